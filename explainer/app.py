@@ -1,0 +1,23 @@
+"""The main window: one tab per lesson, global keys, zoom and full screen."""
+from __future__ import annotations
+
+import sys
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from .ui.main_window import MainWindow
+
+
+def run(argv: list[str]) -> int:
+    QtWidgets.QApplication.setHighDpiScaleFactorRoundingPolicy(
+        QtCore.Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
+    app.setApplicationName("explainer")
+    app.setOrganizationName("explainer")
+    window = MainWindow()
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv))

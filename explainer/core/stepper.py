@@ -1,0 +1,71 @@
+"""History of phase records with a cursor: the screen shows history[cursor].
+
+Next and Previous only move the cursor (stepping back shows an earlier record, it never undoes
+arithmetic). Changing a parameter while an earlier record is shown drops the records after it and
+recomputes the shown one: a new branch starts there.
+"""
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+R = TypeVar("R")
+
+
+class Stepper(Generic[R]):
+    """Subclasses define `phases` and `_compute(episode, phase_index)` returning a record."""
+
+    phases: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.history: list[R] = []
+        self.cursor = -1  # -1: nothing computed yet
+
+    # --- what is shown -------------------------------------------------------------------------
+    @property
+    def current(self) -> R | None:
+        return self.history[self.cursor] if self.cursor >= 0 else None
+
+    @property
+    def at_end(self) -> bool:
+        return self.cursor == len(self.history) - 1
+
+    # --- moving ---------------------------------------------------------------------------------
+    def step(self) -> R:
+        """Advance one phase: replay a kept record, or compute the next one."""
+        if not self.at_end:
+            self.cursor += 1
+            return self.history[self.cursor]
+        record = self._compute_next()
+        self.history.append(record)
+        self.cursor += 1
+        return record
+
+    def back(self) -> R | None:
+        if self.cursor >= 0:
+            self.cursor -= 1
+        return self.current
+
+    def seek(self, cursor: int) -> R | None:
+        self.cursor = max(-1, min(int(cursor), len(self.history) - 1))
+        return self.current
+
+    def reset(self) -> None:
+        self.history.clear()
+        self.cursor = -1
+
+    def _branch(self) -> None:
+        """Forget the records after the shown one (a parameter changed there)."""
+        del self.history[self.cursor + 1:]
+
+    def _next_position(self) -> tuple[int, int]:
+        """(episode, phase index) of the record after the last one."""
+        if not self.history:
+            return 0, 0
+        last = self.history[-1]
+        phase = self.phases.index(last.phase) + 1
+        if phase == len(self.phases):
+            return last.episode + 1, 0
+        return last.episode, phase
+
+    def _compute_next(self) -> R:  # pragma: no cover - abstract
+        raise NotImplementedError
