@@ -69,3 +69,14 @@ def test_score_is_always_in_zero_one(prompt, response, reference):
     result = true_score(prompt, response, reference)
     assert 0.0 <= result.score <= 1.0
     assert all(0.0 <= c.value <= 1.0 for c in result.criteria)
+
+
+def test_on_the_shipped_rankings_the_best_answer_beats_the_worst():
+    import json
+    from explainer.paths import read_text
+    feedback = json.loads(read_text("rlhf", "feedback.json"))
+    orders = {o["prompt_id"]: o["order"] for o in feedback["orderings"]}
+    for prompt in feedback["prompts"]:
+        texts = {r["id"]: r["text"] for r in prompt["responses"]}
+        best, *_, worst = orders[prompt["id"]]
+        assert score(prompt["text"], texts[best], texts[best]) > score(prompt["text"], texts[worst], texts[best])
