@@ -1,0 +1,87 @@
+"""Words as numbers: the word-level tokenizer and vocabulary of the RLHF lesson.
+
+    "How do I boil an egg?"  ──tokenize──▶  how do i boil an egg ?  ──encode──▶  [143, 77, 139, …]
+
+A word the vocabulary has never seen becomes UNK, so anything a user types can still be scored.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+
+PAD, UNK, BOS, SEP, EOS = 0, 1, 2, 3, 4
+SPECIALS = ("<pad>", "<unk>", "<bos>", "<sep>", "<eos>")
+FORMAT = "explainer-vocabulary"
+
+# A word is letters/digits (with inner apostrophes); every other visible character is its own token.
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*|[^\sa-z0-9]")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase words and punctuation as separate tokens: "Hi, you!" → ["hi", ",", "you", "!"]."""
+    return _TOKEN.findall(text.lower())
+
+
+def normalize(text: str) -> str:
+    """The text as the model reads it: tokens joined by single spaces."""
+    return " ".join(tokenize(text))
+
+
+class Vocabulary:
+    """Token ↔ id; the ids 0–4 are the specials PAD, UNK, BOS, SEP, EOS."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self.tokens: list[str] = list(SPECIALS)
+        self._ids: dict[str, int] = {t: i for i, t in enumerate(SPECIALS)}
+        for word in words:
+            if word not in self._ids:
+                self._ids[word] = len(self.tokens)
+                self.tokens.append(word)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> Vocabulary:
+        # Sorted, so the same texts give the same ids whatever order they come in.
+        return cls(sorted({t for text in texts for t in tokenize(text)}))
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __contains__(self, token: str) -> bool:
+        return token in self._ids
+
+    def id(self, token: str) -> int:
+        return self._ids.get(token, UNK)
+
+    def encode(self, text: str) -> list[int]:
+        return [self.id(t) for t in tokenize(text)]
+
+    def decode(self, ids: Iterable[int]) -> str:
+        """Words joined by spaces; PAD, BOS, SEP and EOS are left out, unknown words show as <unk>."""
+        hidden = (PAD, BOS, SEP, EOS)
+        return " ".join(self.tokens[i] for i in map(int, ids) if i not in hidden)
+
+    def unknown_words(self, text: str) -> list[str]:
+        """The words of text this vocabulary does not know (they will be read as <unk>)."""
+        return [t for t in tokenize(text) if t not in self._ids]
+
+    def to_json(self) -> str:
+        return json.dumps({"format": FORMAT, "version": 1, "tokens": self.tokens[len(SPECIALS):]})
+
+    @classmethod
+    def from_json(cls, text: str) -> Vocabulary:
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError(f"not an {FORMAT} file")
+        tokens = data.get("tokens")
+        if not isinstance(tokens, list) or not all(isinstance(t, str) and t for t in tokens):
+            raise ValueError(f"not an {FORMAT} file")
+        if len(set(tokens)) != len(tokens) or set(tokens) & set(SPECIALS):
+            raise ValueError("vocabulary tokens must be distinct and not specials")
+        return cls(tokens)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Vocabulary) and self.tokens == other.tokens
+
+    def __repr__(self) -> str:
+        return f"Vocabulary({len(self)} tokens)"
