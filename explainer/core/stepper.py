@@ -29,6 +29,14 @@ class Stepper(Generic[R]):
     def at_end(self) -> bool:
         return self.cursor == len(self.history) - 1
 
+    @property
+    def completed_at_cursor(self) -> int:
+        """Whole episodes done as of the shown record: a history plot never shows the future."""
+        if self.at_end:
+            return self.episodes_done
+        shown = self.current
+        return 0 if shown is None else shown.episode + (shown.phase == self.phases[-1])
+
     # --- moving ---------------------------------------------------------------------------------
     def step(self) -> R:
         """Advance one phase: replay a kept record, or compute the next one."""

@@ -1,0 +1,32 @@
+"""Curves the lesson-2 plots draw, computed here so the Qt layer only renders arrays."""
+from __future__ import annotations
+
+import numpy as np
+
+from .environment import NORM
+from .policy_gradient import PhaseRecord
+
+HUNGER_GRID = np.linspace(0.0, 1.0, 201)
+
+
+def policy_curve(weight: float, bias: float, xs: np.ndarray = HUNGER_GRID) -> np.ndarray:
+    """P(Norm's) = σ(weight·x + bias) over hunger, stable for any logit."""
+    return 0.5 * (1.0 + np.tanh(0.5 * (weight * xs + bias)))
+
+
+def loss_curve(record: PhaseRecord, half_width: float = 6.0, points: int = 241):
+    """Cross entropy of the guess as a function of the bias, around the shown bias.
+
+    Returns (biases, losses, tangent_biases, tangent_losses): the tangent at the shown bias has
+    slope ∂C/∂bias, the derivative of the Derivative phase.
+    """
+    b0 = record.bias_before
+    biases = np.linspace(b0 - half_width, b0 + half_width, points)
+    logits = record.weight_before * record.x + biases
+    # C = −log P(chosen) = softplus(∓X), written with logaddexp so it never overflows
+    sign = -1.0 if record.action == NORM else 1.0
+    losses = np.logaddexp(0.0, sign * logits)
+    slope = record.dloss_db if record.dloss_db is not None else 0.0
+    tangent_b = np.array([b0 - 1.5, b0 + 1.5])
+    tangent_c = record.loss + slope * (tangent_b - b0) if record.loss is not None else None
+    return biases, losses, tangent_b, tangent_c

@@ -1,0 +1,130 @@
+"""The lesson-1 picture: Agent, Policy (one probability), Environment, Reward and Learning rate as
+labelled parts of one drawing, showing the shown record's numbers."""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ...core.environment import SQUATCH
+from ...core.essentials import EssentialsRecord
+from ..format import num
+from ..style import BASE_POINT_SIZE, color
+
+W, H = 1000.0, 470.0
+R = QtCore.QRectF
+
+
+class EssentialsPicture(QtWidgets.QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.record: EssentialsRecord | None = None
+        self.p_squatch = 0.5          # the Policy when nothing is shown yet
+        self.p_large = (0.8, 0.15)    # Norm's, 'Squatch's
+        self.learning_rate = 0.1
+        self.progress = 1.0
+        self.setMinimumSize(500, 260)
+
+    def set_state(self, record: EssentialsRecord | None, p_squatch: float,
+                  p_large: tuple[float, float], learning_rate: float) -> None:
+        self.record, self.p_squatch, self.p_large, self.learning_rate = (
+            record, p_squatch, p_large, learning_rate)
+        self.update()
+
+    def set_progress(self, t: float) -> None:
+        self.progress = t
+        self.update()
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(1000, 470)
+
+    def paintEvent(self, _event) -> None:
+        p = QtGui.QPainter(self)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        scale = min(self.width() / W, self.height() / H)
+        p.translate((self.width() - W * scale) / 2, (self.height() - H * scale) / 2)
+        p.scale(scale, scale)
+        self._px = 22 * self.font().pointSizeF() / BASE_POINT_SIZE
+        r = self.record
+        phase = r.phase_index if r else -1
+        self._agent(p, r)
+        self._environment(p, r, phase)
+        self._reward(p, r, phase)
+        self._learning_rate(p, r, phase)
+        p.end()
+
+    def _text(self, p, rect, text, col="text", scale=1.0, bold=False,
+              align=QtCore.Qt.AlignmentFlag.AlignCenter) -> None:
+        f = QtGui.QFont(self.font())
+        f.setPixelSize(max(6, int(self._px * scale)))
+        f.setBold(bold)
+        p.setFont(f)
+        p.setPen(QtGui.QColor(color(col)))
+        p.drawText(rect, int(align) | int(QtCore.Qt.TextFlag.TextWordWrap), text)
+
+    def _frame(self, p, rect, title, col, glow=0.0) -> None:
+        fill = QtGui.QColor(color(col))
+        fill.setAlphaF(0.05 + 0.3 * glow)
+        p.setBrush(fill)
+        p.setPen(QtGui.QPen(QtGui.QColor(color(col)), 3, QtCore.Qt.PenStyle.DashLine))
+        p.drawRoundedRect(rect, 14, 14)
+        self._text(p, R(rect.x() + 14, rect.y() + 4, rect.width() - 20, 34), title, col, 1.0, True,
+                   QtCore.Qt.AlignmentFlag.AlignLeft)
+
+    def _agent(self, p, r) -> None:
+        self._frame(p, R(10, 10, 470, 290), "Agent (StatSquatch)", "agent")
+        self._frame(p, R(30, 60, 430, 150), "Policy", "policy")
+        p_sq = r.p_squatch if r else self.p_squatch
+        if r is not None and r.phase == "update":
+            p_sq = r.p_squatch + (r.p_squatch_after - r.p_squatch) * self.progress
+        for i, (name, value, col) in enumerate((("'Squatch's", p_sq, "squatch"),
+                                                ("Norm's", 1.0 - p_sq, "norm"))):
+            y = 105 + i * 50
+            self._text(p, R(40, y, 130, 40), name, "text", 0.9, False, QtCore.Qt.AlignmentFlag.AlignLeft)
+            p.fillRect(R(170, y + 6, 200 * value, 28), QtGui.QColor(color(col)))
+            p.setPen(QtGui.QPen(QtGui.QColor(color("muted")), 1))
+            p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            p.drawRect(R(170, y + 6, 200, 28))
+            self._text(p, R(375, y, 80, 40), num(value, 3), "text", 0.9, True)
+        if r is not None:
+            place = "'Squatch's" if r.action == SQUATCH else "Norm's"
+            sign = "≤" if r.action == SQUATCH else ">"
+            self._text(p, R(30, 220, 440, 70), f"draws u = {num(r.u)} {sign} p = {num(r.p_squatch)}\n"
+                       f"→ goes to {place}", "agent", 0.95, True)
+
+    def _environment(self, p, r, phase) -> None:
+        glow = self.progress if phase == 1 else (1.0 if phase > 1 else 0.0)
+        self._frame(p, R(520, 10, 470, 290), "Environment", "environment", 0.3 * glow)
+        for i, (action, name, share) in enumerate((("norm", "Norm's Fry Hut", self.p_large[0]),
+                                                   (SQUATCH, "'Squatch's Fry Shack", self.p_large[1]))):
+            rect = R(545, 60 + i * 110, 420, 95)
+            chosen = r is not None and r.action == action
+            p.setPen(QtGui.QPen(QtGui.QColor(color("environment")), 4 if chosen else 2))
+            p.setBrush(QtGui.QColor("white"))
+            p.drawRoundedRect(rect, 10, 10)
+            text = f"{name}\nlarge order {num(100 * share, 0)} % of the time"
+            if chosen and phase >= 1:
+                text += f"\n→ serves a {r.outcome.upper()} order"
+            self._text(p, rect, text, "text", 0.85, chosen)
+        if r is not None:
+            y = 107 if r.action != SQUATCH else 217
+            p.setPen(QtGui.QPen(QtGui.QColor(color("agent")), 4))
+            p.drawLine(QtCore.QPointF(470, y), QtCore.QPointF(540, y))
+
+    def _reward(self, p, r, phase) -> None:
+        self._frame(p, R(520, 315, 470, 145), "Reward", "reward", 0.3 if phase >= 1 else 0.0)
+        if r is None or phase < 1:
+            self._text(p, R(530, 350, 450, 100), "more fries are better: a large order at 'Squatch's "
+                       "or a small one at Norm's is evidence for 'Squatch's", "muted", 0.8)
+            return
+        for_what = "'Squatch's (target 1)" if r.target == 1.0 else "Norm's (target 0)"
+        self._text(p, R(530, 350, 450, 100), f"a {r.outcome} order at "
+                   f"{'Squatch' if r.action == SQUATCH else 'Norm'}'s\nis evidence for {for_what}",
+                   "text", 0.95, True)
+
+    def _learning_rate(self, p, r, phase) -> None:
+        self._frame(p, R(10, 315, 470, 145), "Learning rate", "learning_rate", 0.3 if phase >= 2 else 0.0)
+        lr = r.learning_rate if r else self.learning_rate
+        text = f"Learning rate = {num(lr, 2)}"
+        if r is not None and phase >= 2:
+            text += (f"\np ← {num(r.p_squatch)} + {num(lr, 2)} × ({num(r.target, 0)} − {num(r.p_squatch)})"
+                     f"\n= {num(r.p_squatch_after)}")
+        self._text(p, R(20, 350, 450, 105), text, "text", 0.92, True)

@@ -1,0 +1,183 @@
+"""Lesson 1 as a tab: the Policy is one probability; same controls and keys as lesson 2."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ...core.environment import SQUATCH
+from ...core.essentials import PHASES, EssentialsRecord, EssentialsRun
+from ..format import num
+from ..policy_tab.plots import decorate, pen
+from ..stepped_controller import SteppedController
+from ..style import color
+from ..widgets.choice_line import ChoiceLine
+from ..widgets.fitted_math import FittedMath
+from ..widgets.param_slider import ParamSlider
+from ..widgets.phase_strip import PhaseStrip
+from ..widgets.stepper_controls import StepperControls
+from .equations import equation_lines
+from .picture import EssentialsPicture
+
+ACCENTS = {"guess": color("agent"), "reward": color("reward"), "update": color("learning_rate")}
+
+
+class EssentialsTab(QtWidgets.QWidget):
+    def __init__(self, run: EssentialsRun | None = None) -> None:
+        super().__init__()
+        self.controller = SteppedController(run or EssentialsRun(), self)
+        self._build()
+        self._connect()
+        self._install_keys()
+        self._on_record_changed(None, False)
+        self._on_trace_changed()
+
+    @property
+    def run(self) -> EssentialsRun:
+        return self.controller.run
+
+    def _build(self) -> None:
+        self.phase_strip = PhaseStrip(PHASES, ACCENTS)
+        self.caption = QtWidgets.QLabel(wordWrap=True)
+        self.caption.setObjectName("caption")
+        self.picture = EssentialsPicture()
+        self.equations = FittedMath()
+        self.choice_line = ChoiceLine()
+        self.history = pg.PlotWidget()
+        decorate(self.history, "The Policy over visits: P('Squatch's)", "visit", "P('Squatch's)")
+        self.history.setYRange(0, 1, padding=0.02)
+        self.p_curve = self.history.plotItem.plot(pen=pen("policy", 3))
+        self.p_curve.setDownsampling(auto=True, method="peak")
+        self.p_curve.setClipToView(True)
+        self.stepper = StepperControls()
+        self.worked = QtWidgets.QPushButton("Video's worked example")
+        self.worked.setToolTip("Both places at 0.5; StatSquatch goes to Norm's and gets a large order")
+        self.worked.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.sliders = {
+            "learning_rate": ParamSlider("Learning rate", 0.0, 1.0, 0.1, color("learning_rate"), 2,
+                                         "0 changes nothing; 1 swings the Policy all the way at once"),
+            "p_squatch": ParamSlider("P('Squatch's) to start", 0.0, 1.0, 0.5, color("policy"), 2,
+                                     "The Policy the shown visit starts from"),
+            "p_large_norm": ParamSlider("P(large) at Norm's", 0.0, 1.0, 0.8, color("environment"), 2),
+            "p_large_squatch": ParamSlider("P(large) at 'Squatch's", 0.0, 1.0, 0.15,
+                                           color("environment"), 2),
+        }
+        self.message = QtWidgets.QLabel(wordWrap=True)
+
+        centre = QtWidgets.QVBoxLayout()
+        centre.addWidget(self.phase_strip)
+        centre.addWidget(self.caption)
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.picture, 5)
+        top.addWidget(self.equations, 4)
+        centre.addLayout(top, 5)
+        centre.addWidget(self.choice_line)
+        centre.addWidget(self.history, 3)
+        side = QtWidgets.QVBoxLayout()
+        side.addWidget(self.stepper)
+        side.addWidget(self.worked)
+        for slider in self.sliders.values():
+            side.addWidget(slider)
+        side.addWidget(self.message)
+        side.addStretch(1)
+        sidebar = QtWidgets.QWidget()
+        sidebar.setLayout(side)
+        sidebar.setFixedWidth(330)
+        self.sidebar = sidebar
+        root = QtWidgets.QHBoxLayout(self)
+        root.addLayout(centre, 1)
+        root.addWidget(sidebar)
+        self.animation = QtCore.QVariantAnimation(self, startValue=0.0, endValue=1.0, duration=650)
+        self.animation.valueChanged.connect(self._on_animation_frame)
+
+    def _connect(self) -> None:
+        c, s = self.controller, self.stepper
+        c.record_changed.connect(self._on_record_changed)
+        c.trace_changed.connect(self._on_trace_changed)
+        c.message.connect(self.message.setText)
+        c.busy_changed.connect(s.set_busy)
+        c.progress.connect(s.set_progress)
+        c.playing_changed.connect(s.set_playing)
+        s.next_clicked.connect(self.next)
+        s.previous_clicked.connect(self.previous)
+        s.play_toggled.connect(lambda on: c.play() if on else c.pause())
+        s.reset_clicked.connect(c.reset)
+        s.run_clicked.connect(c.run_episodes)
+        s.speed_changed.connect(c.set_speed)
+        s.seed_changed.connect(lambda seed: c.set_param(seed=seed))
+        self.worked.clicked.connect(self.worked_example)
+        for key, slider in self.sliders.items():
+            slider.value_changed.connect(lambda v, key=key: c.set_param(**{key: v}))
+
+    def _install_keys(self) -> None:
+        keys = {"Right": self.next, "Space": self.next, "PgDown": self.next, "Left": self.previous,
+                "PgUp": self.previous, "P": self.controller.toggle_play, "R": self.controller.reset}
+        self.shortcuts = []
+        for key, slot in keys.items():
+            shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
+            shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
+
+    def next(self) -> None:
+        self.animation.stop()
+        self.controller.next()
+
+    def previous(self) -> None:
+        self.animation.stop()
+        self.controller.previous()
+
+    def worked_example(self) -> None:
+        """The video: both at 0.5, Norm's, a large order → Norm's 0.55, 'Squatch's 0.45."""
+        c = self.controller
+        c.pause()
+        c.set_param(seed=c.run.seed, learning_rate=0.1, p_squatch=0.5, p_large_norm=0.8,
+                    p_large_squatch=0.15)
+        c.run.visit(action="norm", outcome="large", u=0.8)
+        c.seek(-1)
+        c.trace_changed.emit()
+        self.message.setText("The video's first visit: press Next to walk it.")
+
+    def _on_record_changed(self, r: EssentialsRecord | None, animate: bool) -> None:
+        run = self.run
+        self.phase_strip.set_phase(r.phase if r else None, r.episode if r else None)
+        self.caption.setText(_caption(r))
+        self.picture.set_state(r, run.p, (run.p_large_norm, run.p_large_squatch), run.learning_rate)
+        self.equations.set_lines(equation_lines(r))
+        if r is None:
+            self.choice_line.set_state([], None, None)
+        else:
+            segments = [("'Squatch's", r.p_squatch, color("squatch")), ("Norm's", r.p_norm, color("norm"))]
+            self.choice_line.set_state(segments, r.u, 0 if r.action == SQUATCH else 1)
+        values = {"learning_rate": run.learning_rate, "p_squatch": r.p_squatch if r else run.p,
+                  "p_large_norm": run.p_large_norm, "p_large_squatch": run.p_large_squatch}
+        for key, value in values.items():
+            self.sliders[key].set_value(value)
+        if animate:
+            self.animation.start()
+        else:  # stepping back or a slider: the history follows the shown record
+            self._on_animation_frame(1.0)
+            self._on_trace_changed()
+
+    def _on_animation_frame(self, t) -> None:
+        self.picture.set_progress(float(t))
+        current = self.run.current
+        self.choice_line.set_progress(float(t) if current and current.phase == "guess" else 1.0)
+
+    def _on_trace_changed(self) -> None:
+        ps = np.asarray(self.run.p_history[: self.run.completed_at_cursor], dtype=float)
+        self.p_curve.setData(np.arange(1, len(ps) + 1), ps)
+
+
+def _caption(r: EssentialsRecord | None) -> str:
+    if r is None:
+        return ("Lesson 1 — no network yet. The Policy is one number, p = P('Squatch's). The Agent "
+                "draws u; the Environment answers; the Learning rate says how far p moves.")
+    place = "'Squatch's" if r.action == SQUATCH else "Norm's"
+    if r.phase == "guess":
+        return f"Guess: the draw u = {num(r.u)} sends StatSquatch to {place} (p = {num(r.p_squatch)})."
+    if r.phase == "reward":
+        evidence = "'Squatch's" if r.target == 1.0 else "Norm's"
+        return f"Reward: {place} serves a {r.outcome} order — evidence for {evidence}."
+    return (f"Update: p moves a Learning rate's share ({num(r.learning_rate, 2)}) of the way to the "
+            f"target: {num(r.p_squatch)} → {num(r.p_squatch_after)}.")

@@ -1,0 +1,40 @@
+"""How numbers look on screen: a real minus sign, a fixed number of decimals, and never NaN/inf."""
+from __future__ import annotations
+
+import math
+
+MINUS = "\u2212"
+
+
+def num(value: float | None, digits: int = 3, signed: bool = False) -> str:
+    """0.5 → '0.500', −0.62 → '−0.620'; huge values in ×10ⁿ form; None/NaN → '—'."""
+    if value is None or isinstance(value, float) and math.isnan(value):
+        return "—"
+    value = float(value)
+    if math.isinf(value):
+        return ("" if value > 0 else MINUS) + "very large"
+    if value != 0 and (abs(value) >= 1e5 or abs(value) < 10 ** -digits / 2):
+        mantissa, exponent = f"{value:.{max(digits - 1, 1)}e}".split("e")
+        text = f"{mantissa}×10^{int(exponent)}"
+    else:
+        text = f"{value:.{digits}f}"
+        if text.lstrip("-") == f"{0:.{digits}f}":
+            text = text.lstrip("-")  # −0.000 reads as a sign error
+    if signed and not text.startswith("-"):
+        text = "+" + text
+    return text.replace("-", MINUS)
+
+
+def latex_num(value: float | None, digits: int = 3, signed: bool = False) -> str:
+    """The same number for the math view (×10^{n} as a real superscript)."""
+    text = num(value, digits, signed).replace(MINUS, "-")
+    if "×10^" in text:
+        mantissa, exponent = text.split("×10^")
+        text = f"{mantissa} \\times 10^{{{exponent}}}"
+    return text
+
+
+def latex_factor(value: float | None, digits: int = 3) -> str:
+    """A number as a factor in a product: negative ones in parentheses, (−1)."""
+    text = latex_num(value, digits)
+    return f"({text})" if text.startswith("-") else text

@@ -1,0 +1,256 @@
+"""The lesson-2 picture: the Agent holding its Policy (the network), the Environment, the Reward and
+the Learning rate, with the shown record's numbers on every node and edge.
+
+Drawn with QPainter on a fixed 1000×560 canvas scaled to the widget, so text grows with the window
+and with the zoom. `progress` (0→1) animates the current phase: the forward pass in Guess, the
+derivative flowing back in Derivative, the Environment answering in Reward, the bias moving in Update.
+"""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ...core.environment import NORM, SQUATCH
+from ...core.policy_gradient import PhaseRecord
+from ..format import num
+from ..style import BASE_POINT_SIZE, color
+
+W, H = 1000.0, 560.0
+P = QtCore.QPointF
+R = QtCore.QRectF
+
+X_NODE, SUM_NODE, SIG_NODE = P(100, 200), P(300, 200), P(445, 200)
+BIAS_BOX = R(240, 62, 120, 70)
+OUT_NORM, OUT_SQUATCH = R(515, 110, 148, 72), R(515, 230, 148, 72)
+PLACE_NORM, PLACE_SQUATCH = R(712, 95, 270, 90), R(712, 225, 270, 90)
+ENV_BOX, REWARD_BOX = R(695, 40, 298, 325), R(695, 408, 298, 142)
+AGENT_BOX, POLICY_BOX = R(8, 40, 672, 510), R(22, 50, 650, 290)
+UPDATE_BOX = R(22, 395, 650, 150)
+FORWARD = [X_NODE, SUM_NODE, SIG_NODE, P(515, 200)]
+BACKWARD = [P(515, 200), SIG_NODE, SUM_NODE, P(300, 132)]
+
+
+def _mix(a: str, alpha: float) -> QtGui.QColor:
+    c = QtGui.QColor(a)
+    c.setAlphaF(max(0.0, min(1.0, alpha)))
+    return c
+
+
+def _along(points: list[QtCore.QPointF], t: float) -> QtCore.QPointF:
+    """The point a fraction t of the way along a polyline."""
+    seg = min(int(t * (len(points) - 1)), len(points) - 2)
+    local = t * (len(points) - 1) - seg
+    a, b = points[seg], points[seg + 1]
+    return a + (b - a) * local
+
+
+class NetworkView(QtWidgets.QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.record: PhaseRecord | None = None
+        self.progress = 1.0
+        self.zoom = 1.0
+        self.setMinimumSize(500, 300)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
+                           QtWidgets.QSizePolicy.Policy.Expanding)
+
+    def set_record(self, record: PhaseRecord | None) -> None:
+        self.record = record
+        self.update()
+
+    def set_progress(self, t: float) -> None:
+        self.progress = t
+        self.update()
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(1000, 560)
+
+    # --- painting -------------------------------------------------------------------------------
+    def paintEvent(self, _event) -> None:
+        p = QtGui.QPainter(self)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        scale = min(self.width() / W, self.height() / H)
+        p.translate((self.width() - W * scale) / 2, (self.height() - H * scale) / 2)
+        p.scale(scale, scale)
+        self._font_px = 25 * self.font().pointSizeF() / BASE_POINT_SIZE
+        r = self.record
+        phase = r.phase_index if r else -1
+        self._frames(p)
+        self._network(p, r)
+        self._environment(p, r, phase)
+        self._reward(p, r, phase)
+        self._update_box(p, r, phase)
+        if r is not None:
+            self._animate(p, r, phase)
+        p.end()
+
+    def _font(self, p: QtGui.QPainter, scale: float = 1.0, bold: bool = False) -> None:
+        f = QtGui.QFont(self.font())
+        f.setPixelSize(max(6, int(self._font_px * scale)))
+        f.setBold(bold)
+        p.setFont(f)
+
+    def _text(self, p, rect: QtCore.QRectF, text: str, col: str = "text", scale: float = 1.0,
+              bold: bool = False, align=QtCore.Qt.AlignmentFlag.AlignCenter) -> None:
+        self._font(p, scale, bold)
+        p.setPen(QtGui.QColor(color(col)) if not col.startswith("#") else QtGui.QColor(col))
+        p.drawText(rect, int(align) | int(QtCore.Qt.TextFlag.TextWordWrap), text)
+
+    def _frame(self, p, rect: QtCore.QRectF, name: str, col: str, fill_alpha: float = 0.06,
+               bottom: bool = False) -> None:
+        p.setPen(QtGui.QPen(QtGui.QColor(color(col)), 2.5, QtCore.Qt.PenStyle.DashLine))
+        p.setBrush(_mix(color(col), fill_alpha))
+        p.drawRoundedRect(rect, 14, 14)
+        y = rect.bottom() - 38 if bottom else rect.y() - 36
+        self._text(p, R(rect.x() + 14, y, rect.width() - 20, 36), name, col, 1.0, True,
+                   QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
+
+    def _frames(self, p) -> None:
+        self._frame(p, AGENT_BOX, "Agent (StatSquatch)", "agent", 0.03)
+        self._frame(p, POLICY_BOX, "Policy = the neural network", "policy", 0.06, bottom=True)
+        self._frame(p, ENV_BOX, "Environment", "environment")
+
+    def _node(self, p, centre: QtCore.QPointF, radius: float, title: str, value: str, col: str) -> None:
+        p.setPen(QtGui.QPen(QtGui.QColor(color(col)), 3))
+        p.setBrush(QtGui.QColor("white"))
+        p.drawEllipse(centre, radius, radius)
+        self._text(p, R(centre.x() - radius, centre.y() - radius * 0.85, 2 * radius, radius * 0.9),
+                   title, col, 0.85)
+        self._text(p, R(centre.x() - radius - 20, centre.y() - 4, 2 * radius + 40, radius * 0.9),
+                   value, "text", 1.0, True)
+
+    def _box(self, p, rect: QtCore.QRectF, lines: str, col: str, highlight: float = 0.0) -> None:
+        p.setPen(QtGui.QPen(QtGui.QColor(color(col)), 3))
+        p.setBrush(_mix(color(col), 0.12 + 0.6 * highlight) if highlight else QtGui.QColor("white"))
+        p.drawRoundedRect(rect, 10, 10)
+        self._text(p, rect.adjusted(4, 2, -4, -2), lines, "text", 0.92)
+
+    def _edge(self, p, a: QtCore.QPointF, b: QtCore.QPointF, col: str, width: float = 3.0) -> None:
+        p.setPen(QtGui.QPen(QtGui.QColor(color(col)), width))
+        p.drawLine(a, b)
+
+    def _network(self, p, r: PhaseRecord | None) -> None:
+        w = r.weight_before if r else None
+        b = r.bias_before if r else None
+        self._edge(p, X_NODE + P(50, 0), SUM_NODE - P(50, 0), "policy")
+        self._text(p, R(150, 160, 100, 34), f"× {num(w, 1)}", "policy", 0.9, True)
+        self._text(p, R(150, 203, 100, 30), "weight", "muted", 0.75)
+        self._edge(p, P(300, BIAS_BOX.bottom()), SUM_NODE - P(0, 50), "policy")
+        self._edge(p, SUM_NODE + P(50, 0), SIG_NODE - P(40, 0), "policy")
+        self._edge(p, SIG_NODE + P(40, 0), P(OUT_NORM.left(), OUT_NORM.center().y()), "policy")
+        self._edge(p, SIG_NODE + P(40, 0), P(OUT_SQUATCH.left(), OUT_SQUATCH.center().y()), "policy")
+        self._node(p, X_NODE, 50, "hunger x", num(r.x, 2) if r else "—", "agent")
+        if r is not None:
+            self._text(p, R(X_NODE.x() - 70, X_NODE.y() + 52, 140, 32),
+                       "hungry" if r.hungry else "not hungry", "agent", 0.8, True)
+        self._node(p, SUM_NODE, 50, "X", num(r.logit, 2) if r else "—", "policy")
+        self._box(p, BIAS_BOX, f"bias\n{num(b, 3)}", "learning_rate" if r and r.phase == "update" else "policy")
+        self._sigmoid(p)
+        chosen = r.action if r else None
+        self._box(p, OUT_NORM, f"P(Norm's)\n{num(r.p_a if r else None)}", "norm",
+                  0.5 if chosen == NORM else 0.0)
+        self._box(p, OUT_SQUATCH, f"P('Squatch's)\n{num(r.p_b if r else None)}", "squatch",
+                  0.5 if chosen == SQUATCH else 0.0)
+
+    def _sigmoid(self, p) -> None:
+        p.setPen(QtGui.QPen(QtGui.QColor(color("policy")), 3))
+        p.setBrush(QtGui.QColor("white"))
+        p.drawEllipse(SIG_NODE, 40, 40)
+        path = QtGui.QPainterPath(P(SIG_NODE.x() - 24, SIG_NODE.y() + 16))
+        path.cubicTo(P(SIG_NODE.x() + 2, SIG_NODE.y() + 16), P(SIG_NODE.x() - 2, SIG_NODE.y() - 16),
+                     P(SIG_NODE.x() + 24, SIG_NODE.y() - 16))
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+        self._text(p, R(SIG_NODE.x() - 50, SIG_NODE.y() - 72, 100, 30), "sigmoid", "muted", 0.75)
+
+    def _environment(self, p, r: PhaseRecord | None, phase: int) -> None:
+        env = r.environment if r else None
+        answered = phase >= 2
+        for action, rect in ((NORM, PLACE_NORM), (SQUATCH, PLACE_SQUATCH)):
+            name = "Norm's Fry Hut" if action == NORM else "'Squatch's Fry Shack"
+            share = num(100 * env.p_large(action), 0) + " %" if env else "—"
+            lines = f"{name}\nlarge order {share}"
+            chosen = r is not None and r.action == action
+            if chosen and answered:
+                lines += f"\n→ a {r.outcome.upper()} order"
+            glow = (self.progress if phase == 2 else 1.0) if chosen and answered else 0.25 if chosen else 0.0
+            self._box(p, rect if not (chosen and answered) else rect.adjusted(0, 0, 0, 22),
+                      lines, "environment", glow)
+        if r is not None:
+            target = OUT_NORM if r.action == NORM else OUT_SQUATCH
+            place = PLACE_NORM if r.action == NORM else PLACE_SQUATCH
+            self._arrow(p, P(target.right(), target.center().y()), P(place.left(), place.center().y()),
+                        "agent", 4)
+            self._text(p, R(20, 345, 650, 40), f"draw u = {num(r.u)} → "
+                       f"{'Norm' if r.action == NORM else 'Squatch'}'s (guess: right)",
+                       "agent", 0.95, True)
+
+    def _reward(self, p, r: PhaseRecord | None, phase: int) -> None:
+        self._frame(p, REWARD_BOX, "Reward", "reward", 0.1 if phase >= 2 else 0.03)
+        if r is None or phase < 2:
+            self._text(p, REWARD_BOX.adjusted(10, 10, -10, -10),
+                       "+1 when the order fits the hunger,\n−1 when it does not", "muted", 0.85)
+            return
+        sign = num(r.reward, 0, signed=True)
+        why = ("fits" if r.fits else "does not fit") + (" (hungry" if r.hungry else " (not hungry")
+        self._text(p, REWARD_BOX.adjusted(10, 2, -10, -72), sign, "reward",
+                   2.0 if phase > 2 else 1.0 + self.progress, True)
+        self._text(p, REWARD_BOX.adjusted(10, 68, -10, -4), f"the order {why},\n{r.outcome} order)",
+                   "text", 0.8)
+
+    def _update_box(self, p, r: PhaseRecord | None, phase: int) -> None:
+        lr = r.learning_rate if r else None
+        self._text(p, R(UPDATE_BOX.x() + 8, UPDATE_BOX.y(), 620, 36), f"Learning rate = {num(lr, 2)}",
+                   "learning_rate", 1.0, True, QtCore.Qt.AlignmentFlag.AlignLeft)
+        if r is None:
+            return
+        lines = []
+        if phase >= 1:
+            lines.append(f"derivative ∂C/∂bias = {num(r.dloss_db)}")
+        if phase >= 2:
+            flip = "  (the negative reward flips it)" if r.reward < 0 else ""
+            lines.append(f"× reward {num(r.reward, 0, signed=True)} = {num(r.updated_dloss_db)}{flip}")
+        if phase >= 3:
+            t = self.progress
+            shown = r.bias_before + (r.bias_after - r.bias_before) * t
+            lines.append(f"new bias = {num(r.bias_before)} − {num(r.step_size)} = {num(shown)}")
+        self._text(p, R(UPDATE_BOX.x() + 8, UPDATE_BOX.y() + 38, 640, 112), "\n".join(lines), "text",
+                   0.9, False, QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
+        if phase >= 3:
+            self._arrow(p, P(REWARD_BOX.left(), REWARD_BOX.center().y() + 30),
+                        P(UPDATE_BOX.right() - 10, UPDATE_BOX.bottom() - 30), "learning_rate", 3)
+
+    def _arrow(self, p, a: QtCore.QPointF, b: QtCore.QPointF, col: str, width: float) -> None:
+        self._edge(p, a, b, col, width)
+        d = b - a
+        length = max((d.x() ** 2 + d.y() ** 2) ** 0.5, 1e-6)
+        ux, uy = d.x() / length, d.y() / length
+        head = QtGui.QPolygonF([b, b - P(ux * 16 - uy * 8, uy * 16 + ux * 8),
+                                b - P(ux * 16 + uy * 8, uy * 16 - ux * 8)])
+        p.setBrush(QtGui.QColor(color(col)))
+        p.drawPolygon(head)
+
+    # --- per-phase animation --------------------------------------------------------------------
+    def _animate(self, p, r: PhaseRecord, phase: int) -> None:
+        t = self.progress
+        if phase == 0 and t < 1.0:
+            self._pulse(p, _along(FORWARD, t), "agent")
+        if phase >= 1:
+            self._derivative_terms(p, r, t if phase == 1 else 1.0)
+
+    def _pulse(self, p, at: QtCore.QPointF, col: str) -> None:
+        p.setPen(QtCore.Qt.PenStyle.NoPen)
+        p.setBrush(_mix(color(col), 0.85))
+        p.drawEllipse(at, 13, 13)
+
+    def _derivative_terms(self, p, r: PhaseRecord, t: float) -> None:
+        col = color("derivative")
+        if t < 1.0:
+            self._pulse(p, _along(BACKWARD, t), "derivative")
+        terms = [(0.0, R(410, 250, 110, 64), f"∂C/∂P\n{num(r.dloss_dp, 2)}"),
+                 (0.34, R(318, 250, 100, 64), f"∂P/∂X\n{num(r.dp_dx, 3)}"),
+                 (0.67, R(170, 72, 70, 64), f"∂X/∂b\n{num(r.dx_db, 0)}")]
+        for start, rect, text in terms:
+            if t >= start:
+                self._text(p, rect, text, col, 0.75, True)
+        if t >= 1.0:
+            self._text(p, R(365, 62, 150, 70), f"∂C/∂bias\n= {num(r.dloss_db)}", col, 0.8, True)

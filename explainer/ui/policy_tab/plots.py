@@ -1,0 +1,130 @@
+"""Lesson-2 plots. Every plot item is created once; a new record only calls setData on it."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ...core.curves import HUNGER_GRID, loss_curve, policy_curve
+from ...core.policy_gradient import PhaseRecord
+from ..style import color
+
+
+def pen(name: str, width: float = 3.0, style=QtCore.Qt.PenStyle.SolidLine) -> pg.QtGui.QPen:
+    return pg.mkPen(color(name), width=width, style=style)
+
+
+class PolicyCurvePlot(pg.PlotWidget):
+    """P(Norm's) against hunger: now, a ghost of the curve before the update, the input marked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        decorate(self, "P(Norm's) against hunger", "hunger x", "P(Norm's)")
+        self.setYRange(-0.02, 1.02, padding=0)
+        self.setXRange(0, 1, padding=0.02)
+        self.ghost = self.plotItem.plot(pen=pen("muted", 2, QtCore.Qt.PenStyle.DashLine), name="before")
+        self.curve = self.plotItem.plot(pen=pen("policy", 4), name="now")
+        self.marker = self.plotItem.plot(symbol="o", symbolSize=16, pen=None,
+                                         symbolBrush=color("agent"), symbolPen="w")
+        self.hungry_line = pg.InfiniteLine(0.5, angle=90, pen=pen("muted", 1.5, QtCore.Qt.PenStyle.DotLine))
+        self.addItem(self.hungry_line)
+
+    def show_record(self, r: PhaseRecord | None, weight: float, bias: float) -> None:
+        if r is None:
+            self.ghost.setData([], [])
+            self.curve.setData(HUNGER_GRID, policy_curve(weight, bias))
+            self.marker.setData([], [])
+            return
+        self.hungry_line.setValue(r.environment.hungry_above)
+        before = policy_curve(r.weight_before, r.bias_before)
+        if r.phase == "update":
+            self.ghost.setData(HUNGER_GRID, before)
+            self.curve.setData(HUNGER_GRID, policy_curve(r.weight_after, r.bias_after))
+            self.marker.setData([r.x], [r.p_a_after])
+        else:
+            self.ghost.setData([], [])
+            self.curve.setData(HUNGER_GRID, before)
+            self.marker.setData([r.x], [r.p_a])
+
+
+class LossPlot(pg.PlotWidget):
+    """Cross entropy of the guess against the bias, with the tangent whose slope is ∂C/∂bias."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        decorate(self, "Cross entropy C against the bias", "bias", "C")
+        self.curve = self.plotItem.plot(pen=pen("policy", 3))
+        self.tangent = self.plotItem.plot(pen=pen("derivative", 4))
+        self.point = self.plotItem.plot(symbol="o", symbolSize=15, pen=None,
+                                        symbolBrush=color("policy"), symbolPen="w")
+        self.after = self.plotItem.plot(symbol="t", symbolSize=18, pen=None,
+                                        symbolBrush=color("learning_rate"), symbolPen="w")
+        self.note = pg.TextItem("", color=color("text"), anchor=(0, 0))
+        self.addItem(self.note)
+
+    def show_record(self, r: PhaseRecord | None) -> None:
+        if r is None or r.phase == "guess":
+            for item in (self.curve, self.tangent, self.point, self.after):
+                item.setData([], [])
+            self.note.setText("appears in the Derivative phase")
+            self.note.setPos(0, 0)
+            return
+        biases, losses, tb, tc = loss_curve(r)
+        self.curve.setData(biases, losses)
+        self.tangent.setData(tb, tc)
+        self.point.setData([r.bias_before], [r.loss])
+        self.note.setText("")
+        if r.phase == "update":
+            i = int(np.argmin(np.abs(biases - r.bias_after)))
+            inside = biases[0] <= r.bias_after <= biases[-1]
+            self.after.setData([r.bias_after] if inside else [], [losses[i]] if inside else [])
+        else:
+            self.after.setData([], [])
+        self.setYRange(0, max(float(losses.max()), 1.0) * 1.05, padding=0)
+
+
+class HistoryPlot(pg.PlotWidget):
+    """Bias and running mean reward per episode; downsampled so 10⁶ episodes stay fast."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        decorate(self, "History: bias and mean Reward", "episode", "")
+        self.addLegend(offset=(10, 10), labelTextSize="13pt")
+        self.bias = self.plotItem.plot(pen=pen("policy", 3), name="bias")
+        self.mean_reward = self.plotItem.plot(pen=pen("reward", 3), name="running mean Reward")
+        self.rewards = self.plotItem.plot(pen=None, symbol="o", symbolSize=6,
+                                          symbolBrush=color("reward"), symbolPen=None, name="Reward")
+        for item in (self.bias, self.mean_reward):
+            item.setDownsampling(auto=True, method="peak")
+            item.setClipToView(True)
+            item.setSkipFiniteCheck(True)
+        self.cursor = pg.InfiniteLine(0, angle=90, pen=pen("agent", 2, QtCore.Qt.PenStyle.DashLine))
+        self.addItem(self.cursor)
+
+    def show_trace(self, bias: np.ndarray, reward: np.ndarray, mean_reward: np.ndarray,
+                   shown_episode: int | None) -> None:
+        episodes = np.arange(1, len(bias) + 1)
+        self.bias.setData(episodes, bias)
+        self.mean_reward.setData(episodes, mean_reward)
+        few = len(reward) <= 400  # single reward dots only while they can be told apart
+        self.rewards.setData(episodes if few else [], reward if few else [])
+        self.cursor.setVisible(shown_episode is not None)
+        if shown_episode is not None:
+            self.cursor.setValue(shown_episode + 1)
+
+
+def decorate(plot: pg.PlotWidget, title: str, x_label: str, y_label: str) -> None:
+    plot.setBackground("w")
+    plot.setTitle(title, color=color("text"), size="15pt")
+    plot.setLabel("bottom", x_label, color=color("text"))
+    if y_label:
+        plot.setLabel("left", y_label, color=color("text"))
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    plot.setMenuEnabled(False)
+    plot.setMinimumHeight(180)
+    tick_font = QtGui.QFont()
+    tick_font.setPointSize(13)
+    for axis in ("bottom", "left"):
+        plot.getAxis(axis).setTickFont(tick_font)
+        plot.getAxis(axis).setTextPen(color("text"))
+    plot.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)

@@ -1,0 +1,48 @@
+"""A math view that shrinks its type to fit the space it is given, never below a floor, so a long
+chain rule stays whole on a projector instead of being clipped or scrolled."""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from ..style import BASE_POINT_SIZE, EQUATION_SCALE
+from .math_view import MathView
+
+MIN_FRACTION = 0.55  # never smaller than this share of the preferred size
+
+
+class FittedMath(QtWidgets.QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = MathView()
+        self.view.setParent(self)
+        self.preferred = BASE_POINT_SIZE * EQUATION_SCALE
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
+        self.setMinimumWidth(200)
+
+    def set_lines(self, lines) -> None:
+        self.view.set_lines(lines)
+        self._fit()
+
+    def lines(self):
+        return self.view.lines()
+
+    def set_zoom(self, zoom: float) -> None:
+        self.preferred = BASE_POINT_SIZE * EQUATION_SCALE * zoom
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(600, 400)
+
+    def _fit(self) -> None:
+        self.view.set_point_size(self.preferred)
+        hint = self.view.sizeHint()
+        if hint.width() > 0 and hint.height() > 0:
+            ratio = min(1.0, self.width() / hint.width(), self.height() / hint.height())
+            if ratio < 1.0:
+                self.view.set_point_size(self.preferred * max(ratio * 0.98, MIN_FRACTION))
+        self.view.resize(self.view.sizeHint())
+        self.view.move(8, 8)
