@@ -1,0 +1,142 @@
+"""The Reward model's architecture, drawn: a copy of the fine-tuned Policy whose next-token layer is
+crossed out and replaced by one output, the Reward. It reads the prompt and the response together.
+
+    prompt + response ─▶ tokens ─▶ embedding ─▶ GRU body ─▶ ╳ next-token layer ╳
+                                                             └──▶ reward head ─▶ R = 1.23
+"""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from .. import style
+
+# Boxes as (key, title, subtitle, colour name); x positions are fractions of the width.
+_BOXES = (
+    ("tokens", "tokens", "prompt + response", "text"),
+    ("embedding", "embedding", "copied from Policy", "policy"),
+    ("body", "GRU body", "copied from Policy", "policy"),
+    ("reward", "reward head", "one output", "reward"),
+)
+_COLUMNS = (0.0, 0.22, 0.44, 0.66)
+_BOX_WIDTH = 0.19
+
+
+class ArchitectureView(QtWidgets.QWidget):
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.example = ""
+        self.reward_text = "—"
+        self.setMinimumHeight(190)
+        self.setToolTip("The Reward model: the fine-tuned Policy's embedding and GRU body, with its "
+                        "next-token layer replaced by a single output, the Reward.\nIt reads the "
+                        "prompt and the response together as one sequence.")
+
+    def set_example(self, prompt: str, response: str, reward_text: str) -> None:
+        """The input shown under the tokens box and the Reward it gets."""
+        self.example = f"{prompt}  ⟨sep⟩  {response}" if prompt else ""
+        self.reward_text = reward_text
+        self.update()
+
+    # --- painting ----------------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        painter = QtGui.QPainter(self)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        geometry = _Geometry(self.rect(), self.font())
+        for key, title, subtitle, colour in _BOXES:
+            self._box(painter, geometry.box(key), title, subtitle, style.color(colour))
+        self._arrows(painter, geometry)
+        self._crossed_out_layer(painter, geometry)
+        self._reward_output(painter, geometry)
+        self._example(painter, geometry)
+        painter.end()
+
+    def _box(self, painter, rect: QtCore.QRectF, title: str, subtitle: str, colour: str) -> None:
+        painter.setPen(QtGui.QPen(QtGui.QColor(colour), 3))
+        painter.setBrush(QtGui.QColor(colour).lighter(190) if colour != style.color("text")
+                         else QtGui.QColor(style.color("panel")))
+        painter.drawRoundedRect(rect, 8, 8)
+        self._two_lines(painter, rect, title, subtitle)
+
+    def _two_lines(self, painter, rect: QtCore.QRectF, title: str, subtitle: str,
+                   colour: str | None = None) -> None:
+        font = QtGui.QFont(self.font())
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QtGui.QColor(colour or style.color("text")))
+        top, bottom = rect.adjusted(0, 4, 0, -rect.height() / 2), rect.adjusted(0, rect.height() / 2, 0, -4)
+        painter.drawText(top, QtCore.Qt.AlignmentFlag.AlignCenter, title)
+        font.setBold(False)
+        font.setPointSizeF(font.pointSizeF() * 0.8)
+        painter.setFont(font)
+        painter.drawText(bottom, QtCore.Qt.AlignmentFlag.AlignCenter, subtitle)
+
+    def _arrows(self, painter, g: "_Geometry") -> None:
+        pen = QtGui.QPen(QtGui.QColor(style.color("text")), 3)
+        painter.setPen(pen)
+        keys = [key for key, *_ in _BOXES]
+        for left, right in zip(keys, keys[1:]):
+            _arrow(painter, g.box(left).right(), g.box(right).left(), g.box(left).center().y())
+
+    def _crossed_out_layer(self, painter, g: "_Geometry") -> None:
+        """The Policy's next-token layer, above the reward head: crossed out, not used."""
+        rect = g.crossed()
+        muted = style.color("muted")
+        painter.setPen(QtGui.QPen(QtGui.QColor(muted), 2, QtCore.Qt.PenStyle.DashLine))
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect, 8, 8)
+        self._two_lines(painter, rect, "next-token layer", "replaced", muted)
+        painter.setPen(QtGui.QPen(QtGui.QColor(style.color("bad")), 5))
+        painter.drawLine(rect.topLeft(), rect.bottomRight())
+        painter.drawLine(rect.bottomLeft(), rect.topRight())
+
+    def _reward_output(self, painter, g: "_Geometry") -> None:
+        head = g.box("reward")
+        out = QtCore.QRectF(head.right() + 8, head.top(), g.width - head.right() - 8, head.height())
+        font = QtGui.QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QtGui.QColor(style.color("reward")))
+        painter.drawText(out, QtCore.Qt.AlignmentFlag.AlignCenter, f"R = {self.reward_text}")
+
+    def _example(self, painter, g: "_Geometry") -> None:
+        if not self.example:
+            return
+        painter.setFont(self.font())
+        painter.setPen(QtGui.QColor(style.color("muted")))
+        metrics = QtGui.QFontMetrics(self.font())
+        text = metrics.elidedText(f"reads: {self.example}", QtCore.Qt.TextElideMode.ElideRight,
+                                  int(g.width))
+        painter.drawText(g.caption(), QtCore.Qt.AlignmentFlag.AlignLeft, text)
+
+
+class _Geometry:
+    """Where each box goes, for the widget's current size and font."""
+
+    def __init__(self, rect: QtCore.QRect, font: QtGui.QFont) -> None:
+        line = QtGui.QFontMetrics(font).height()
+        self.width = rect.width() - 8
+        self.box_height = 2.3 * line
+        self.top = rect.top() + 4
+        self.row = self.top + self.box_height + 14          # the main row, under the crossed box
+        self.caption_top = self.row + self.box_height + 8
+        self.line = line
+
+    def box(self, key: str) -> QtCore.QRectF:
+        index = [k for k, *_ in _BOXES].index(key)
+        width = _BOX_WIDTH * self.width * (0.82 if key != "tokens" else 1.0)
+        return QtCore.QRectF(4 + _COLUMNS[index] * self.width, self.row, width, self.box_height)
+
+    def crossed(self) -> QtCore.QRectF:
+        return self.box("reward").translated(0, -(self.box_height + 14))
+
+    def caption(self) -> QtCore.QRectF:
+        return QtCore.QRectF(4, self.caption_top, self.width, self.line * 1.4)
+
+
+def _arrow(painter, x0: float, x1: float, y: float) -> None:
+    painter.drawLine(QtCore.QPointF(x0 + 4, y), QtCore.QPointF(x1 - 4, y))
+    head = QtGui.QPolygonF([QtCore.QPointF(x1 - 4, y), QtCore.QPointF(x1 - 14, y - 6),
+                            QtCore.QPointF(x1 - 14, y + 6)])
+    painter.setBrush(painter.pen().color())
+    painter.drawPolygon(head)

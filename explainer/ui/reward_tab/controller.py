@@ -1,0 +1,254 @@
+"""The Reward model tab's controller: user intent in, records out.
+
+It holds the current `Feedback` (immutable) with an undo stack, the selected prompt and pair, and the
+latest `RewardSnapshot` from the training thread. Views call its methods and render what it emits;
+they never compute a number themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6 import QtCore
+
+from ...core import rankings
+from ...core.reward_session import RewardSnapshot, empty_snapshot, unjudged_pairs
+from . import autosave
+from .worker import TrainingThread
+
+STEPS_PER_RUN = 300       # one press of Train: enough for the default rankings to reach 100 %
+UNDO_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class _State:
+    """What one undo step restores."""
+    feedback: object
+    skipped: frozenset
+
+
+class RewardController(QtCore.QObject):
+    feedback_changed = QtCore.Signal(object)     # Feedback
+    selection_changed = QtCore.Signal()          # prompt or pair
+    snapshot_changed = QtCore.Signal(object)     # RewardSnapshot
+    model_ready = QtCore.Signal()
+    running_changed = QtCore.Signal(bool)
+    progress_changed = QtCore.Signal(int, int)   # steps done in this run, steps in this run
+    message = QtCore.Signal(str, str)            # text, level: "info" | "error"
+    recovery_available = QtCore.Signal(object)   # Feedback found in the autosave
+
+    # queued into the worker thread
+    _train = QtCore.Signal(int)
+    _pause = QtCore.Signal()
+    _reset = QtCore.Signal()
+    _warm_up = QtCore.Signal()
+    _set_feedback = QtCore.Signal(object)
+    _set_lr = QtCore.Signal(float)
+    _set_optimizer = QtCore.Signal(str)
+    _set_probe = QtCore.Signal(object, str)
+
+    def __init__(self, feedback=None, autosave_path: Path | None = None,
+                 parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.feedback = feedback if feedback is not None else rankings.default_feedback()
+        self.skipped: frozenset = frozenset()
+        self._undo: list[_State] = []
+        self.snapshot: RewardSnapshot = empty_snapshot()
+        self.selected_prompt_id = self._first_prompt_id()
+        self.selected_pair: tuple[str, str, str] | None = None
+        self.probe_text = ""
+        self.running = False
+        self.ready = False
+        self._run_start, self._run_steps = 0, 0
+        self.autosave = autosave.Autosave(autosave_path or autosave.default_path(), self)
+        self.autosave.failed.connect(lambda text: self.message.emit(text, "error"))
+        self._training = TrainingThread(self.feedback, self)
+        self._connect_worker(self._training.worker)
+        self._select_default_pair()
+
+    def _connect_worker(self, worker) -> None:
+        for signal, slot in ((self._train, worker.train), (self._pause, worker.pause),
+                             (self._reset, worker.reset), (self._warm_up, worker.warm_up),
+                             (self._set_feedback, worker.set_feedback),
+                             (self._set_lr, worker.set_learning_rate),
+                             (self._set_optimizer, worker.set_optimizer),
+                             (self._set_probe, worker.set_probe)):
+            signal.connect(slot)
+        worker.ready.connect(self._on_worker_ready)
+        worker.snapshot_ready.connect(self._on_snapshot)
+        worker.running_changed.connect(self._on_running_changed)
+        worker.failed.connect(lambda text: self.message.emit(text, "error"))
+
+    # --- the model and training ------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Build the Reward model in the worker thread (imports torch there)."""
+        self._warm_up.emit()
+
+    def train(self, steps: int = STEPS_PER_RUN) -> None:
+        if not self.running:
+            self._run_start, self._run_steps = self.snapshot.step, steps
+        else:
+            self._run_steps += steps
+        self._train.emit(steps)
+
+    def step_once(self) -> None:
+        self.train(1)
+
+    def pause(self) -> None:
+        self._pause.emit()
+
+    def reset_model(self) -> None:
+        self._run_start, self._run_steps = 0, 0
+        self._reset.emit()
+
+    def set_learning_rate(self, learning_rate: float) -> None:
+        self._set_lr.emit(float(learning_rate))
+
+    def set_optimizer(self, optimizer: str) -> None:
+        self._set_optimizer.emit(optimizer)
+
+    def set_probe(self, text: str) -> None:
+        self.probe_text = text
+        self._set_probe.emit(self.selected_prompt_id if text.strip() else None, text)
+
+    def _on_worker_ready(self) -> None:
+        self.ready = True
+        self.model_ready.emit()
+
+    def _on_snapshot(self, snapshot: RewardSnapshot) -> None:
+        self.snapshot = snapshot
+        self.snapshot_changed.emit(snapshot)
+        if self._run_steps:
+            done = min(snapshot.step - self._run_start, self._run_steps)
+            self.progress_changed.emit(max(done, 0), self._run_steps)
+
+    def _on_running_changed(self, running: bool) -> None:
+        self.running = running
+        self.running_changed.emit(running)
+
+    # --- feedback (every change is one undo step) ------------------------------------------------
+    def apply(self, change, *args) -> bool:
+        """feedback ← feedback.change(*args); a rejected change becomes a message, not a crash."""
+        try:
+            feedback = getattr(self.feedback, change)(*args)
+        except (ValueError, KeyError, rankings.FeedbackError) as error:
+            self.message.emit(str(error), "error")
+            return False
+        self._push_and_set(feedback, self.skipped)
+        return True
+
+    def _push_and_set(self, feedback, skipped: frozenset) -> None:
+        self._undo.append(_State(self.feedback, self.skipped))
+        del self._undo[:-UNDO_LIMIT]
+        self._set_state(feedback, skipped)
+
+    def _set_state(self, feedback, skipped: frozenset, save: bool = True) -> None:
+        self.feedback, self.skipped = feedback, skipped
+        if self.prompt(self.selected_prompt_id) is None:
+            self.selected_prompt_id = self._first_prompt_id()
+        self._set_feedback.emit(feedback)
+        if save:
+            self.autosave.schedule(feedback)
+        self.feedback_changed.emit(feedback)
+        self._select_default_pair()
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> None:
+        if self._undo:
+            state = self._undo.pop()
+            self._set_state(state.feedback, state.skipped)
+
+    def replace_feedback(self, feedback, undoable: bool = True) -> None:
+        """A whole new set of rankings (opened, recovered); still one undo step."""
+        if undoable:
+            self._push_and_set(feedback, frozenset())
+        else:
+            self._set_state(feedback, frozenset())
+
+    # --- which pair to judge next ------------------------------------------------------------------
+    def next_comparison(self) -> tuple[str, str, str] | None:
+        """The first unjudged pair, preferring the selected prompt."""
+        pending = unjudged_pairs(self.feedback, self.skipped)
+        here = [p for p in pending if p[0] == self.selected_prompt_id]
+        return (here or pending or [None])[0]
+
+    def judge(self, verdict: str) -> None:
+        """verdict: "first" / "second" is better, "tie", or "skip" for the shown pair."""
+        pair = self.next_comparison()
+        if pair is None:
+            return
+        prompt_id, first, second = pair
+        if verdict == "first":
+            self.apply("add_comparison", prompt_id, first, second)
+        elif verdict == "second":
+            self.apply("add_comparison", prompt_id, second, first)
+        elif verdict == "tie":
+            self.apply("add_tie", prompt_id, first, second)
+        elif verdict == "skip":
+            self._push_and_set(self.feedback, self.skipped | {pair})
+
+    # --- selection ---------------------------------------------------------------------------------
+    def prompt(self, prompt_id):
+        return next((p for p in self.feedback.prompts if p.id == prompt_id), None)
+
+    def _first_prompt_id(self):
+        return self.feedback.prompts[0].id if self.feedback.prompts else None
+
+    def select_prompt(self, prompt_id) -> None:
+        if prompt_id != self.selected_prompt_id and self.prompt(prompt_id) is not None:
+            self.selected_prompt_id = prompt_id
+            self.selected_pair = None
+            self._select_default_pair()
+            self.set_probe(self.probe_text)
+            self.selection_changed.emit()
+
+    def select_pair(self, prompt_id, better_id, worse_id) -> None:
+        self.selected_pair = (prompt_id, better_id, worse_id)
+        if prompt_id != self.selected_prompt_id:
+            self.selected_prompt_id = prompt_id
+            self.set_probe(self.probe_text)
+        self.selection_changed.emit()
+
+    def pairs_of_selected(self) -> list:
+        return [p for p in self.feedback.pairs() if p.prompt_id == self.selected_prompt_id]
+
+    def _select_default_pair(self) -> None:
+        """Keep the selected pair if it still exists, else the selected prompt's first pair."""
+        keys = [(p.prompt_id, p.better_id, p.worse_id) for p in self.pairs_of_selected()]
+        if self.selected_pair not in keys:
+            self.selected_pair = keys[0] if keys else None
+            self.selection_changed.emit()
+
+    # --- files -------------------------------------------------------------------------------------
+    def open_file(self, path: str | Path) -> bool:
+        """Load rankings; a malformed file changes nothing and says why."""
+        try:
+            feedback = rankings.load_feedback(Path(path))
+        except rankings.FeedbackError as error:
+            self.message.emit(f"Could not open {Path(path).name}: {error}", "error")
+            return False
+        self.replace_feedback(feedback)
+        self.message.emit(f"Opened {Path(path).name}", "info")
+        return True
+
+    def save_file(self, path: str | Path) -> bool:
+        try:
+            rankings.save_feedback(self.feedback, Path(path))
+        except (OSError, rankings.FeedbackError) as error:
+            self.message.emit(f"Could not save {Path(path).name}: {error}", "error")
+            return False
+        self.message.emit(f"Saved {Path(path).name}", "info")
+        return True
+
+    def check_recovery(self) -> None:
+        """Offer the autosave when it holds rankings different from what was loaded."""
+        recovered = self.autosave.recoverable(self.feedback)
+        if recovered is not None:
+            self.recovery_available.emit(recovered)
+
+    def shutdown(self) -> None:
+        self.autosave.flush()
+        self._training.stop()

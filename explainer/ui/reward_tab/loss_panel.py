@@ -1,0 +1,101 @@
+"""The selected pair's pairwise ranking loss with its live numbers, typeset as the notes write it:
+
+    Loss = −1 × log(σ(R_better − R_worse))
+         = −1 × log(σ(1.23 − (−0.46))) = −1 × log(σ(1.69)) = −1 × log(0.844) = 0.170
+
+Above it, the same numbers as large tiles for the back row: R_better, R_worse, d, σ(d), Loss.
+"""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from .. import style
+from ..format import latex_num, num
+from .controller import RewardController
+from .math_text import make_math_view
+from .order_view import letters_of
+
+R_BETTER, R_WORSE = r"R_{\text{better}}", r"R_{\text{worse}}"
+TILES = (("r_better", "R_better", "good"), ("r_worse", "R_worse", "bad"), ("d", "d = difference", "text"),
+         ("sigma_d", "σ(d)", "policy"), ("loss", "Loss", "learning_rate"))
+
+
+def loss_lines(row) -> list[tuple[str, bool]]:
+    """The notes' formula, then the same with this pair's numbers in it."""
+    def coloured(name: str, value: float) -> str:
+        text = latex_num(value, 3)
+        text = f"\\left({text}\\right)" if value < 0 else text
+        return f"\\color{{{style.color(name)}}}{{{text}}}"
+
+    b, w = coloured("good", row.r_better), coloured("bad", row.r_worse)
+    return [
+        (f"\\text{{Loss}} = -1 \\times \\log\\left(\\sigma\\left({R_BETTER} - {R_WORSE}\\right)\\right)", False),
+        (f"= -1 \\times \\log\\left(\\sigma\\left({b} - {w}\\right)\\right)"
+         f" = -1 \\times \\log\\left(\\sigma\\left({latex_num(row.d, 3)}\\right)\\right)", False),
+        (f"= -1 \\times \\log\\left({latex_num(row.sigma_d, 3)}\\right)"
+         f" = \\color{{{style.color('learning_rate')}}}{{{latex_num(row.loss, 3)}}}", False),
+    ]
+
+
+class LossPanel(QtWidgets.QWidget):
+    def __init__(self, controller: RewardController, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.title = QtWidgets.QLabel()
+        self.title.setWordWrap(True)
+        boxes = {key: self._tile(caption, colour) for key, caption, colour in TILES}
+        self.tiles = {key: value for key, (_box, value) in boxes.items()}
+        self.math = make_math_view(self)
+        self.math.set_point_size(style.BASE_POINT_SIZE * 1.25)
+        self.setToolTip("The pairwise ranking loss of the selected pair. Training makes "
+                        "d = R_better − R_worse large and positive, so σ(d) → 1 and the loss → 0.")
+        tiles = QtWidgets.QHBoxLayout()
+        for box, _value in boxes.values():
+            tiles.addWidget(box)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addLayout(tiles)
+        layout.addWidget(self.math)
+        controller.snapshot_changed.connect(self._render)
+        controller.selection_changed.connect(self._render)
+        controller.feedback_changed.connect(self._render)
+        self._render()
+
+    def _tile(self, caption: str, colour: str) -> tuple[QtWidgets.QFrame, QtWidgets.QLabel]:
+        box = QtWidgets.QFrame()
+        box.setStyleSheet(f"QFrame {{ background: {style.color('panel')}; border-radius: 6px; }}")
+        value = QtWidgets.QLabel("—")
+        value.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        value.setStyleSheet(f"color: {style.color(colour)}; font-weight: bold;"
+                            f" font-size: {round(style.BASE_POINT_SIZE * 1.6)}pt;")
+        label = QtWidgets.QLabel(caption)
+        label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        inner = QtWidgets.QVBoxLayout(box)
+        inner.setContentsMargins(6, 2, 6, 2)
+        inner.addWidget(label)
+        inner.addWidget(value)
+        return box, value
+
+    def _render(self, *_args) -> None:
+        key = self.controller.selected_pair
+        row = self.controller.snapshot.row(*key) if key else None
+        self.title.setText(self._title(key))
+        values = {} if row is None else {"r_better": num(row.r_better, 3, signed=True),
+                                         "r_worse": num(row.r_worse, 3, signed=True),
+                                         "d": num(row.d, 3, signed=True),
+                                         "sigma_d": num(row.sigma_d, 3), "loss": num(row.loss, 3)}
+        for name, tile in self.tiles.items():
+            tile.setText(values.get(name, "—"))
+        self.math.set_lines(loss_lines(row) if row else
+                            [(f"\\text{{Loss}} = -1 \\times \\log\\left(\\sigma\\left({R_BETTER} - "
+                              f"{R_WORSE}\\right)\\right)", False)])
+
+    def _title(self, key) -> str:
+        if key is None:
+            return "No pair selected: rank some responses"
+        prompt = self.controller.prompt(key[0])
+        names = letters_of(prompt) if prompt else {}
+        better, worse = names.get(key[1], "?"), names.get(key[2], "?")
+        return (f"Selected pair <b>{better} ≻ {worse}</b>: people preferred {better}, so its "
+                f"Reward should be the larger")

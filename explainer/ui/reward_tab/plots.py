@@ -1,0 +1,44 @@
+"""Training over steps: the pairwise ranking loss, and the pairwise accuracy on training pairs and on
+held-out pairs (prompts the Reward model never trains on)."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtWidgets
+
+from .controller import RewardController
+from .plot_style import new_plot, pen
+
+
+class TrainingPlots(QtWidgets.QWidget):
+    def __init__(self, controller: RewardController, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.loss_plot = new_plot("Loss while training", "loss", "step",
+                                  "Mean pairwise ranking loss, −log σ(R_better − R_worse), "
+                                  "of each training step")
+        self.accuracy_plot = new_plot("Pairwise accuracy", "accuracy", "step",
+                                      "Share of pairs whose better response gets the larger "
+                                      "Reward: training pairs, and held-out pairs")
+        self.accuracy_plot.setYRange(0, 1.05, padding=0)
+        self.loss_curve = self.loss_plot.plot(pen=pen("learning_rate"), skipFiniteCheck=True)
+        legend = self.accuracy_plot.addLegend(offset=(-10, -10), labelTextSize="13pt")
+        self.train_curve = self.accuracy_plot.plot(pen=pen("agent"), name="training pairs",
+                                                   skipFiniteCheck=True)
+        self.held_curve = self.accuracy_plot.plot(pen=pen("environment", dashed=True),
+                                                  symbol="o", symbolSize=6,
+                                                  symbolBrush=pg.mkBrush("#009E73"),
+                                                  name="held-out pairs", skipFiniteCheck=True)
+        legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.loss_plot)
+        layout.addWidget(self.accuracy_plot)
+        controller.snapshot_changed.connect(self._on_snapshot_changed)
+
+    def _on_snapshot_changed(self, snapshot) -> None:
+        history = snapshot.history
+        steps = np.asarray(history.steps, dtype=float)
+        self.loss_curve.setData(steps, np.asarray(history.loss, dtype=float))
+        self.train_curve.setData(steps, np.asarray(history.train_accuracy, dtype=float))
+        self.held_curve.setData(np.asarray(history.held_steps, dtype=float),
+                                np.asarray(history.held_accuracy, dtype=float))

@@ -1,0 +1,46 @@
+"""Type any response to the selected prompt and see the Reward model's Reward for it at once.
+
+The Reward updates while training runs, so the audience can watch a sentence they wrote rise or fall.
+"""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from .. import style
+from ..format import num
+from .controller import RewardController
+
+TYPING_DEBOUNCE_MS = 150
+
+
+class ProbeView(QtWidgets.QWidget):
+    def __init__(self, controller: RewardController, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.edit = QtWidgets.QLineEdit()
+        self.edit.setPlaceholderText("Type a response to the selected prompt…")
+        self.edit.setToolTip("Any words: the Reward model reads the prompt and your response "
+                             "together and gives one number, the Reward")
+        self.reward = QtWidgets.QLabel("Reward = —")
+        self.reward.setStyleSheet(f"color: {style.color('reward')}; font-weight: bold;"
+                                  f" font-size: {round(style.BASE_POINT_SIZE * 1.5)}pt;")
+        self.reward.setMinimumWidth(230)
+        self._timer = QtCore.QTimer(self, singleShot=True, interval=TYPING_DEBOUNCE_MS,
+                                    timeout=self._send)
+        self.edit.textChanged.connect(lambda _text: self._timer.start())
+        self.edit.returnPressed.connect(self._send)
+        layout = QtWidgets.QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QtWidgets.QLabel("Try a response to this prompt:"), 0, 0)
+        layout.addWidget(self.reward, 0, 1, QtCore.Qt.AlignmentFlag.AlignRight)
+        layout.addWidget(self.edit, 1, 0, 1, 2)
+        controller.snapshot_changed.connect(self._render)
+
+    def _send(self) -> None:
+        self._timer.stop()
+        self.controller.set_probe(self.edit.text())
+
+    def _render(self, snapshot) -> None:
+        probe = snapshot.probe
+        shown = probe is not None and probe.text == self.edit.text()
+        self.reward.setText(f"Reward = {num(probe.reward, 3, signed=True) if shown else '—'}")

@@ -1,0 +1,78 @@
+"""Each response's Reward for the selected prompt, as bars in ranked order (best on the left).
+
+As the Reward model trains the bars should come to fall from left to right. The selected pair's
+better response is green, its worse response vermillion.
+"""
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6 import QtWidgets
+
+from .. import style
+from ..format import num
+from .controller import RewardController
+from .order_view import letters_of, ranked_ids
+from .plot_style import new_plot, text_item
+
+BAR_WIDTH = 0.6
+
+
+class RewardBars(QtWidgets.QWidget):
+    def __init__(self, controller: RewardController, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.plot = new_plot("Reward of each response", "Reward", "response, best → worst",
+                             "The Reward model's output for each of the selected prompt's "
+                             "responses, in the order the humans ranked them")
+        self.bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH)
+        self.plot.addItem(self.bars)
+        self.plot.addLine(y=0, pen=pg.mkPen(style.color("muted"), width=1))
+        self._labels: list[pg.TextItem] = []
+        self.response_ids: list[str] = []
+        self.values: list[float | None] = []
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+        controller.snapshot_changed.connect(self._render)
+        controller.feedback_changed.connect(self._render)
+        controller.selection_changed.connect(self._render)
+
+    def _render(self, *_args) -> None:
+        prompt = self.controller.prompt(self.controller.selected_prompt_id)
+        ids = ranked_ids(self.controller.feedback, prompt) if prompt else []
+        if ids != self.response_ids:
+            self._rebuild(prompt, ids)
+        rewards = self.controller.snapshot.rewards
+        self.values = [rewards.get((prompt.id, i)) if prompt else None for i in ids]
+        heights = [value or 0.0 for value in self.values]
+        self.bars.setOpts(x=list(range(len(ids))), height=heights, width=BAR_WIDTH,
+                          brushes=self._brushes(ids), pens=[pg.mkPen(None)] * len(ids))
+        for label, value, height in zip(self._labels, self.values, heights):
+            label.setText(num(value, 2))
+            label.setAnchor((0.5, 1.0) if height >= 0 else (0.5, 0.0))
+            label.setPos(self._labels.index(label), height)
+        self._fit(heights)
+
+    def _rebuild(self, prompt, ids: list[str]) -> None:
+        """New prompt or responses: new labels and ticks (not on every training step)."""
+        for label in self._labels:
+            self.plot.removeItem(label)
+        self._labels = [text_item("text", scale=0.9) for _ in ids]
+        for label in self._labels:
+            self.plot.addItem(label)
+        names = letters_of(prompt) if prompt else {}
+        ticks = [(i, names.get(response_id, "?")) for i, response_id in enumerate(ids)]
+        self.plot.getAxis("bottom").setTicks([ticks])
+        self.response_ids = ids
+
+    def _brushes(self, ids: list[str]) -> list:
+        pair = self.controller.selected_pair
+        better, worse = (pair[1], pair[2]) if pair else (None, None)
+        colours = {better: style.color("good"), worse: style.color("bad")}
+        return [pg.mkBrush(colours.get(i, style.color("reward"))) for i in ids]
+
+    def _fit(self, heights: list[float]) -> None:
+        low, high = min(heights + [0.0]), max(heights + [0.0])
+        margin = max(0.3 * (high - low), 0.5)
+        self.plot.setYRange(low - margin, high + margin, padding=0)
+        self.plot.setXRange(-0.6, max(len(heights), 1) - 0.4, padding=0)

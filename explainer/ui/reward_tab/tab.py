@@ -1,0 +1,190 @@
+"""Lesson 3: people rank responses, and a mini Reward model learns from the pairs in front of them.
+
+    ┌ Human feedback ─────────┬ Reward model ─────────────┬ Pairwise ranking loss ─────┐
+    │ prompts (held out ☑)    │ architecture drawing      │ R_better R_worse d σ(d) L  │
+    │ [drag to rank | which   │ Reward of each response   │ Loss = −1 × log(σ(…)) = …  │
+    │  is better?] + pairs    │ try a response → Reward   │ −log σ(d) with every pair  │
+    │                         │                           │ loss / accuracy over steps │
+    └─────────────────────────┴───────────────────────────┴────────────────────────────┘
+torch is not imported until the tab is first shown (the worker thread builds the model then).
+"""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from .. import style
+from ..format import num
+from .architecture_view import ArchitectureView
+from .banner import Banner
+from .compare_view import CompareView
+from .controller import RewardController
+from .loss_curve import LossCurve
+from .loss_panel import LossPanel
+from .order_view import OrderView
+from .pair_list import PairList
+from .plots import TrainingPlots
+from .probe_view import ProbeView
+from .prompt_list import PromptList
+from .reward_bars import RewardBars
+from .training_controls import TrainingControls
+
+FILE_FILTER = "Rankings (*.json);;All files (*)"
+
+
+class RewardTab(QtWidgets.QWidget):
+    def __init__(self, controller: RewardController | None = None,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        font = self.font()
+        font.setPointSizeF(style.BASE_POINT_SIZE)
+        self.setFont(font)
+        self.controller = controller or RewardController(parent=self)
+        self._build()
+        self._connect()
+        self._started = False
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    # --- building ----------------------------------------------------------------------------------
+    def _build(self) -> None:
+        c = self.controller
+        self.controls = TrainingControls(c)
+        self.banner = Banner()
+        self.prompts, self.order, self.pairs = PromptList(c), OrderView(c), PairList(c)
+        self.compare = CompareView(c)
+        self.architecture, self.bars, self.probe = ArchitectureView(), RewardBars(c), ProbeView(c)
+        self.loss_panel, self.loss_curve, self.plots = LossPanel(c), LossCurve(c), TrainingPlots(c)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(self._top_row())
+        layout.addWidget(self.banner)
+        layout.addWidget(self._columns(), 1)
+
+    def _top_row(self) -> QtWidgets.QHBoxLayout:
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.controls, 1)
+        for text, tip, slot in (("Open…", "Open rankings saved as JSON", self.open_dialog),
+                                ("Save…", "Save the rankings as JSON", self.save_dialog),
+                                ("Undo", "Undo the last change to the rankings (Ctrl+Z)",
+                                 self.controller.undo)):
+            button = QtWidgets.QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        return row
+
+    def _columns(self) -> QtWidgets.QSplitter:
+        """Feedback on the left; the Reward model's drawing across the top of the rest."""
+        model_and_loss = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        model_and_loss.addWidget(self._model_column())
+        model_and_loss.addWidget(self._loss_column())
+        model_and_loss.setSizes([480, 540])
+        right = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(right)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(_heading("Reward model: a copy of the Policy that outputs one number"))
+        layout.addWidget(self.architecture)
+        layout.addWidget(model_and_loss, 1)
+        splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        splitter.addWidget(self._feedback_column())
+        splitter.addWidget(right)
+        splitter.setSizes([560, 1020])
+        return splitter
+
+    def _feedback_column(self) -> QtWidgets.QWidget:
+        self.ranking_tabs = QtWidgets.QTabWidget()
+        drag = QtWidgets.QWidget()
+        drag_layout = QtWidgets.QVBoxLayout(drag)
+        drag_layout.addWidget(self.order, 3)
+        drag_layout.addWidget(self.pairs, 2)
+        self.ranking_tabs.addTab(drag, "Drag to rank")
+        self.ranking_tabs.addTab(self.compare, "Which is better?")
+        self.ranking_tabs.setTabToolTip(0, "Order all responses best to worst; every pair it "
+                                        "implies becomes training data")
+        self.ranking_tabs.setTabToolTip(1, "Judge one pair at a time: 1/← first, 2/→ second, "
+                                        "T tie, S skip, U undo")
+        return _column("Human feedback", (self.prompts, 2), (self.ranking_tabs, 5))
+
+    def _model_column(self) -> QtWidgets.QWidget:
+        return _column(None, (self.bars, 3), (self.plots, 2), (self.probe, 0))
+
+    def _loss_column(self) -> QtWidgets.QWidget:
+        return _column("Pairwise ranking loss", (self.loss_panel, 0), (self.loss_curve, 1))
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.message.connect(self.banner.show_message)
+        c.recovery_available.connect(self._offer_recovery)
+        c.snapshot_changed.connect(self._update_architecture)
+        c.selection_changed.connect(self._update_architecture)
+        self.ranking_tabs.currentChanged.connect(self._on_ranking_tab_changed)
+        undo = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Undo, self)
+        undo.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo.activated.connect(c.undo)
+
+    # --- lifecycle ---------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._started:  # first show: build the model (torch) in the worker thread
+            self._started = True
+            self.controller.warm_up()
+            self.controller.check_recovery()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        self.controller.shutdown()
+
+    # --- handlers ----------------------------------------------------------------------------------
+    def _on_ranking_tab_changed(self, index: int) -> None:
+        if self.ranking_tabs.widget(index) is self.compare:
+            self.compare.setFocus()
+
+    def _update_architecture(self, *_args) -> None:
+        """The drawing reads the selected pair's better response, with its live Reward."""
+        key = self.controller.selected_pair
+        prompt = self.controller.prompt(key[0]) if key else None
+        response = next((r for r in prompt.responses if r.id == key[1]), None) if prompt else None
+        if response is None:
+            self.architecture.set_example("", "", "—")
+            return
+        reward = self.controller.snapshot.rewards.get((prompt.id, response.id))
+        self.architecture.set_example(prompt.text, response.text, num(reward, 3, signed=True))
+
+    def _offer_recovery(self, feedback) -> None:
+        self.banner.show_message(
+            "Rankings from an earlier session were autosaved and differ from the ones loaded.",
+            "info", (("Restore", "Load the autosaved rankings (Undo goes back)",
+                      lambda: self.controller.replace_feedback(feedback)),
+                     ("Discard", "Keep the loaded rankings", lambda: None)))
+
+    def open_dialog(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open rankings", "", FILE_FILTER)
+        if path:
+            self.controller.open_file(path)
+
+    def save_dialog(self) -> None:
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Save rankings", "rankings.json",
+                                                        FILE_FILTER)
+        if path:
+            self.controller.save_file(path)
+
+
+def _heading(title: str) -> QtWidgets.QLabel:
+    heading = QtWidgets.QLabel(title)
+    heading.setStyleSheet(f"font-weight: bold; font-size: {round(style.BASE_POINT_SIZE * style.TITLE_SCALE)}pt;")
+    return heading
+
+
+def _column(title: str | None, *widgets) -> QtWidgets.QWidget:
+    column = QtWidgets.QWidget()
+    layout = QtWidgets.QVBoxLayout(column)
+    layout.setContentsMargins(4, 0, 4, 0)
+    if title:
+        layout.addWidget(_heading(title))
+    for widget, stretch in widgets:
+        layout.addWidget(widget, stretch)
+    return column

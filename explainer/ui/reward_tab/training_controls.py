@@ -1,0 +1,117 @@
+"""Train / Pause / Step / Reset, the learning rate (log-scale slider) and the optimizer."""
+from __future__ import annotations
+
+import math
+
+from PySide6 import QtCore, QtWidgets
+
+from ...core.reward_session import DEFAULT_LEARNING_RATE
+from ..format import num
+from .controller import STEPS_PER_RUN, RewardController
+
+LR_EXPONENTS = (-4.0, 0.0)   # learning rate 10^-4 … 1
+LR_TICKS = 40                # slider positions: 10 per decade
+OPTIMIZERS = (("Adam", "adam"), ("SGD", "sgd"))
+
+
+def lr_from_position(position: int) -> float:
+    low, high = LR_EXPONENTS
+    return 10 ** (low + (high - low) * position / LR_TICKS)
+
+
+def position_from_lr(learning_rate: float) -> int:
+    low, high = LR_EXPONENTS
+    return round((math.log10(learning_rate) - low) / (high - low) * LR_TICKS)
+
+
+class TrainingControls(QtWidgets.QWidget):
+    def __init__(self, controller: RewardController, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.train_button = self._button("▶ Train", f"Train the Reward model for {STEPS_PER_RUN} "
+                                         "steps on the training pairs (keeps the window responsive)",
+                                         controller.train)
+        self.pause_button = self._button("Pause", "Pause training", controller.pause)
+        self.step_button = self._button("Step", "Train the Reward model for exactly one batch",
+                                        controller.step_once)
+        self.reset_button = self._button("↺ Reset", "Forget all training: back to the untrained "
+                                         "Reward model (a fresh copy of the Policy)",
+                                         controller.reset_model)
+        self.lr_label = QtWidgets.QLabel()
+        self.lr_label.setMinimumWidth(70)
+        self.lr_slider = self._learning_rate_slider()
+        self.optimizer = self._optimizer_box()
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setToolTip("Steps done in this training run")
+        self.progress.setFormat("step %v / %m")
+        self.progress.setRange(0, STEPS_PER_RUN)
+        self.progress.setValue(0)
+        self.status = QtWidgets.QLabel("Loading the Reward model…")
+        self._lay_out()
+        controller.running_changed.connect(self._on_running_changed)
+        controller.progress_changed.connect(self._on_progress_changed)
+        controller.model_ready.connect(self._on_model_ready)
+        self._on_running_changed(False)
+        self._enable(controller.ready)
+
+    def _button(self, text: str, tooltip: str, slot) -> QtWidgets.QPushButton:
+        button = QtWidgets.QPushButton(text)
+        button.setToolTip(tooltip)
+        button.clicked.connect(lambda: slot())
+        return button
+
+    def _learning_rate_slider(self):
+        slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
+        slider.setRange(0, LR_TICKS)
+        slider.setMinimumWidth(120)
+        slider.setToolTip("Learning rate (log scale, 0.0001 to 1): how far each step moves the "
+                          "Reward model's weights")
+        slider.setValue(position_from_lr(DEFAULT_LEARNING_RATE))
+        self._on_lr_changed(slider.value())
+        slider.valueChanged.connect(self._on_lr_changed)
+        return slider
+
+    def _optimizer_box(self) -> QtWidgets.QComboBox:
+        box = QtWidgets.QComboBox()
+        for text, name in OPTIMIZERS:
+            box.addItem(text, name)
+        box.setToolTip("The update rule: Adam (adaptive step per weight) or plain SGD "
+                       "(gradient descent, as in the videos)")
+        box.currentIndexChanged.connect(lambda: self.controller.set_optimizer(box.currentData()))
+        return box
+
+    def _lay_out(self) -> None:
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.train_button, self.pause_button, self.step_button, self.reset_button):
+            layout.addWidget(widget)
+        layout.addSpacing(16)
+        layout.addWidget(QtWidgets.QLabel("Learning rate"))
+        layout.addWidget(self.lr_slider)
+        layout.addWidget(self.lr_label)
+        layout.addWidget(self.optimizer)
+        layout.addWidget(self.progress, 1)
+        layout.addWidget(self.status)
+
+    # --- handlers ----------------------------------------------------------------------------------
+    def _on_lr_changed(self, position: int) -> None:
+        learning_rate = lr_from_position(position)
+        self.lr_label.setText(num(learning_rate, 4))
+        self.controller.set_learning_rate(learning_rate)
+
+    def _on_running_changed(self, running: bool) -> None:
+        self.pause_button.setEnabled(running)
+        self.train_button.setText("▶ Train more" if running else "▶ Train")
+
+    def _on_progress_changed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_model_ready(self) -> None:
+        self._enable(True)
+        self.status.setText("")
+        self.status.hide()
+
+    def _enable(self, ready: bool) -> None:
+        for widget in (self.train_button, self.step_button, self.reset_button):
+            widget.setEnabled(ready)
