@@ -1,0 +1,242 @@
+"""MathView: equations with live numbers, typeset as real math and repainted while a slider is
+dragged. LaTeX rendering libraries were too slow for that (tens of ms per equation), so a small
+LaTeX subset is parsed (math_parse), laid out TeX-style (math_layout) and painted here from a
+flat draw list that is built once per set_* call.
+
+Supported: \\frac \\dfrac \\tfrac, _ and ^, \\text \\textbf \\mathrm \\mathbf \\operatorname,
+\\color{c}{...} / \\textcolor{c}{...} / bare \\color{c} (c: #RRGGBB, an SVG name or a project
+colour name such as `policy`), \\left( \\right) [ | . and plain ( ) that grow, Greek letters,
+\\partial \\times \\cdot \\approx \\leftarrow \\rightarrow \\Rightarrow \\sum \\ge \\le \\ne \\pm
+\\infty \\log \\exp ..., spaces \\quad \\qquad \\, \\: \\; \\! and `&` to line several lines up."""
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from .. import style
+from .math_layout import Box, Ctx, Fonts, Layout
+from .math_parse import ORD, Atom, Group, parse
+
+TEXT = QColor(style.COLORS["text"])
+MUTED = QColor(style.COLORS["muted"])
+DEFAULT_POINT_SIZE = style.BASE_POINT_SIZE * style.EQUATION_SCALE
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+Lines = str | list  # one LaTeX string, or a list of str / (str, greyed) pairs
+
+
+@dataclass(slots=True)
+class Placed:
+    """A laid-out box at its place in the widget, for tests and tools (not used for painting)."""
+    kind: str
+    rect: QRectF
+    baseline: float
+    text: str = ""
+    color: str | None = None             # "#rrggbb" for glyphs, rules and delimiters
+    font: QFont | None = None
+    children: list = field(default_factory=list)
+
+    def find(self, kind: str) -> list[Placed]:
+        found = [self] if self.kind == kind else []
+        for child in self.children:
+            found += child.find(kind)
+        return found
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed(src: str) -> Group:
+    """Parsing is cached: most lines of a tab do not change while a slider moves."""
+    try:
+        return parse(src)
+    except Exception:                      # deep nesting etc.: show the source itself, in red
+        return Group([Atom(src, ORD, "err")])
+
+
+_LINES: dict = {}    # laid-out lines: most lines of a tab stay the same while a slider moves
+
+
+def normalise(lines: Lines) -> tuple[tuple[str, bool], ...]:
+    if isinstance(lines, str):
+        return ((lines, False),) if lines else ()
+    return tuple((item, False) if isinstance(item, str) else (str(item[0]), bool(item[1]))
+                 for item in lines)
+
+
+class MathLayout:
+    """Several lines laid out and flattened into a draw list of glyph runs, rules and paths."""
+
+    def __init__(self, lines: tuple[tuple[str, bool], ...], point_size: float,
+                 centre: bool = False) -> None:
+        fonts = Fonts(point_size)
+        em = fonts.em(1.0)
+        boxes = [self._line(Layout(fonts), src, greyed) for src, greyed in lines]
+        marks = [b.align_x for b in boxes if b.align_x is not None]
+        column, widest = max(marks, default=0.0), max((b.w for b in boxes), default=0.0)
+        margin = math.ceil(0.12 * em) + 2     # room for italic overhang and antialiasing
+        self.items: list = []
+        self.roots: list[Placed] = []
+        y, right = float(margin), 0.0
+        for i, box in enumerate(boxes):
+            y += box.asc if i == 0 else max(boxes[i - 1].desc + box.asc + 0.8 * em, 1.7 * em)
+            if box.align_x is not None:
+                x = column - box.align_x
+            else:
+                x = (widest - box.w) / 2 if centre and not marks else 0.0
+            self.roots.append(self._place(box, margin + x, y))
+            right = max(right, margin + x + box.w)
+        self.width = right + margin if boxes else 0.0
+        self.height = y + boxes[-1].desc + margin if boxes else 0.0
+
+    @staticmethod
+    def _line(layout: Layout, src: str, greyed: bool) -> Box:
+        key = (src, greyed, layout.f.pt, layout.f.family)
+        if (box := _LINES.get(key)) is None:   # boxes are never mutated once built
+            ctx = Ctx("D", MUTED if greyed else TEXT, forced=greyed)
+            try:
+                box = layout.hlist(_parsed(src), ctx, "line")
+            except Exception:                  # never let one bad equation break a tab
+                box = layout.hlist(Group([Atom(src, ORD, "err")]), ctx, "line")
+            if len(_LINES) > 512:
+                _LINES.clear()
+            _LINES[key] = box
+        return box
+
+    def _place(self, box: Box, x: float, y: float) -> Placed:
+        placed = Placed(box.kind, QRectF(x, y - box.asc, box.w, box.asc + box.desc), y, box.text,
+                        box.color.name() if box.color is not None else None, box.font)
+        if box.kind == "glyph":
+            self.items.append((0, QPointF(x, y), box.text, box.font, box.color))
+        elif box.kind == "rule":
+            self.items.append((1, QRectF(x, y - box.asc, box.w, box.asc), box.color))
+        elif box.kind == "path":
+            self.items.append((2, box.path.translated(x, y), box.color))
+        placed.children = [self._place(child, x + dx, y + dy) for dx, dy, child in box.children]
+        return placed
+
+    def size(self) -> QSize:
+        return QSize(math.ceil(self.width), math.ceil(self.height))
+
+    def paint(self, painter: QPainter, origin: QPointF) -> None:
+        dpr = painter.device().devicePixelRatioF()
+        # Whole device pixels for the origin and the rules keep fraction bars crisp.
+        ox, oy = round(origin.x() * dpr) / dpr, round(origin.y() * dpr) / dpr
+        painter.save()
+        hint = QPainter.RenderHint
+        painter.setRenderHints(hint.Antialiasing | hint.TextAntialiasing)
+        painter.translate(ox, oy)
+        font = color = None
+        for item in self.items:
+            if item[0] == 0:
+                if item[3] is not font:
+                    font = item[3]
+                    painter.setFont(font)
+                if item[4] is not color:
+                    color = item[4]
+                    painter.setPen(color)
+                painter.drawText(item[1], item[2])
+            elif item[0] == 1:
+                r = item[1]
+                top, h = round(r.top() * dpr) / dpr, max(1, round(r.height() * dpr)) / dpr
+                painter.fillRect(QRectF(r.left(), top, r.width(), h), item[2])
+            else:
+                painter.fillPath(item[1], item[2])
+        painter.restore()
+
+
+class MathView(QWidget):
+    """Shows one equation or several lined-up lines; transparent, sized by its contents."""
+
+    def __init__(self, latex: Lines = "", parent: QWidget | None = None, *,
+                 point_size: float = DEFAULT_POINT_SIZE,
+                 alignment: Qt.AlignmentFlag = LEFT) -> None:
+        super().__init__(parent)
+        self._lines: tuple[tuple[str, bool], ...] = ()
+        self._point_size = float(point_size)
+        self._alignment = alignment
+        self._layout: MathLayout | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.set_lines(latex)
+
+    # -- content -------------------------------------------------------------------------
+    def set_latex(self, latex: str) -> None:
+        self.set_lines(latex)
+
+    def set_lines(self, lines: Lines) -> None:
+        """A list of LaTeX strings or (latex, greyed) pairs; greyed lines are drawn muted."""
+        lines = normalise(lines)
+        if lines != self._lines or self._layout is None:
+            self._lines = lines
+            self._relayout()
+
+    def lines(self) -> tuple[tuple[str, bool], ...]:
+        return self._lines
+
+    def set_point_size(self, point_size: float) -> None:
+        if point_size > 0 and point_size != self._point_size:
+            self._point_size = float(point_size)
+            self._relayout()
+
+    def point_size(self) -> float:
+        return self._point_size
+
+    def set_alignment(self, alignment: Qt.AlignmentFlag) -> None:
+        self._alignment = alignment
+        self._relayout()
+
+    def layout_boxes(self) -> list[Placed]:
+        """One Placed tree per line, in widget coordinates of the unaligned layout."""
+        return self._layout.roots if self._layout else []
+
+    # -- QWidget -------------------------------------------------------------------------
+    def sizeHint(self) -> QSize:
+        return self._layout.size() if self._layout else QSize(0, 0)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._relayout()
+        super().changeEvent(event)
+
+    def paintEvent(self, event) -> None:
+        if not self._layout or not self._layout.items:
+            return
+        painter = QPainter(self)
+        self._layout.paint(painter, self._origin())
+        painter.end()
+
+    def _origin(self) -> QPointF:
+        size, a, flag = self._layout.size(), self._alignment, Qt.AlignmentFlag
+        free_x, free_y = self.width() - size.width(), self.height() - size.height()
+        x = free_x / 2 if a & flag.AlignHCenter else free_x if a & flag.AlignRight else 0
+        y = free_y / 2 if a & flag.AlignVCenter else free_y if a & flag.AlignBottom else 0
+        return QPointF(max(0.0, x), max(0.0, y))
+
+    def _relayout(self) -> None:
+        before = self.sizeHint()
+        centre = bool(self._alignment & Qt.AlignmentFlag.AlignHCenter)
+        self._layout = MathLayout(self._lines, self._point_size, centre)
+        if self._layout.size() != before:
+            self.updateGeometry()
+        self.update()
+
+
+def render_to_image(latex_or_lines: Lines, point_size: float = DEFAULT_POINT_SIZE, *,
+                    background: QColor | None = None, device_pixel_ratio: float = 1.0) -> QImage:
+    """The equation as an image (transparent unless `background`), e.g. for export and tests."""
+    layout = MathLayout(normalise(latex_or_lines), point_size)
+    size = layout.size()
+    image = QImage(max(1, math.ceil(size.width() * device_pixel_ratio)),
+                   max(1, math.ceil(size.height() * device_pixel_ratio)),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(device_pixel_ratio)
+    image.fill(background if background is not None else QColor(0, 0, 0, 0))
+    painter = QPainter(image)
+    layout.paint(painter, QPointF(0, 0))
+    painter.end()
+    return image

@@ -1,0 +1,156 @@
+"""MathView: structure of the layout (not pixels), robustness on bad input, one pixel check of a
+fraction, and the paint-time budget for a chain-rule tab."""
+import ctypes
+import logging
+import sys
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+
+from explainer.ui.widgets.math_view import MathView, render_to_image
+
+if sys.version_info < (3, 12):
+    # PySide6 6.12 on Python 3.11 drops a reference to None on every void Qt call; a few
+    # thousand calls free None and abort the process. Python 3.12+ never frees None. Extra
+    # references that are never given back keep it alive for these tests (and at exit).
+    ctypes.c_ssize_t.from_address(id(None)).value += 10_000_000
+
+CHAIN = (r"\dfrac{\partial C_{\text{Squatch}}}{\partial \text{Bias}} = "
+         r"\dfrac{\partial C}{\partial P_{\text{Norm}}} \times "
+         r"\dfrac{\partial P_{\text{Norm}}}{\partial X} \times \dfrac{\partial X}{\partial \text{Bias}}")
+
+
+def view(qtbot, lines, **kwargs) -> MathView:
+    widget = MathView(lines, **kwargs)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def glyphs(widget, text=None):
+    found = [g for root in widget.layout_boxes() for g in root.find("glyph")]
+    return [g for g in found if text is None or g.text == text]
+
+
+def test_fraction_numerator_above_rule_above_denominator(qtbot):
+    frac = view(qtbot, r"\frac{1}{2}").layout_boxes()[0].find("frac")[0]
+    num, rule, den = (frac.find(kind)[0] for kind in ("num", "rule", "den"))
+    assert num.rect.bottom() <= rule.rect.top() < rule.rect.bottom() <= den.rect.top()
+    assert rule.rect.width() >= max(num.rect.width(), den.rect.width())
+
+
+def test_nested_fraction_is_smaller_and_dfrac_is_not(qtbot):
+    w = view(qtbot, r"\frac{\frac{1}{x}}{1} \quad \dfrac{1}{1}")
+    sizes = sorted(g.font.pointSizeF() for g in glyphs(w, "1"))
+    assert sizes[0] < sizes[-1] and sizes.count(sizes[-1]) == 3
+
+
+def test_scripts_sit_above_and_below_and_are_smaller(qtbot):
+    w = view(qtbot, r"x^{2} + y_{i}")
+    x, two, y, i = (glyphs(w, t)[0] for t in ("x", "2", "y", "i"))
+    assert two.baseline < x.baseline and i.baseline > y.baseline
+    assert two.font.pointSizeF() < x.font.pointSizeF()
+
+
+def test_letters_italic_numbers_and_text_upright_minus_is_real(qtbot):
+    w = view(qtbot, r"-x + 2 \text{Bias}")
+    assert glyphs(w, "x")[0].font.italic()
+    assert not glyphs(w, "2")[0].font.italic() and not glyphs(w, "Bias")[0].font.italic()
+    assert glyphs(w, "\u2212") and not glyphs(w, "-")
+
+
+def test_binary_and_relation_spacing_but_unary_minus_is_tight(qtbot):
+    w = view(qtbot, r"a = -b")
+    a, eq, minus, b = (glyphs(w, t)[0] for t in ("a", "=", "\u2212", "b"))
+    em = w.point_size() * 96 / 72
+    assert eq.rect.left() - a.rect.right() > 0.2 * em      # thick space around a relation
+    assert b.rect.left() - minus.rect.right() < 0.05 * em  # a sign, not a binary minus
+
+
+def test_color_spans_carry_their_colour(qtbot):
+    w = view(qtbot, r"a = \color{#CC79A7}{2.000} \times \textcolor{policy}{p} + \color{red} q")
+    assert glyphs(w, "2.000")[0].color == "#cc79a7"
+    assert glyphs(w, "p")[0].color == "#cc79a7"             # project colour names work too
+    assert glyphs(w, "q")[0].color == QColor("red").name()
+    assert glyphs(w, "a")[0].color == "#1a1a1a"
+
+
+def test_greyed_lines_are_one_muted_colour(qtbot):
+    w = view(qtbot, [(r"\frac{\color{#CC79A7}{1}}{2} \foo", True), ("b", False)])
+    first = w.layout_boxes()[0]
+    assert {g.color for g in first.find("glyph") + first.find("rule")} == {"#8a8a8a"}
+    assert glyphs(w, "b")[0].color == "#1a1a1a"
+
+
+def test_parentheses_grow_around_fractions_only(qtbot):
+    w = view(qtbot, r"\left(\dfrac{a}{b}\right) (\frac{a}{b}) (x)")
+    assert len(w.layout_boxes()[0].find("path")) == 4
+    assert len(glyphs(w, "(")) == 1
+
+
+def test_ampersand_lines_up_lines(qtbot):
+    w = view(qtbot, [r"a &= b", r"\text{long name} &= c"])
+    first, second = glyphs(w, "=")
+    assert first.rect.left() == pytest.approx(second.rect.left())
+
+
+@pytest.mark.parametrize("src", ["}", "{", r"\frac", r"\frac{1}", "^", "_{", r"\left(", r"\right)",
+                                 r"\color{nope}{x}", "((((", "{" * 600 + "x", r"\text{", "x^^2",
+                                 r"\left\{ \dfrac{1}{2} \right.", "& & &", r"\\ \, \;"])
+def test_bad_input_never_raises(qtbot, caplog, src):
+    with caplog.at_level(logging.DEBUG):
+        w = view(qtbot, src)
+        w.grab()
+        render_to_image([src, (src, True)], 20)
+    assert not caplog.records
+
+
+def test_unknown_command_is_shown_literally_in_red(qtbot):
+    bad = glyphs(view(qtbot, r"a + \foo"), r"\foo")
+    assert bad and QColor(bad[0].color).red() > 180 and QColor(bad[0].color).green() < 60
+
+
+def test_empty_input_renders_nothing(qtbot):
+    w = view(qtbot, "")
+    assert w.layout_boxes() == [] and w.sizeHint().isEmpty()
+    w.set_lines([])
+    w.grab()
+
+
+def test_point_size_scales_everything(qtbot):
+    w = view(qtbot, CHAIN, point_size=15)
+    small = w.sizeHint()
+    w.set_point_size(30)
+    big = w.sizeHint()
+    assert 1.8 < big.width() / small.width() < 2.2 and 1.8 < big.height() / small.height() < 2.2
+    assert w.minimumSizeHint() == big
+
+
+def test_centre_alignment_centres_each_line(qtbot):
+    w = view(qtbot, ["a", r"a + b + c"], alignment=Qt.AlignmentFlag.AlignHCenter)
+    short, long_ = w.layout_boxes()
+    assert short.rect.center().x() == pytest.approx(long_.rect.center().x())
+
+
+def test_fraction_has_ink_above_and_below_its_rule():
+    img = render_to_image(r"\frac{1}{2}", 30, background=QColor("white"))
+    img = img.convertToFormat(QImage.Format.Format_Grayscale8)
+    dark_per_row = [sum(img.pixelColor(x, y).value() < 100 for x in range(img.width()))
+                    for y in range(img.height())]
+    rule = max(range(len(dark_per_row)), key=dark_per_row.__getitem__)
+    assert any(dark_per_row[:rule - 2]) and any(dark_per_row[rule + 3:])
+
+
+def test_painting_a_chain_rule_tab_is_fast(qtbot):
+    lines = [(CHAIN, True), (r"= \color{#CC79A7}{2.000} \times 0.250 \times 1", False),
+             (r"= 0.500", False),
+             (r"\text{Bias}_{\text{new}} = \text{Bias} - 0.1 \times 0.500", False)]
+    w = view(qtbot, lines)
+    w.resize(w.sizeHint())
+    image = QImage(w.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    w.render(image)                                      # warm the glyph caches
+    start = time.perf_counter()
+    for _ in range(50):
+        w.render(image)
+    assert (time.perf_counter() - start) / 50 < 0.005
