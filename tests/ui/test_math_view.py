@@ -1,8 +1,6 @@
 """MathView: structure of the layout (not pixels), robustness on bad input, one pixel check of a
 fraction, and the paint-time budget for a chain-rule tab."""
-import ctypes
 import logging
-import sys
 import time
 
 import pytest
@@ -10,12 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 from explainer.ui.widgets.math_view import MathView, render_to_image
-
-if sys.version_info < (3, 12):
-    # PySide6 6.12 on Python 3.11 drops a reference to None on every void Qt call; a few
-    # thousand calls free None and abort the process. Python 3.12+ never frees None. Extra
-    # references that are never given back keep it alive for these tests (and at exit).
-    ctypes.c_ssize_t.from_address(id(None)).value += 10_000_000
 
 CHAIN = (r"\dfrac{\partial C_{\text{Squatch}}}{\partial \text{Bias}} = "
          r"\dfrac{\partial C}{\partial P_{\text{Norm}}} \times "
