@@ -369,12 +369,13 @@ class _Trace:
             del col[n:]
 
     def array(self, key: str) -> np.ndarray:
-        return np.frombuffer(self.columns[key], dtype=float) if len(self) else np.zeros(0)
+        """A copy: a view would pin the buffer, and the column could no longer grow."""
+        return np.frombuffer(self.columns[key], dtype=float).copy() if len(self) else np.zeros(0)
 
     def running_mean_reward(self) -> np.ndarray:
         if not len(self):
             return np.zeros(0)
-        return np.frombuffer(self.reward_sum, dtype=float) / np.arange(1, len(self) + 1)
+        return np.frombuffer(self.reward_sum, dtype=float) / np.arange(1, len(self) + 1)  # a new array
 
 
 def _check_lr(value: float) -> float:

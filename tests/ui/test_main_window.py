@@ -1,0 +1,47 @@
+"""The window as a lecturer meets it: tabs, the keys that work everywhere, zoom."""
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from explainer.ui.main_window import MainWindow
+from explainer.ui.style import BASE_POINT_SIZE
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.zoom_reset()
+
+
+def test_lessons_are_tabs_named_for_the_notes(window):
+    names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert names[:2] == ["1 · RL essentials", "2 · Policy gradients"]
+
+
+def test_zoom_keys_scale_the_text(qtbot, window):
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Equal, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert window.zoom > 1.0
+    assert QtWidgets.QApplication.font().pointSizeF() == pytest.approx(BASE_POINT_SIZE * window.zoom)
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Minus, QtCore.Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_Minus, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert window.zoom < 1.0
+
+
+def test_f11_toggles_full_screen(qtbot, window):
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_F11)
+    qtbot.waitUntil(window.isFullScreen)
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: not window.isFullScreen())
+
+
+def test_clicker_keys_reach_the_shown_lesson(qtbot, window):
+    window.tabs.setCurrentIndex(1)
+    tab = window.tabs.currentWidget()
+    qtbot.keyClick(tab, QtCore.Qt.Key.Key_PageDown)
+    qtbot.keyClick(tab, QtCore.Qt.Key.Key_PageDown)
+    assert tab.run.current.phase == "derivative"
+    qtbot.keyClick(tab, QtCore.Qt.Key.Key_PageUp)
+    assert tab.run.current.phase == "guess"

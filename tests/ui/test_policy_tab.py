@@ -1,0 +1,161 @@
+"""Lesson 2 driven through its real widgets (offscreen)."""
+import math
+
+import pytest
+from PySide6 import QtCore
+
+from explainer.ui.format import num
+from explainer.ui.policy_tab.tab import PolicyTab
+
+
+@pytest.fixture
+def tab(qtbot):
+    widget = PolicyTab()
+    qtbot.addWidget(widget)
+    widget.resize(1600, 950)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def shown_math(tab) -> str:
+    return " ".join(line for line, _ in tab.equations.lines())
+
+
+def press(qtbot, tab, key):
+    qtbot.keyClick(tab, key)
+
+
+def test_four_next_presses_walk_the_four_phases_with_the_records_numbers(qtbot, tab):
+    tab.worked_example()
+    expected = ["1. Guess", "2. Derivative", "3. Reward", "4. Update"]
+    for label in expected:
+        qtbot.mouseClick(tab.controls.stepper.next, QtCore.Qt.MouseButton.LeftButton)
+        assert tab.phase_strip.current_text() == label
+    record = tab.run.current
+    assert record.phase == "update" and record.bias_after == pytest.approx(-0.5)
+    text = shown_math(tab)
+    assert "-0.500" in text and "0.500" in text          # new bias and step size
+    assert num(record.bias_after) in tab.caption.text()
+    assert tab.network.record is record
+    assert tab.history_plot.bias.getData()[1][-1] == pytest.approx(-0.5)
+
+
+def test_derivative_phase_shows_the_chain_rule_terms(qtbot, tab):
+    tab.worked_example()
+    tab.next()
+    tab.next()
+    text = shown_math(tab)
+    assert r"\dfrac{\partial" in text                     # typeset fractions, not ASCII
+    for value in ("2.000", "0.250", "0.500", "0.693"):
+        assert value in text, value
+    xs, ys = tab.loss_plot.tangent.getData()
+    assert (ys[1] - ys[0]) / (xs[1] - xs[0]) == pytest.approx(0.5)
+
+
+def test_negative_reward_flip_is_shown(qtbot, tab):
+    tab.worked_example()
+    for _ in range(7):
+        tab.next()
+    record = tab.run.current
+    assert record.phase == "reward" and record.reward == -1.0
+    assert "flips" in tab.caption.text()
+    assert "sign flips" in shown_math(tab)
+    assert num(record.updated_dloss_db) in shown_math(tab)
+
+
+def test_keys_step_forward_and_back_and_back_restores(qtbot, tab):
+    tab.setFocus()
+    for key in (QtCore.Qt.Key.Key_Right, QtCore.Qt.Key.Key_Space, QtCore.Qt.Key.Key_PageDown):
+        press(qtbot, tab, key)
+    assert tab.run.current.phase == "reward"
+    third = tab.run.current
+    press(qtbot, tab, QtCore.Qt.Key.Key_Left)
+    assert tab.run.current.phase == "derivative"
+    press(qtbot, tab, QtCore.Qt.Key.Key_PageUp)
+    assert tab.run.current.phase == "guess"
+    assert tab.phase_strip.current_text() == "1. Guess"
+    press(qtbot, tab, QtCore.Qt.Key.Key_Right)
+    press(qtbot, tab, QtCore.Qt.Key.Key_Right)
+    assert tab.run.current is third
+    press(qtbot, tab, QtCore.Qt.Key.Key_R)
+    assert tab.run.current is None
+
+
+def test_play_key_toggles_playing(qtbot, tab):
+    tab.setFocus()
+    press(qtbot, tab, QtCore.Qt.Key.Key_P)
+    assert tab.controller.playing
+    tab.controller.set_speed(50)
+    qtbot.waitUntil(lambda: tab.run.episodes_done >= 2, timeout=5000)
+    press(qtbot, tab, QtCore.Qt.Key.Key_P)
+    assert not tab.controller.playing
+
+
+def test_sliders_change_the_shown_numbers_live(qtbot, tab):
+    tab.worked_example()
+    for _ in range(4):
+        tab.next()
+    tab.controls.sliders["learning_rate"].slider.setValue(0.5)
+    record = tab.run.current
+    assert record.learning_rate == 0.5 and record.step_size == pytest.approx(0.25)
+    assert "0.250" in shown_math(tab) and "0.50" in shown_math(tab)
+    tab.controls.sliders["bias"].slider.setValue(-2.0)
+    record = tab.run.current
+    assert record.bias_before == -2.0
+    assert tab.network.record is record
+    assert tab.policy_plot.marker.getData()[0][0] == record.x
+    tab.controls.sliders["hunger"].slider.setValue(0.9)
+    assert tab.run.current.x == pytest.approx(0.9) and tab.run.hunger == pytest.approx(0.9)
+    assert not tab.controls.random_hunger.isChecked()
+
+
+def test_extreme_sliders_never_show_nan_or_inf(qtbot, tab):
+    tab.next()
+    tab.next()
+    for key, value in (("bias", 20.0), ("weight", 40.0), ("hunger", 1.0), ("learning_rate", 5.0),
+                       ("bias", -20.0), ("weight", -40.0), ("reward_misfit", -5.0)):
+        tab.controls.sliders[key].slider.setValue(value)
+        tab.next()
+        text = shown_math(tab) + tab.caption.text()
+        assert "nan" not in text.lower() and "inf" not in text.lower()
+    tab.controller.run_episodes(2000)
+    qtbot.waitUntil(lambda: not tab.controller.busy, timeout=10000)
+    assert all(math.isfinite(b) for b in tab.run.trace.array("bias"))
+
+
+def test_run_episodes_in_the_background_with_progress(qtbot, tab):
+    with qtbot.waitSignal(tab.controller.busy_changed, timeout=2000) as started:
+        tab.controls.stepper.episodes.setCurrentIndex(4)  # 100,000
+        qtbot.mouseClick(tab.controls.stepper.run, QtCore.Qt.MouseButton.LeftButton)
+    assert started.args == [True]
+    assert not tab.controls.stepper.next.isEnabled()      # no stepping while the worker runs
+    tab.next()                                             # a click now changes nothing
+    qtbot.waitUntil(lambda: not tab.controller.busy, timeout=20000)
+    assert tab.run.episodes_done == 100_000
+    assert len(tab.history_plot.bias.xData) == 100_000
+    assert tab.controls.stepper.next.isEnabled()
+
+
+def test_bad_value_is_explained_and_changes_nothing(qtbot, tab):
+    tab.next()
+    before = tab.run.current
+    assert not tab.controller.set_param(learning_rate=float("nan"))
+    assert "learning rate" in tab.message.text()
+    assert tab.run.current is before
+
+
+def test_scenario_from_resources_applies(qtbot, tab):
+    tab.controls.scenario.setCurrentIndex(1)
+    tab.controls.scenario.activated.emit(1)
+    env = tab.run.environment
+    scenario = tab.scenarios[1]
+    assert env == scenario.environment
+    assert tab.message.text() == scenario.description
+
+
+def test_next_during_animation_finishes_it_and_advances(qtbot, tab):
+    tab.next()
+    assert tab.animation.state() == tab.animation.State.Running
+    tab.next()
+    assert tab.run.current.phase == "derivative"
