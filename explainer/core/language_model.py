@@ -103,7 +103,9 @@ _NEVER_SAMPLED = (PAD, UNK, BOS, SEP)
 @torch.no_grad()
 def sample(model: LanguageModel, vocab: Vocabulary, prompt: str, temperature: float = 1.0,
            max_tokens: int = 20, generator: torch.Generator | None = None) -> Sample:
-    """Draw one response token by token from softmax(logits / temperature)."""
+    """Draw one response token by token from softmax(logits / temperature).
+
+    Stops when <eos> is drawn or after max_tokens tokens (then the response has no <eos>)."""
     if not math.isfinite(temperature) or temperature <= 0:
         raise ValueError(f"temperature must be a positive number, got {temperature!r}")
     use_one_thread()

@@ -1,0 +1,123 @@
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from explainer.core.language_model import fine_tuned_model
+from explainer.core.rankings import default_feedback
+from explainer.core.reward_model import RewardModel, RewardTrainer, pairwise_loss
+
+D = [-3.0, -0.5, 0.0, 0.25, 2.0, 7.0]
+
+
+def test_pairwise_loss_is_minus_log_sigmoid_of_the_difference():
+    r_worse = torch.tensor([0.5, -1.0, 2.0, 0.0, 1.0, -3.0], dtype=torch.float64)
+    r_better = r_worse + torch.tensor(D, dtype=torch.float64)
+    by_hand = sum(-math.log(1.0 / (1.0 + math.exp(-d))) for d in D) / len(D)
+    loss = pairwise_loss(r_better, r_worse)
+    assert loss.item() == pytest.approx(by_hand, rel=1e-12)
+    assert loss.item() == pytest.approx((-F.logsigmoid(r_better - r_worse).mean()).item(), rel=1e-12)
+    assert pairwise_loss(torch.tensor([1.0]), torch.tensor([1.0])).item() == pytest.approx(math.log(2))
+
+
+def test_pairwise_loss_is_finite_for_huge_differences():
+    for d in (1e4, -1e4, 1e3, -1e3):
+        loss = pairwise_loss(torch.tensor([d]), torch.tensor([0.0]))
+        assert math.isfinite(loss.item())
+    assert pairwise_loss(torch.tensor([-1e4]), torch.tensor([0.0])).item() == pytest.approx(1e4)
+    assert pairwise_loss(torch.tensor([1e4]), torch.tensor([0.0])).item() == 0.0
+
+
+def test_gradient_wrt_r_better_is_minus_sigmoid_of_minus_d_over_n():
+    d = torch.tensor(D, dtype=torch.float64)
+    r_better = d.clone().requires_grad_(True)
+    pairwise_loss(r_better, torch.zeros_like(d)).backward()
+    expected = [-(1.0 / (1.0 + math.exp(x))) / len(D) for x in D]   # −σ(−d) / n
+    assert r_better.grad.tolist() == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.fixture(scope="module")
+def trained():
+    lm, vocab = fine_tuned_model()
+    model = RewardModel.from_language_model(lm, vocab)
+    feedback = default_feedback()
+    train = [p.triple() for p in feedback.pairs(held_out=False)]
+    trainer = RewardTrainer(model, train)
+    history = trainer.fit(max_steps=300)
+    return lm, model, trainer, history, [p.triple() for p in feedback.pairs(held_out=True)]
+
+
+def test_reward_model_keeps_the_lm_body_and_has_one_output(trained):
+    lm, vocab = fine_tuned_model()
+    model = RewardModel.from_language_model(lm, vocab)
+    for name in ("embedding", "body"):
+        for (k, a), b in zip(getattr(lm, name).state_dict().items(),
+                             getattr(model, name).state_dict().values()):
+            assert torch.equal(a, b), k
+    assert model.embedding.weight.data_ptr() != lm.embedding.weight.data_ptr()   # a copy
+    assert model.head.out_features == 1
+    assert model.score("how do i boil an egg ?", "sure !") == 0.0   # head starts at zero
+
+
+def test_training_reaches_every_training_pair_and_generalises(trained):
+    _, model, trainer, history, held_out = trained
+    assert history[0].loss == pytest.approx(math.log(2))
+    assert history[-1].accuracy == 1.0 and trainer.accuracy() == 1.0
+    assert len(history) < 100
+    # Measured with seed 0: 0.625 of 40 held-out pairs (25/40; seeds 1–3 gave 0.70–0.725).
+    # Tone and degenerate answers transfer to new prompts; which fact is true mostly does not.
+    assert trainer.accuracy(held_out) >= 0.6
+
+
+@pytest.mark.parametrize("prompt, polite, rude", [
+    ("how do i cook rice ?", "sure ! boil the rice in water for ten minutes . i hope this helps !",
+     "cook it yourself , stupid ."),
+    ("what is the capital of spain ?", "the capital of spain is madrid . happy to help !",
+     "look it up yourself ."),
+    ("how do i make coffee ?", "sure ! pour hot water over the coffee and wait a few minutes .",
+     "make it yourself , i am not your servant ."),
+])
+def test_typed_in_polite_answers_score_above_rude_ones(trained, prompt, polite, rude):
+    model = trained[1]
+    assert model.score(prompt, polite) > model.score(prompt, rude)
+
+
+def test_step_record_matches_its_own_loss(trained):
+    _, model, _, _, _ = trained
+    pairs = default_feedback().pairs(held_out=False)[:12]
+    trainer = RewardTrainer(model, [p.triple() for p in pairs], lr=0.001)
+    step = trainer.step()
+    d = torch.tensor(step.differences)
+    assert step.step == 1 and len(step.differences) == 12
+    assert step.loss == pytest.approx(pairwise_loss(d, torch.zeros_like(d)).item(), rel=1e-5)
+    assert step.accuracy == pytest.approx(float((d > 0).float().mean()))
+    trainer.reset()
+    assert trainer.steps == 0 and trainer.step().differences == pytest.approx(step.differences)
+
+
+def test_contradictions_and_duplicates_stay_finite():
+    lm, vocab = fine_tuned_model()
+    p = "how do i boil an egg ?"
+    a, b, c = "sure ! boil it .", "put it in water .", "no ."
+    pairs = [(p, a, b), (p, b, c), (p, c, a), (p, a, b), (p, a, b), (p, a, a)]
+    for optimizer in ("adam", "sgd"):
+        trainer = RewardTrainer(RewardModel.from_language_model(lm, vocab), pairs,
+                                optimizer=optimizer, batch_size=2)
+        trainer.set_learning_rate(0.5)
+        for _ in range(30):
+            step = trainer.step()
+            assert math.isfinite(step.loss) and all(map(math.isfinite, step.differences))
+        assert step.loss > 0.3   # a cycle can never be satisfied
+
+
+def test_bad_settings_are_refused():
+    lm, vocab = fine_tuned_model()
+    model = RewardModel.from_language_model(lm, vocab)
+    with pytest.raises(ValueError):
+        RewardTrainer(model, [], optimizer="rmsprop")
+    with pytest.raises(ValueError):
+        RewardTrainer(model, [], lr=float("nan"))
+    with pytest.raises(ValueError, match="no pairs"):
+        RewardTrainer(model, []).step()
+    assert RewardTrainer(model, []).accuracy() == 0.0
