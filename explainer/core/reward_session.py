@@ -116,7 +116,7 @@ def unjudged_pairs(feedback, skipped: frozenset = frozenset()) -> list[tuple[str
     """(prompt_id, first_id, second_id) of every response pair nobody has judged yet, prompts in
     order; a pair implied by an ordering, compared, tied or skipped counts as judged."""
     judged = {frozenset((p.prompt_id, p.better_id, p.worse_id)) for p in feedback.pairs()}
-    judged |= {frozenset((t.prompt_id, t.first_id, t.second_id)) for t in feedback.ties()}
+    judged |= {frozenset((t.prompt_id, t.better, t.worse)) for t in feedback.ties()}
     judged |= {frozenset(s) for s in skipped}
     return [(prompt.id, a.id, b.id)
             for prompt in feedback.prompts

@@ -34,10 +34,7 @@ def ranked_ids(feedback, prompt) -> list[str]:
 
 
 def _ordering(feedback, prompt_id) -> tuple[str, ...]:
-    orderings = feedback.orderings
-    entry = orderings.get(prompt_id, ()) if isinstance(orderings, dict) else next(
-        (o for o in orderings if o.prompt_id == prompt_id), ())
-    return tuple(getattr(entry, "order", entry))
+    return tuple(feedback.orderings.get(prompt_id, ()))
 
 
 class OrderView(QtWidgets.QWidget):

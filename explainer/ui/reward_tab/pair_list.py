@@ -15,16 +15,8 @@ SOURCE_NAMES = {"ordering": "from the order", "comparison": "compared"}
 
 
 def tie_ids(tie) -> tuple[str, str, str]:
-    """(prompt_id, first_id, second_id) of a tie record."""
-    return tie.prompt_id, tie.first_id, tie.second_id
-
-
-def contradiction_prompt(cycle) -> str:
-    return cycle.prompt_id
-
-
-def contradiction_ids(cycle) -> tuple[str, ...]:
-    return tuple(cycle.response_ids)
+    """(prompt_id, first_id, second_id) of a tie (a Comparison with tie=True)."""
+    return tie.prompt_id, tie.better, tie.worse
 
 
 class PairList(QtWidgets.QWidget):
@@ -101,8 +93,8 @@ def _badges(feedback, prompt) -> str:
     names = letters_of(prompt)
     notes = []
     for cycle in feedback.contradictions():
-        if contradiction_prompt(cycle) == prompt.id:
-            loop = " ≻ ".join(names.get(i, i) for i in contradiction_ids(cycle))
+        if cycle.prompt_id == prompt.id:
+            loop = " ≻ ".join(names.get(i, i) for i in cycle.cycle)
             notes.append(f"⚠ Contradiction: {loop} — no Reward can put every pair right; "
                          "the loss cannot reach 0.")
     ties = [t for t in feedback.ties() if tie_ids(t)[0] == prompt.id]

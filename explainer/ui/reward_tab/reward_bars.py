@@ -24,7 +24,8 @@ class RewardBars(QtWidgets.QWidget):
         self.plot = new_plot("Reward of each response", "Reward", "response, best → worst",
                              "The Reward model's output for each of the selected prompt's "
                              "responses, in the order the humans ranked them")
-        self.bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH, pens=None,
+                                    brush=style.color("reward"))
         self.plot.addItem(self.bars)
         self.plot.addLine(y=0, pen=pg.mkPen(style.color("muted"), width=1))
         self._labels: list[pg.TextItem] = []
@@ -46,7 +47,7 @@ class RewardBars(QtWidgets.QWidget):
         self.values = [rewards.get((prompt.id, i)) if prompt else None for i in ids]
         heights = [value or 0.0 for value in self.values]
         self.bars.setOpts(x=list(range(len(ids))), height=heights, width=BAR_WIDTH,
-                          brushes=self._brushes(ids), pens=[pg.mkPen(None)] * len(ids))
+                          brushes=self._brushes(ids) or None, pen=pg.mkPen(None))
         for label, value, height in zip(self._labels, self.values, heights):
             label.setText(num(value, 2))
             label.setAnchor((0.5, 1.0) if height >= 0 else (0.5, 0.0))
