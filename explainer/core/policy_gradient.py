@@ -21,6 +21,7 @@ import numpy as np
 
 from .environment import LARGE, NORM, SMALL, SQUATCH, FriesEnvironment
 from .stable import PARAM_LIMIT, clamp_param, require_finite, sigmoid, softplus
+from .history import CompactHistory
 from .stepper import Stepper
 
 PHASES = ("guess", "derivative", "reward", "update")
@@ -144,6 +145,10 @@ def compute_episode(episode: int, x: float, u: float, v: float, weight: float, b
     return guess, derivative, rewarded, update
 
 
+def _build_episode(inputs: tuple) -> tuple[PhaseRecord, ...]:
+    return compute_episode(*inputs)
+
+
 @dataclass(frozen=True)
 class _Script:
     """What a lesson forces for one episode instead of the random draws."""
@@ -171,6 +176,7 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
         self.hunger = None if hunger is None else require_finite("hunger", hunger, 0.0, 1.0)
         self.environment = environment or FriesEnvironment()
         self._scripts: dict[int, _Script] = {}
+        self.history = CompactHistory(len(PHASES), _build_episode)
         self.reset()
 
     # --- state ----------------------------------------------------------------------------------
@@ -203,9 +209,11 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
         x = script.x if script.x is not None else self.hunger if self.hunger is not None else draws[0]
         u = script.u if script.u is not None else draws[1]
         v = script.v if script.v is not None else draws[2]
-        return compute_episode(episode, float(x), float(u), float(v), weight, bias,
-                               self.learning_rate, self.environment, self.train_weight,
-                               script.action, script.outcome)
+        inputs = (episode, float(x), float(u), float(v), weight, bias, self.learning_rate,
+                  self.environment, self.train_weight, script.action, script.outcome)
+        records = _build_episode(inputs)
+        self.history.expect(inputs, records)
+        return records
 
     def episode(self, x: float | None = None, action: str | None = None,
                 outcome: str | None = None, u: float | None = None,

@@ -181,3 +181,13 @@ def test_bad_parameters_raise_and_change_nothing():
     assert run.current is before and run.learning_rate == 1.0
     with pytest.raises(ValueError):
         run.episode(action="fries")
+
+
+def test_history_keeps_inputs_not_records_and_rebuilds_them_exactly():
+    run = PolicyGradientRun(seed=9)
+    first = [run.step() for _ in range(4 * 200)]
+    rebuilt = [run.history[i] for i in range(len(run.history))]  # most are rebuilt, not cached
+    assert rebuilt == first
+    run.seek(2)
+    run.set(bias=1.0)
+    assert len(run.history) == 3 and run.history[2].bias_before == 1.0
