@@ -9,7 +9,7 @@ from ...core.essentials import EssentialsRecord
 from ..format import num
 from ..style import BASE_POINT_SIZE, color
 
-W, H = 1000.0, 470.0
+W, H = 800.0, 470.0
 R = QtCore.QRectF
 
 
@@ -34,7 +34,7 @@ class EssentialsPicture(QtWidgets.QWidget):
         self.update()
 
     def sizeHint(self) -> QtCore.QSize:
-        return QtCore.QSize(1000, 470)
+        return QtCore.QSize(800, 470)
 
     def paintEvent(self, _event) -> None:
         p = QtGui.QPainter(self)
@@ -42,7 +42,7 @@ class EssentialsPicture(QtWidgets.QWidget):
         scale = min(self.width() / W, self.height() / H)
         p.translate((self.width() - W * scale) / 2, (self.height() - H * scale) / 2)
         p.scale(scale, scale)
-        self._px = 22 * self.font().pointSizeF() / BASE_POINT_SIZE
+        self._px = 24 * self.font().pointSizeF() / BASE_POINT_SIZE
         r = self.record
         phase = r.phase_index if r else -1
         self._agent(p, r)
@@ -66,65 +66,66 @@ class EssentialsPicture(QtWidgets.QWidget):
         p.setBrush(fill)
         p.setPen(QtGui.QPen(QtGui.QColor(color(col)), 3, QtCore.Qt.PenStyle.DashLine))
         p.drawRoundedRect(rect, 14, 14)
-        self._text(p, R(rect.x() + 14, rect.y() + 4, rect.width() - 20, 34), title, col, 1.0, True,
-                   QtCore.Qt.AlignmentFlag.AlignLeft)
+        self._text(p, R(rect.x() + 10, rect.y() - 34, rect.width() - 20, 34), title, col, 1.0, True,
+                   QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
 
     def _agent(self, p, r) -> None:
-        self._frame(p, R(10, 10, 470, 290), "Agent (StatSquatch)", "agent")
-        self._frame(p, R(30, 60, 430, 150), "Policy", "policy")
+        self._frame(p, R(8, 36, 384, 262), "Agent (StatSquatch)", "agent")
+        self._frame(p, R(22, 84, 356, 124), "Policy: p = P('Squatch's)", "policy")
         p_sq = r.p_squatch if r else self.p_squatch
         if r is not None and r.phase == "update":
             p_sq = r.p_squatch + (r.p_squatch_after - r.p_squatch) * self.progress
         for i, (name, value, col) in enumerate((("'Squatch's", p_sq, "squatch"),
                                                 ("Norm's", 1.0 - p_sq, "norm"))):
-            y = 105 + i * 50
-            self._text(p, R(40, y, 130, 40), name, "text", 0.9, False, QtCore.Qt.AlignmentFlag.AlignLeft)
-            p.fillRect(R(170, y + 6, 200 * value, 28), QtGui.QColor(color(col)))
+            y = 96 + i * 52
+            self._text(p, R(30, y, 120, 40), name, "text", 0.85, False,
+                       QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
+            p.fillRect(R(150, y + 6, 150 * value, 28), QtGui.QColor(color(col)))
             p.setPen(QtGui.QPen(QtGui.QColor(color("muted")), 1))
             p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-            p.drawRect(R(170, y + 6, 200, 28))
-            self._text(p, R(375, y, 80, 40), num(value, 3), "text", 0.9, True)
+            p.drawRect(R(150, y + 6, 150, 28))
+            self._text(p, R(300, y, 76, 40), num(value, 3), "text", 0.85, True)
         if r is not None:
             place = "'Squatch's" if r.action == SQUATCH else "Norm's"
             sign = "≤" if r.action == SQUATCH else ">"
-            self._text(p, R(30, 220, 440, 70), f"draws u = {num(r.u)} {sign} p = {num(r.p_squatch)}\n"
-                       f"→ goes to {place}", "agent", 0.95, True)
+            self._text(p, R(16, 214, 368, 80), f"draws u = {num(r.u)} {sign} p = {num(r.p_squatch)}\n"
+                       f"→ goes to {place}", "agent", 0.9, True)
 
     def _environment(self, p, r, phase) -> None:
         glow = self.progress if phase == 1 else (1.0 if phase > 1 else 0.0)
-        self._frame(p, R(520, 10, 470, 290), "Environment", "environment", 0.3 * glow)
+        self._frame(p, R(408, 36, 384, 262), "Environment", "environment", 0.3 * glow)
         for i, (action, name, share) in enumerate((("norm", "Norm's Fry Hut", self.p_large[0]),
                                                    (SQUATCH, "'Squatch's Fry Shack", self.p_large[1]))):
-            rect = R(545, 60 + i * 110, 420, 95)
+            rect = R(420, 52 + i * 120, 360, 110)
             chosen = r is not None and r.action == action
             p.setPen(QtGui.QPen(QtGui.QColor(color("environment")), 4 if chosen else 2))
             p.setBrush(QtGui.QColor("white"))
             p.drawRoundedRect(rect, 10, 10)
-            text = f"{name}\nlarge order {num(100 * share, 0)} % of the time"
+            text = f"{name}\nlarge order {num(100 * share, 0)} %"
             if chosen and phase >= 1:
                 text += f"\n→ serves a {r.outcome.upper()} order"
-            self._text(p, rect, text, "text", 0.85, chosen)
+            self._text(p, rect, text, "text", 0.9, chosen)
         if r is not None:
-            y = 107 if r.action != SQUATCH else 217
+            y = 107 if r.action != SQUATCH else 227
             p.setPen(QtGui.QPen(QtGui.QColor(color("agent")), 4))
-            p.drawLine(QtCore.QPointF(470, y), QtCore.QPointF(540, y))
+            p.drawLine(QtCore.QPointF(378, y), QtCore.QPointF(420, y))
 
     def _reward(self, p, r, phase) -> None:
-        self._frame(p, R(520, 315, 470, 145), "Reward", "reward", 0.3 if phase >= 1 else 0.0)
+        self._frame(p, R(408, 340, 384, 125), "Reward", "reward", 0.3 if phase >= 1 else 0.0)
         if r is None or phase < 1:
-            self._text(p, R(530, 350, 450, 100), "more fries are better: a large order at 'Squatch's "
+            self._text(p, R(416, 345, 368, 115), "more fries are better: a large order at 'Squatch's "
                        "or a small one at Norm's is evidence for 'Squatch's", "muted", 0.8)
             return
         for_what = "'Squatch's (target 1)" if r.target == 1.0 else "Norm's (target 0)"
-        self._text(p, R(530, 350, 450, 100), f"a {r.outcome} order at "
+        self._text(p, R(416, 345, 368, 115), f"a {r.outcome} order at "
                    f"{'Squatch' if r.action == SQUATCH else 'Norm'}'s\nis evidence for {for_what}",
                    "text", 0.95, True)
 
     def _learning_rate(self, p, r, phase) -> None:
-        self._frame(p, R(10, 315, 470, 145), "Learning rate", "learning_rate", 0.3 if phase >= 2 else 0.0)
+        self._frame(p, R(8, 340, 384, 125), "Learning rate", "learning_rate", 0.3 if phase >= 2 else 0.0)
         lr = r.learning_rate if r else self.learning_rate
         text = f"Learning rate = {num(lr, 2)}"
         if r is not None and phase >= 2:
             text += (f"\np ← {num(r.p_squatch)} + {num(lr, 2)} × ({num(r.target, 0)} − {num(r.p_squatch)})"
                      f"\n= {num(r.p_squatch_after)}")
-        self._text(p, R(20, 350, 450, 105), text, "text", 0.92, True)
+        self._text(p, R(16, 345, 368, 115), text, "text", 0.9, True)

@@ -46,7 +46,8 @@ class EssentialsTab(QtWidgets.QWidget):
         self.history = pg.PlotWidget()
         decorate(self.history, "The Policy over visits: P('Squatch's)", "visit", "P('Squatch's)")
         self.history.setYRange(0, 1, padding=0.02)
-        self.p_curve = self.history.plotItem.plot(pen=pen("policy", 3))
+        self.p_curve = self.history.plotItem.plot(pen=pen("policy", 3), symbol="o", symbolSize=8,
+                                                  symbolBrush=color("policy"), symbolPen=None)
         self.p_curve.setDownsampling(auto=True, method="peak")
         self.p_curve.setClipToView(True)
         self.stepper = StepperControls()
@@ -70,9 +71,9 @@ class EssentialsTab(QtWidgets.QWidget):
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self.picture, 5)
         top.addWidget(self.equations, 4)
-        centre.addLayout(top, 5)
+        centre.addLayout(top, 6)
         centre.addWidget(self.choice_line)
-        centre.addWidget(self.history, 3)
+        centre.addWidget(self.history, 2)
         side = QtWidgets.QVBoxLayout()
         side.addWidget(self.stepper)
         side.addWidget(self.worked)
@@ -167,6 +168,7 @@ class EssentialsTab(QtWidgets.QWidget):
     def _on_trace_changed(self) -> None:
         ps = np.asarray(self.run.p_history[: self.run.completed_at_cursor], dtype=float)
         self.p_curve.setData(np.arange(1, len(ps) + 1), ps)
+        self.p_curve.setSymbol("o" if len(ps) <= 200 else None)  # dots only while they can be told apart
 
 
 def _caption(r: EssentialsRecord | None) -> str:
