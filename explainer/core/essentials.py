@@ -13,7 +13,7 @@ import numpy as np
 
 from .environment import LARGE, NORM, SMALL, SQUATCH
 from .stable import require_finite
-from .stepper import Stepper
+from .stepper import Stepper, logged
 
 PHASES = ("guess", "reward", "update")
 
@@ -76,8 +76,13 @@ class EssentialsRun(Stepper[EssentialsRecord]):
         self.p_large_norm = require_finite("P(large | Norm's)", p_large_norm, 0.0, 1.0)
         self.p_large_squatch = require_finite("P(large | 'Squatch's)", p_large_squatch, 0.0, 1.0)
         self._scripts: dict[int, tuple[str | None, str | None, float | None]] = {}
+        self.init_args = {"seed": self.seed, "learning_rate": self.learning_rate,
+                          "p_squatch": self.initial_p, "p_large_norm": self.p_large_norm,
+                          "p_large_squatch": self.p_large_squatch}
         self.reset()
+        self.log.clear()
 
+    @logged
     def reset(self) -> None:
         super().reset()
         self._pending: list[EssentialsRecord] = []
@@ -110,6 +115,7 @@ class EssentialsRun(Stepper[EssentialsRecord]):
             self.visits.append(record.action)
         return record
 
+    @logged
     def visit(self, action: str | None = None, outcome: str | None = None,
               u: float | None = None) -> tuple[EssentialsRecord, ...]:
         """One whole visit; a given action / outcome / u replaces the random draw (for the video's)."""
@@ -122,6 +128,7 @@ class EssentialsRun(Stepper[EssentialsRecord]):
                                              None if u is None else require_finite("u", u, 0.0, 1.0))
         return tuple(self.step() for _ in PHASES)
 
+    @logged
     def set(self, **params) -> EssentialsRecord | None:
         """Change learning_rate, p_squatch, p_large_norm, p_large_squatch or seed."""
         limits = {"learning_rate": "learning rate", "p_squatch": "P('Squatch's)",
@@ -150,6 +157,7 @@ class EssentialsRun(Stepper[EssentialsRecord]):
             self.step()
         return self.current
 
+    @logged
     def fast_forward(self, n: int) -> np.ndarray:
         """n more visits; returns p after each."""
         self._branch()

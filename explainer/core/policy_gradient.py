@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -22,7 +22,7 @@ import numpy as np
 from .environment import LARGE, NORM, SMALL, SQUATCH, FriesEnvironment
 from .stable import PARAM_LIMIT, clamp_param, require_finite, sigmoid, softplus
 from .history import CompactHistory
-from .stepper import Stepper
+from .stepper import Stepper, logged
 
 PHASES = ("guess", "derivative", "reward", "update")
 LEARNING_RATE_LIMIT = 100.0
@@ -174,12 +174,20 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
         self.initial_bias = _check_param("bias", bias)
         self.train_weight = bool(train_weight)
         self.hunger = None if hunger is None else require_finite("hunger", hunger, 0.0, 1.0)
+        if isinstance(environment, dict):  # as stored in init_args / a session file
+            environment = FriesEnvironment(**environment)
         self.environment = environment or FriesEnvironment()
         self._scripts: dict[int, _Script] = {}
         self.history = CompactHistory(len(PHASES), _build_episode)
+        self.init_args = {"seed": self.seed, "learning_rate": self.learning_rate,
+                          "weight": self.initial_weight, "bias": self.initial_bias,
+                          "train_weight": self.train_weight, "hunger": self.hunger,
+                          "environment": asdict(self.environment)}
         self.reset()
+        self.log.clear()
 
     # --- state ----------------------------------------------------------------------------------
+    @logged
     def reset(self) -> None:
         super().reset()
         self._pending: list[PhaseRecord] = []
@@ -215,6 +223,7 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
         self.history.expect(inputs, records)
         return records
 
+    @logged
     def episode(self, x: float | None = None, action: str | None = None,
                 outcome: str | None = None, u: float | None = None,
                 v: float | None = None) -> tuple[PhaseRecord, ...]:
@@ -230,6 +239,7 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
             self.step()
 
     # --- parameters (a change at an earlier record starts a new branch there) -------------------
+    @logged
     def set(self, **params) -> PhaseRecord | None:
         """Change learning_rate, weight, bias, hunger, train_weight, seed or environment values."""
         shown = self.current
@@ -268,6 +278,7 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
         return self.current
 
     # --- many episodes at once ------------------------------------------------------------------
+    @logged
     def fast_forward(self, n: int) -> dict[str, np.ndarray]:
         """Run n episodes without per-phase records; returns per-episode arrays after each update."""
         n = int(n)

@@ -10,16 +10,13 @@ FeedbackError with a message that says what is wrong and where. Saving is atomic
 from __future__ import annotations
 
 import json
-import os
-import stat
-import tempfile
 from collections.abc import Iterable, Mapping
-from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
 from ..paths import read_text
+from .jsonfile import atomic_write, parse_json, read_text_file
 
 FORMAT = "explainer-feedback"
 MAX_BYTES = 5 * 1024 * 1024
@@ -307,10 +304,7 @@ def _check_refs(where: str, prompt_id: str, ids: Iterable[str], prompt_ids: set[
 
 # --- files ----------------------------------------------------------------------------------------
 def parse_feedback(text: str, source: str = "feedback") -> Feedback:
-    try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as exc:
-        raise FeedbackError(f"{source}: not valid JSON ({exc})") from None
+    data = parse_json(text, source, FeedbackError)
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != 1:
         raise FeedbackError(f"{source}: not an {FORMAT} file of version 1")
     try:
@@ -326,42 +320,12 @@ def parse_feedback(text: str, source: str = "feedback") -> Feedback:
 
 def load_feedback(path: str | Path) -> Feedback:
     path = Path(path)
-    try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise FeedbackError(f"{path.name}: cannot be read ({exc.strerror})") from None
-    if len(raw) > MAX_BYTES:
-        raise FeedbackError(f"{path.name}: larger than {MAX_BYTES // 2**20} MB, not a feedback file")
-    try:
-        return parse_feedback(raw.decode("utf-8"), path.name)
-    except UnicodeDecodeError:
-        raise FeedbackError(f"{path.name}: not UTF-8 text") from None
+    return parse_feedback(read_text_file(path, MAX_BYTES, FeedbackError, "a feedback file"), path.name)
 
 
 def save_feedback(feedback: Feedback, path: str | Path) -> None:
-    """Write atomically: a temporary file in the same folder, flushed to disk, then renamed over
-    the target, so a crash leaves either the old file or the new one, never half of one."""
-    path = Path(path)
-    data = feedback.to_json().encode("utf-8")
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise FeedbackError(f"{path.name}: cannot be saved ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise FeedbackError(f"{path.name}: cannot be saved ({exc.strerror})") from None
-        raise
+    """Written atomically (see jsonfile.atomic_write)."""
+    atomic_write(path, feedback.to_json().encode("utf-8"), FeedbackError)
 
 
 def default_feedback() -> Feedback:
@@ -421,5 +385,3 @@ def _comparison(obj) -> Comparison:
     return Comparison(pid, _string(obj, "better", where), _string(obj, "worse", where))
 
 
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not allowed")

@@ -5,13 +5,13 @@ message that says what is wrong and where.
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..paths import resource
 from .environment import FriesEnvironment
+from .jsonfile import parse_json, read_text_file
 
 FORMAT = "explainer-scenario"
 MAX_BYTES = 64 * 1024
@@ -32,10 +32,7 @@ class Scenario:
 
 
 def parse_scenario(text: str, source: str = "scenario") -> Scenario:
-    try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as exc:
-        raise ScenarioError(f"{source}: not valid JSON ({exc})") from None
+    data = parse_json(text, source, ScenarioError)
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != 1:
         raise ScenarioError(f"{source}: not an {FORMAT} file of version 1")
     env, policy = data.get("environment"), data.get("policy", {})
@@ -57,16 +54,7 @@ def parse_scenario(text: str, source: str = "scenario") -> Scenario:
 
 def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
-    try:
-        raw = path.read_bytes()[:MAX_BYTES + 1]
-    except OSError as exc:
-        raise ScenarioError(f"{path.name}: cannot be read ({exc.strerror})") from None
-    if len(raw) > MAX_BYTES:
-        raise ScenarioError(f"{path.name}: larger than {MAX_BYTES // 1024} KB, not a scenario")
-    try:
-        return parse_scenario(raw.decode("utf-8"), path.name)
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path.name}: not UTF-8 text") from None
+    return parse_scenario(read_text_file(path, MAX_BYTES, ScenarioError, "a scenario"), path.name)
 
 
 def shipped_scenarios() -> list[Scenario]:
@@ -81,7 +69,3 @@ def _number(source: str, key: str, value) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ScenarioError(f"{source}: '{key}' must be a finite number, got {value!r}")
     return float(value)
-
-
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not allowed")

@@ -6,9 +6,30 @@ recomputes the shown one: a new branch starts there.
 """
 from __future__ import annotations
 
+import functools
+import inspect
 from typing import Generic, TypeVar
 
 R = TypeVar("R")
+
+
+def logged(method):
+    """Append a successful top-level call to `self.log`, so a run can be replayed exactly
+    (sessions, exported code). Calls made from inside another logged call are not logged again."""
+    signature = inspect.signature(method)
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        self._depth += 1
+        try:
+            result = method(self, *args, **kwargs)
+        finally:
+            self._depth -= 1
+        if self._depth == 0:
+            bound = signature.bind(self, *args, **kwargs)
+            self._log_call(method.__name__, {k: v for k, v in bound.arguments.items() if k != "self"})
+        return result
+    return wrapper
 
 
 class Stepper(Generic[R]):
@@ -19,6 +40,27 @@ class Stepper(Generic[R]):
     def __init__(self) -> None:
         self.history: list[R] = []
         self.cursor = -1  # -1: nothing computed yet
+        self.log: list[dict] = []  # the calls that made this state, for replay
+        self._depth = 0
+
+    def _log_call(self, op: str, args: dict) -> None:
+        """Runs of the same call are merged: 40 steps are one entry, a slider drag one `set`."""
+        last = self.log[-1] if self.log else None
+        if last and last["op"] == op and op in ("step", "back"):
+            last["count"] += 1
+        elif last and last["op"] == op == "set" and "seed" not in args and "seed" not in last["args"]:
+            last["args"].update(args["params"] if "params" in args else args)
+        elif op == "set":
+            self.log.append({"op": op, "args": dict(args["params"]), "count": 1})
+        else:
+            self.log.append({"op": op, "args": args, "count": 1})
+
+    def replay(self, log: list[dict]) -> None:
+        """Repeat logged calls on this run (built with the same constructor arguments)."""
+        for entry in log:
+            method = getattr(self, entry["op"])
+            for _ in range(int(entry.get("count", 1))):
+                method(**entry.get("args", {}))
 
     # --- what is shown -------------------------------------------------------------------------
     @property
@@ -38,6 +80,7 @@ class Stepper(Generic[R]):
         return 0 if shown is None else shown.episode + (shown.phase == self.phases[-1])
 
     # --- moving ---------------------------------------------------------------------------------
+    @logged
     def step(self) -> R:
         """Advance one phase: replay a kept record, or compute the next one."""
         if not self.at_end:
@@ -48,11 +91,13 @@ class Stepper(Generic[R]):
         self.cursor += 1
         return record
 
+    @logged
     def back(self) -> R | None:
         if self.cursor >= 0:
             self.cursor -= 1
         return self.current
 
+    @logged
     def seek(self, cursor: int) -> R | None:
         self.cursor = max(-1, min(int(cursor), len(self.history) - 1))
         return self.current
