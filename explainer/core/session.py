@@ -1,0 +1,112 @@
+"""Session files: everything on screen saved as one JSON document with a format version.
+
+A lesson is saved as the arguments that built its run plus the log of calls made on it; opening
+replays the log, so a saved session steps exactly as it was shown. Other tabs add their own parts
+(rankings, model weights as base64 float32). Files are validated before anything is replayed and
+a failure raises SessionError, leaving whatever is open untouched.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import math
+from pathlib import Path
+
+from .essentials import EssentialsRun
+from .jsonfile import atomic_write, parse_json, read_text_file
+from .policy_gradient import PolicyGradientRun
+
+FORMAT, VERSION = "explainer-session", 1
+MAX_BYTES = 50 * 1024 * 1024
+MAX_STEPS = 2_000_000          # replayed phases, all log entries together
+MAX_EPISODES = 20_000_000      # fast-forwarded episodes
+
+LESSONS = {"essentials": EssentialsRun, "policy": PolicyGradientRun}
+OPS = {
+    "essentials": {"step": set(), "back": set(), "seek": {"cursor"}, "reset": set(),
+                   "fast_forward": {"n"}, "visit": {"action", "outcome", "u"},
+                   "set": {"learning_rate", "p_squatch", "p_large_norm", "p_large_squatch", "seed"}},
+    "policy": {"step": set(), "back": set(), "seek": {"cursor"}, "reset": set(),
+               "fast_forward": {"n"}, "episode": {"x", "action", "outcome", "u", "v"},
+               "set": {"learning_rate", "weight", "bias", "hunger", "train_weight", "seed",
+                       "p_large_norm", "p_large_squatch", "hungry_above", "reward_fit",
+                       "reward_misfit"}},
+}
+
+
+class SessionError(ValueError):
+    pass
+
+
+def lesson_state(run) -> dict:
+    return {"init": copy.deepcopy(run.init_args), "log": copy.deepcopy(run.log)}
+
+
+def restore_lesson(name: str, state) -> EssentialsRun | PolicyGradientRun:
+    """A new run rebuilt from a saved state; raises SessionError if anything is off."""
+    if name not in LESSONS:
+        raise SessionError(f"unknown lesson {name!r}")
+    if not isinstance(state, dict) or not isinstance(state.get("init"), dict) \
+            or not isinstance(state.get("log"), list):
+        raise SessionError(f"lesson {name}: needs an 'init' object and a 'log' list")
+    _check_log(name, state["log"])
+    try:
+        run = LESSONS[name](**state["init"])
+        run.replay(state["log"])
+    except (TypeError, ValueError, KeyError, IndexError, OverflowError, RecursionError) as exc:
+        raise SessionError(f"lesson {name}: cannot be replayed ({exc})") from None
+    return run
+
+
+def _check_log(name: str, log: list) -> None:
+    steps = episodes = 0
+    for i, entry in enumerate(log):
+        where = f"lesson {name}, log entry {i + 1}"
+        if not isinstance(entry, dict) or entry.get("op") not in OPS[name]:
+            raise SessionError(f"{where}: not a known call")
+        args, count = entry.get("args", {}), entry.get("count", 1)
+        if not isinstance(args, dict) or set(args) - OPS[name][entry["op"]]:
+            raise SessionError(f"{where}: unexpected arguments")
+        if not all(_is_plain(v) for v in args.values()):
+            raise SessionError(f"{where}: arguments must be numbers, text, true/false or null")
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_STEPS:
+            raise SessionError(f"{where}: 'count' must be a whole number from 1 to {MAX_STEPS}")
+        steps += count
+        n = args.get("n", 0)
+        episodes += n if isinstance(n, int) and not isinstance(n, bool) else 0
+    if steps > MAX_STEPS or episodes > MAX_EPISODES:
+        raise SessionError(f"lesson {name}: more work than a session may replay")
+
+
+def _is_plain(value) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, (bool, int, str)) and len(str(value)) < 100
+
+
+def session_json(parts: dict) -> str:
+    return json.dumps({"format": FORMAT, "version": VERSION, "parts": parts}, indent=1,
+                      allow_nan=False) + "\n"
+
+
+def save_session(path: str | Path, parts: dict) -> None:
+    atomic_write(path, session_json(parts).encode("utf-8"), SessionError)
+
+
+def parse_session(text: str, source: str = "session") -> dict:
+    """The parts of a session document; each part is then restored (and checked) by its owner."""
+    data = parse_json(text, source, SessionError)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise SessionError(f"{source}: not an explainer session")
+    if data.get("version") != VERSION:
+        raise SessionError(f"{source}: session format version {data.get('version')!r} is not "
+                           f"supported (this app reads version {VERSION})")
+    parts = data.get("parts")
+    if not isinstance(parts, dict) or not all(isinstance(v, dict) for v in parts.values()):
+        raise SessionError(f"{source}: 'parts' must be an object of objects")
+    return parts
+
+
+def load_session(path: str | Path) -> dict:
+    path = Path(path)
+    return parse_session(read_text_file(path, MAX_BYTES, SessionError, "a session"), path.name)
