@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from ...core.environment import SQUATCH
 from ...core.essentials import PHASES, EssentialsRecord, EssentialsRun
+from ...core.glossary import glossary
 from ..format import num
+from ..glossary_dialog import link_terms
+from ..lesson_tab import LessonTab
 from ..policy_tab.plots import decorate, pen
-from ..stepped_controller import SteppedController
 from ..style import color
 from ..widgets.choice_line import ChoiceLine
 from ..widgets.fitted_math import FittedMath
@@ -22,24 +24,23 @@ from .picture import EssentialsPicture
 ACCENTS = {"guess": color("agent"), "reward": color("reward"), "update": color("learning_rate")}
 
 
-class EssentialsTab(QtWidgets.QWidget):
-    def __init__(self, run: EssentialsRun | None = None) -> None:
-        super().__init__()
-        self.controller = SteppedController(run or EssentialsRun(), self)
-        self._build()
-        self._connect()
-        self._install_keys()
-        self._on_record_changed(None, False)
-        self._on_trace_changed()
+class EssentialsTab(LessonTab):
+    lesson = "essentials"
 
-    @property
-    def run(self) -> EssentialsRun:
-        return self.controller.run
+    def __init__(self, run: EssentialsRun | None = None) -> None:
+        super().__init__(run or EssentialsRun())
+        self.terms = glossary()
+        self._shown: EssentialsRecord | None = None
+        self._build()
+        self.worked.clicked.connect(self.worked_example)
+        for key, slider in self.sliders.items():
+            slider.value_changed.connect(lambda v, key=key: self.controller.set_param(**{key: v}))
+        self._start(self.stepper, self.message)
 
     def _build(self) -> None:
         self.phase_strip = PhaseStrip(PHASES, ACCENTS)
-        self.caption = QtWidgets.QLabel(wordWrap=True)
-        self.caption.setObjectName("caption")
+        self.caption = QtWidgets.QLabel(wordWrap=True, objectName="caption")
+        self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.picture = EssentialsPicture()
         self.equations = FittedMath()
         self.choice_line = ChoiceLine()
@@ -81,52 +82,12 @@ class EssentialsTab(QtWidgets.QWidget):
             side.addWidget(slider)
         side.addWidget(self.message)
         side.addStretch(1)
-        sidebar = QtWidgets.QWidget()
-        sidebar.setLayout(side)
-        sidebar.setFixedWidth(330)
-        self.sidebar = sidebar
+        self.sidebar = QtWidgets.QWidget()
+        self.sidebar.setLayout(side)
+        self.sidebar.setFixedWidth(300)
         root = QtWidgets.QHBoxLayout(self)
         root.addLayout(centre, 1)
-        root.addWidget(sidebar)
-        self.animation = QtCore.QVariantAnimation(self, startValue=0.0, endValue=1.0, duration=650)
-        self.animation.valueChanged.connect(self._on_animation_frame)
-
-    def _connect(self) -> None:
-        c, s = self.controller, self.stepper
-        c.record_changed.connect(self._on_record_changed)
-        c.trace_changed.connect(self._on_trace_changed)
-        c.message.connect(self.message.setText)
-        c.busy_changed.connect(s.set_busy)
-        c.progress.connect(s.set_progress)
-        c.playing_changed.connect(s.set_playing)
-        s.next_clicked.connect(self.next)
-        s.previous_clicked.connect(self.previous)
-        s.play_toggled.connect(lambda on: c.play() if on else c.pause())
-        s.reset_clicked.connect(c.reset)
-        s.run_clicked.connect(c.run_episodes)
-        s.speed_changed.connect(c.set_speed)
-        s.seed_changed.connect(lambda seed: c.set_param(seed=seed))
-        self.worked.clicked.connect(self.worked_example)
-        for key, slider in self.sliders.items():
-            slider.value_changed.connect(lambda v, key=key: c.set_param(**{key: v}))
-
-    def _install_keys(self) -> None:
-        keys = {"Right": self.next, "Space": self.next, "PgDown": self.next, "Left": self.previous,
-                "PgUp": self.previous, "P": self.controller.toggle_play, "R": self.controller.reset}
-        self.shortcuts = []
-        for key, slot in keys.items():
-            shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
-            shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
-
-    def next(self) -> None:
-        self.animation.stop()
-        self.controller.next()
-
-    def previous(self) -> None:
-        self.animation.stop()
-        self.controller.previous()
+        root.addWidget(self.sidebar)
 
     def worked_example(self) -> None:
         """The video: both at 0.5, Norm's, a large order → Norm's 0.55, 'Squatch's 0.45."""
@@ -136,13 +97,13 @@ class EssentialsTab(QtWidgets.QWidget):
                     p_large_squatch=0.15)
         c.run.visit(action="norm", outcome="large", u=0.8)
         c.seek(-1)
-        c.trace_changed.emit()
         self.message.setText("The video's first visit: press Next to walk it.")
 
     def _on_record_changed(self, r: EssentialsRecord | None, animate: bool) -> None:
         run = self.run
+        self._shown = r
         self.phase_strip.set_phase(r.phase if r else None, r.episode if r else None)
-        self.caption.setText(_caption(r))
+        self.caption.setText(link_terms(_caption(r), self.terms))
         self.picture.set_state(r, run.p, (run.p_large_norm, run.p_large_squatch), run.learning_rate)
         self.equations.set_lines(equation_lines(r))
         if r is None:
@@ -154,21 +115,26 @@ class EssentialsTab(QtWidgets.QWidget):
                   "p_large_norm": run.p_large_norm, "p_large_squatch": run.p_large_squatch}
         for key, value in values.items():
             self.sliders[key].set_value(value)
-        if animate:
-            self.animation.start()
-        else:  # stepping back or a slider: the history follows the shown record
-            self._on_animation_frame(1.0)
-            self._on_trace_changed()
+        self._animate(animate)
 
-    def _on_animation_frame(self, t) -> None:
-        self.picture.set_progress(float(t))
-        current = self.run.current
-        self.choice_line.set_progress(float(t) if current and current.phase == "guess" else 1.0)
+    def _set_progress(self, t: float) -> None:
+        self.picture.set_progress(t)
+        shown = self._shown
+        self.choice_line.set_progress(t if shown is not None and shown.phase == "guess" else 1.0)
 
     def _on_trace_changed(self) -> None:
         ps = np.asarray(self.run.p_history[: self.run.completed_at_cursor], dtype=float)
         self.p_curve.setData(np.arange(1, len(ps) + 1), ps)
         self.p_curve.setSymbol("o" if len(ps) <= 200 else None)  # dots only while they can be told apart
+
+    def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:
+        return {"tab": self, "picture": self.picture, "equations": self.equations,
+                "choice line": self.choice_line, "history": self.history}
+
+    def history_columns(self) -> dict:
+        ps = self.run.p_history[: self.run.completed_at_cursor]
+        return {"visit": list(range(1, len(ps) + 1)),
+                "place": self.run.visits[: len(ps)], "p_squatch_after": ps}
 
 
 def _caption(r: EssentialsRecord | None) -> str:

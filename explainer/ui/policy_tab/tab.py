@@ -1,12 +1,14 @@
 """Lesson 2 as a tab: the network, the formulas, the 0–1 line and the plots, all showing one record."""
 from __future__ import annotations
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from ...core.environment import NORM, SQUATCH
+from ...core.glossary import glossary
 from ...core.policy_gradient import PHASES, PhaseRecord, PolicyGradientRun
 from ...core.scenarios import shipped_scenarios
-from ..stepped_controller import SteppedController
+from ..glossary_dialog import link_terms
+from ..lesson_tab import LessonTab
 from ..style import color
 from ..widgets.choice_line import ChoiceLine
 from ..widgets.fitted_math import FittedMath
@@ -19,36 +21,39 @@ from .plots import HistoryPlot, LossPlot, PolicyCurvePlot
 
 ACCENTS = {"guess": color("agent"), "derivative": color("derivative"), "reward": color("reward"),
            "update": color("learning_rate")}
-ANIMATION_MS = 650
+# In presentation mode only the plots that speak to the shown phase stay on screen.
+PRESENTED_PLOTS = {"guess": ("policy",), "derivative": ("loss",), "reward": ("loss",),
+                   "update": ("policy", "history")}
 
 
-class PolicyTab(QtWidgets.QWidget):
+class PolicyTab(LessonTab):
+    lesson = "policy"
+
     def __init__(self, run: PolicyGradientRun | None = None) -> None:
-        super().__init__()
-        self.controller = SteppedController(run or PolicyGradientRun(), self)
+        super().__init__(run or PolicyGradientRun())
         self.scenarios = shipped_scenarios()
+        self.terms = glossary()
+        self._shown: PhaseRecord | None = None
         self._build()
-        self._connect()
-        self._install_keys()
-        self._on_record_changed(None, False)
-        self._on_trace_changed()
-
-    @property
-    def run(self) -> PolicyGradientRun:
-        return self.controller.run
+        k = self.controls
+        k.param_changed.connect(self._on_param_changed)
+        k.worked_example_clicked.connect(self.worked_example)
+        k.scenario_chosen.connect(self._on_scenario_chosen)
+        self._start(k.stepper, self.message)
 
     # --- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
         self.phase_strip = PhaseStrip(PHASES, ACCENTS)
-        self.caption = QtWidgets.QLabel(wordWrap=True)
-        self.caption.setObjectName("caption")
+        self.caption = QtWidgets.QLabel(wordWrap=True, objectName="caption")
+        self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.network = NetworkView()
         self.equations = FittedMath()
         self.choice_line = ChoiceLine()
         self.policy_plot, self.loss_plot, self.history_plot = PolicyCurvePlot(), LossPlot(), HistoryPlot()
+        self.plots = {"policy": self.policy_plot, "loss": self.loss_plot, "history": self.history_plot}
         self.controls = PolicyControls(self.scenarios)
         self.message = QtWidgets.QLabel(wordWrap=True)
-        self.message.setStyleSheet(f"color: {color('bad')};")
+        self.message.setStyleSheet(f"color: {color('learning_rate')};")
 
         centre = QtWidgets.QVBoxLayout()
         centre.addWidget(self.phase_strip)
@@ -62,7 +67,7 @@ class PolicyTab(QtWidgets.QWidget):
         centre.addWidget(top, 5)
         centre.addWidget(self.choice_line)
         plots = QtWidgets.QHBoxLayout()
-        for plot in (self.policy_plot, self.loss_plot, self.history_plot):
+        for plot in self.plots.values():
             plots.addWidget(plot)
         centre.addLayout(plots, 3)
 
@@ -70,71 +75,26 @@ class PolicyTab(QtWidgets.QWidget):
         side.addWidget(self.controls)
         side.addWidget(self.message)
         side.addStretch(1)
-        sidebar = QtWidgets.QWidget()
-        sidebar.setLayout(side)
-        sidebar.setFixedWidth(300)
-        self.sidebar = sidebar
+        self.sidebar = QtWidgets.QWidget()
+        self.sidebar.setLayout(side)
+        self.sidebar.setFixedWidth(300)
         root = QtWidgets.QHBoxLayout(self)
         root.addLayout(centre, 1)
-        root.addWidget(sidebar)
-
-        self.animation = QtCore.QVariantAnimation(self, startValue=0.0, endValue=1.0,
-                                                  duration=ANIMATION_MS)
-        self.animation.setEasingCurve(QtCore.QEasingCurve.Type.InOutCubic)
-        self.animation.valueChanged.connect(self._on_animation_frame)
-
-    def _connect(self) -> None:
-        c, k = self.controller, self.controls
-        c.record_changed.connect(self._on_record_changed)
-        c.trace_changed.connect(self._on_trace_changed)
-        c.message.connect(self.message.setText)
-        c.busy_changed.connect(k.stepper.set_busy)
-        c.progress.connect(k.stepper.set_progress)
-        c.playing_changed.connect(k.stepper.set_playing)
-        k.stepper.next_clicked.connect(self.next)
-        k.stepper.previous_clicked.connect(self.previous)
-        k.stepper.play_toggled.connect(lambda on: c.play() if on else c.pause())
-        k.stepper.reset_clicked.connect(c.reset)
-        k.stepper.run_clicked.connect(c.run_episodes)
-        k.stepper.speed_changed.connect(c.set_speed)
-        k.stepper.seed_changed.connect(lambda seed: c.set_param(seed=seed))
-        k.param_changed.connect(self._on_param_changed)
-        k.worked_example_clicked.connect(self.worked_example)
-        k.scenario_chosen.connect(self._on_scenario_chosen)
-
-    def _install_keys(self) -> None:
-        keys = {"Right": self.next, "Space": self.next, "PgDown": self.next, "Left": self.previous,
-                "PgUp": self.previous, "P": self.controller.toggle_play, "R": self.controller.reset}
-        self.shortcuts = []
-        for key, slot in keys.items():
-            shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
-            shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        root.addWidget(self.sidebar)
 
     # --- intent ---------------------------------------------------------------------------------
-    def next(self) -> None:
-        # A click during an animation finishes it at once; the next phase then starts its own.
-        self.animation.stop()
-        self.controller.next()
-
-    def previous(self) -> None:
-        self.animation.stop()
-        self.controller.previous()
-
     def worked_example(self) -> None:
         """The video's two hand-worked episodes (hunger 0, draws 0.2 and 0.9), to be stepped through."""
         c = self.controller
         c.pause()
         self.controls.show_defaults()
-        c.set_param(seed=c.run.seed)  # back to a fresh run with the videos' parameters
+        c.set_param(seed=c.run.seed)  # a fresh run, then the videos' parameters
         c.set_param(weight=20.0, bias=0.0, learning_rate=1.0, train_weight=False, hunger=None,
                     p_large_norm=0.8, p_large_squatch=0.2, hungry_above=0.5, reward_fit=1.0,
                     reward_misfit=-1.0)
         c.run.episode(x=0.0, action=SQUATCH, outcome="small", u=0.2)
         c.run.episode(x=0.0, action=NORM, outcome="large", u=0.9)
         c.seek(-1)
-        c.trace_changed.emit()
         self.message.setText("The video's worked example: press Next to walk its two episodes.")
 
     def _on_param_changed(self, name: str, value) -> None:
@@ -153,20 +113,23 @@ class PolicyTab(QtWidgets.QWidget):
 
     # --- rendering ------------------------------------------------------------------------------
     def _on_record_changed(self, record: PhaseRecord | None, animate: bool) -> None:
+        self._shown = record
         self.phase_strip.set_phase(record.phase if record else None, record.episode if record else None)
-        self.caption.setText(caption(record))
+        self.caption.setText(link_terms(caption(record), self.terms))
         self.network.set_record(record)
         self.equations.set_lines(equation_lines(record))
         self._show_choice(record)
         self.policy_plot.show_record(record, self.run.weight, self.run.bias)
         self.loss_plot.show_record(record)
         self.controls.show_record(record, self.run)
-        if not animate:  # stepping back or a slider: the history follows the shown record
-            self._on_trace_changed()
-        if animate:
-            self.animation.start()
+        if self.presenting:
+            wanted = PRESENTED_PLOTS[record.phase] if record else ("policy",)
+            for name, plot in self.plots.items():
+                plot.setVisible(name in wanted)
         else:
-            self._on_animation_frame(1.0)
+            for plot in self.plots.values():
+                plot.setVisible(True)
+        self._animate(animate)
 
     def _show_choice(self, r: PhaseRecord | None) -> None:
         if r is None:
@@ -175,17 +138,29 @@ class PolicyTab(QtWidgets.QWidget):
         segments = [("'Squatch's", r.p_b, color("squatch")), ("Norm's", r.p_a, color("norm"))]
         self.choice_line.set_state(segments, r.u, 0 if r.action == SQUATCH else 1)
 
-    def _on_animation_frame(self, t) -> None:
-        self.network.set_progress(float(t))
-        self.choice_line.set_progress(float(t) if self.run.current and self.run.current.phase == "guess"
-                                      else 1.0)
+    def _set_progress(self, t: float) -> None:
+        self.network.set_progress(t)
+        shown = self._shown
+        self.choice_line.set_progress(t if shown is not None and shown.phase == "guess" else 1.0)
 
     def _on_trace_changed(self) -> None:
-        trace = self.run.trace
+        trace, end = self.run.trace, self.run.completed_at_cursor
         current = self.run.current
-        end = self.run.completed_at_cursor
         self.history_plot.show_trace(trace.array("bias")[:end], trace.array("reward")[:end],
                                      trace.running_mean_reward()[:end],
                                      current.episode if current else None)
         if current is None:
             self.policy_plot.show_record(None, self.run.weight, self.run.bias)
+
+    # --- figures --------------------------------------------------------------------------------
+    def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:
+        return {"tab": self, "network": self.network, "equations": self.equations,
+                "choice line": self.choice_line, "policy curve": self.policy_plot,
+                "cross entropy": self.loss_plot, "history": self.history_plot}
+
+    def history_columns(self) -> dict:
+        trace, end = self.run.trace, self.run.completed_at_cursor
+        columns = {"episode": list(range(1, end + 1))}
+        columns |= {key: trace.array(key)[:end] for key in trace.KEYS}
+        columns["running_mean_reward"] = trace.running_mean_reward()[:end]
+        return columns

@@ -1,0 +1,131 @@
+"""What the stepped lessons share: the controller, the clicker keys, the phase animation, the
+sidebar that presentation mode hides, sessions, and the figures a lecturer exports."""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ..core.export_code import notebook, script
+from ..core.session import lesson_state, restore_lesson
+from .stepped_controller import SteppedController
+from .widgets.stepper_controls import StepperControls
+
+ANIMATION_MS = 650
+FRAMES_PER_PHASE = 10
+
+
+class LessonTab(QtWidgets.QWidget):
+    """Subclasses build `self.sidebar` and views, then call `_start()`; they implement
+    `_on_record_changed(record, animate)`, `_on_trace_changed()`, `_set_progress(t)`."""
+
+    lesson = ""  # "essentials" or "policy": the key in sessions and exported code
+
+    def __init__(self, run) -> None:
+        super().__init__()
+        self.controller = SteppedController(run, self)
+        self.animation = QtCore.QVariantAnimation(self, startValue=0.0, endValue=1.0,
+                                                  duration=ANIMATION_MS)
+        self.animation.setEasingCurve(QtCore.QEasingCurve.Type.InOutCubic)
+        self.animation.valueChanged.connect(lambda t: self._set_progress(float(t)))
+        self.presenting = False
+
+    @property
+    def run(self):
+        return self.controller.run
+
+    def _start(self, stepper: StepperControls, message: QtWidgets.QLabel) -> None:
+        c = self.controller
+        c.record_changed.connect(self._on_record_changed)
+        c.trace_changed.connect(self._on_trace_changed)
+        c.message.connect(message.setText)
+        c.busy_changed.connect(stepper.set_busy)
+        c.progress.connect(stepper.set_progress)
+        c.playing_changed.connect(stepper.set_playing)
+        stepper.next_clicked.connect(self.next)
+        stepper.previous_clicked.connect(self.previous)
+        stepper.play_toggled.connect(lambda on: c.play() if on else c.pause())
+        stepper.reset_clicked.connect(c.reset)
+        stepper.run_clicked.connect(c.run_episodes)
+        stepper.speed_changed.connect(c.set_speed)
+        stepper.seed_changed.connect(lambda seed: c.set_param(seed=seed))
+        self._install_keys()
+        self._on_record_changed(None, False)
+        self._on_trace_changed()
+
+    def _install_keys(self) -> None:
+        # Presentation clickers send PageDown/PageUp; keyboards use arrows and Space.
+        keys = {"Right": self.next, "Space": self.next, "PgDown": self.next, "Left": self.previous,
+                "PgUp": self.previous, "P": self.controller.toggle_play, "R": self.controller.reset}
+        self.shortcuts = []
+        for key, slot in keys.items():
+            shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
+            shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+            self.shortcuts.append(shortcut)
+
+    # --- intent ---------------------------------------------------------------------------------
+    def next(self) -> None:
+        # A click during an animation finishes it at once; the next phase then starts its own.
+        self.animation.stop()
+        self.controller.next()
+
+    def previous(self) -> None:
+        self.animation.stop()
+        self.controller.previous()
+
+    def _animate(self, animate: bool) -> None:
+        if animate:
+            self.animation.start()
+        else:
+            self._set_progress(1.0)
+            self._on_trace_changed()  # stepping back or a slider: the history follows
+
+    # --- presentation ---------------------------------------------------------------------------
+    def set_presentation(self, on: bool) -> None:
+        """Controls hidden, the lesson's panels take the whole screen."""
+        self.presenting = on
+        self.sidebar.setVisible(not on)
+        self._on_record_changed(self.run.current, False)
+
+    # --- sessions and code ----------------------------------------------------------------------
+    def session_state(self) -> dict:
+        return lesson_state(self.run)
+
+    def restore_session(self, state: dict) -> None:
+        """Replace the run with the saved one (SessionError leaves the shown run untouched)."""
+        run = restore_lesson(self.lesson, state)
+        self.controller.pause()
+        self.controller.run = run
+        self._on_record_changed(run.current, False)
+
+    def code(self, as_notebook: bool = False) -> str:
+        state = self.session_state()
+        return notebook(self.lesson, state) if as_notebook else script(self.lesson, state)
+
+    # --- figures --------------------------------------------------------------------------------
+    def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def history_columns(self) -> dict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def episode_frames(self, widget: QtWidgets.QWidget, scale: float = 1.0) -> list[QtGui.QImage]:
+        """The shown episode, phase by phase with its animation, as images (for GIF/MP4).
+
+        Reads kept records without moving the cursor, so the session log is untouched."""
+        from .exporting import render_image
+        run = self.run
+        shown = run.current
+        if shown is None and not len(run.history):
+            raise ValueError("Step into an episode first: there is nothing to animate yet.")
+        first = run.cursor - shown.phase_index if shown is not None else 0
+        last = min(first + len(run.phases), len(run.history))
+        self.animation.stop()
+        frames: list[QtGui.QImage] = []
+        curve = self.animation.easingCurve()
+        for index in range(first, last):
+            self._on_record_changed(run.history[index], False)
+            for i in range(FRAMES_PER_PHASE + 1):
+                self._set_progress(curve.valueForProgress(i / FRAMES_PER_PHASE))
+                frames.append(render_image(widget, scale))
+        self._on_record_changed(shown, False)
+        return frames
