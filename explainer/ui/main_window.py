@@ -21,6 +21,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._zoom_index = ZOOM_STEPS.index(1.0)
         self.apply_zoom()
         self._add_lessons()
+        self.tabs.addTab(self._reward_tab(), "3 · Reward model")
         self._add_shortcut("F11", self.toggle_full_screen)
         self._add_shortcut("Ctrl+=", self.zoom_in)
         self._add_shortcut("Ctrl++", self.zoom_in)
@@ -36,6 +37,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.policy_tab = PolicyTab()
         self.tabs.addTab(self.essentials_tab, "1 · RL essentials")
         self.tabs.addTab(self.policy_tab, "2 · Policy gradients")
+
+    def _reward_tab(self) -> QtWidgets.QWidget:
+        from .reward_tab.tab import RewardTab  # torch loads only when this tab is first shown
+        self.reward_tab = RewardTab()
+        return self.reward_tab
 
     def _add_shortcut(self, keys: str, slot) -> QtGui.QShortcut:
         shortcut = QtGui.QShortcut(QtGui.QKeySequence(keys), self)

@@ -15,10 +15,10 @@ _BOXES = (
     ("tokens", "tokens", "prompt + response", "text"),
     ("embedding", "embedding", "copied from Policy", "policy"),
     ("body", "GRU body", "copied from Policy", "policy"),
-    ("reward", "reward head", "one output", "reward"),
+    ("reward", "reward head", "one output: R", "reward"),
 )
-_COLUMNS = (0.0, 0.22, 0.44, 0.66)
-_BOX_WIDTH = 0.19
+_COLUMNS = (0.0, 0.21, 0.42, 0.63)
+_BOX_WIDTH = 0.18
 
 
 class ArchitectureView(QtWidgets.QWidget):
@@ -26,7 +26,7 @@ class ArchitectureView(QtWidgets.QWidget):
         super().__init__(parent)
         self.example = ""
         self.reward_text = "—"
-        self.setMinimumHeight(190)
+        self.setMinimumHeight(175)
         self.setToolTip("The Reward model: the fine-tuned Policy's embedding and GRU body, with its "
                         "next-token layer replaced by a single output, the Reward.\nIt reads the "
                         "prompt and the response together as one sequence.")
@@ -84,7 +84,7 @@ class ArchitectureView(QtWidgets.QWidget):
         painter.setPen(QtGui.QPen(QtGui.QColor(muted), 2, QtCore.Qt.PenStyle.DashLine))
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(rect, 8, 8)
-        self._two_lines(painter, rect, "next-token layer", "replaced", muted)
+        self._two_lines(painter, rect, "next-token layer", "removed", muted)
         painter.setPen(QtGui.QPen(QtGui.QColor(style.color("bad")), 5))
         painter.drawLine(rect.topLeft(), rect.bottomRight())
         painter.drawLine(rect.bottomLeft(), rect.topRight())
@@ -117,14 +117,14 @@ class _Geometry:
         line = QtGui.QFontMetrics(font).height()
         self.width = rect.width() - 8
         self.box_height = 2.3 * line
-        self.top = rect.top() + 4
+        self.top = rect.top() + 6
         self.row = self.top + self.box_height + 14          # the main row, under the crossed box
         self.caption_top = self.row + self.box_height + 8
         self.line = line
 
     def box(self, key: str) -> QtCore.QRectF:
         index = [k for k, *_ in _BOXES].index(key)
-        width = _BOX_WIDTH * self.width * (0.82 if key != "tokens" else 1.0)
+        width = _BOX_WIDTH * self.width * (0.82 if key in ("embedding", "body") else 1.0)
         return QtCore.QRectF(4 + _COLUMNS[index] * self.width, self.row, width, self.box_height)
 
     def crossed(self) -> QtCore.QRectF:

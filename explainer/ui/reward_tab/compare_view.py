@@ -42,7 +42,7 @@ class CompareView(QtWidgets.QWidget):
     def _card(self) -> QtWidgets.QLabel:
         card = QtWidgets.QLabel()
         card.setWordWrap(True)
-        card.setMinimumHeight(60)
+        card.setMinimumHeight(40)
         card.setStyleSheet(f"background: {style.color('panel')}; border-radius: 6px; padding: 8px;")
         return card
 

@@ -18,6 +18,9 @@ from .worker import TrainingThread
 
 STEPS_PER_RUN = 300       # one press of Train: enough for the default rankings to reach 100 %
 UNDO_LIMIT = 200
+# Views render the newest snapshot at most this often: snapshots that arrive faster are coalesced,
+# so the GUI thread never queues up renders and always has time for the lecturer's clicks.
+RENDER_INTERVAL_MS = 100
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,9 @@ class RewardController(QtCore.QObject):
         self._run_start, self._run_steps = 0, 0
         self.autosave = autosave.Autosave(autosave_path or autosave.default_path(), self)
         self.autosave.failed.connect(lambda text: self.message.emit(text, "error"))
+        self._pending_snapshot: RewardSnapshot | None = None
+        self._render_timer = QtCore.QTimer(self, singleShot=True, interval=RENDER_INTERVAL_MS,
+                                           timeout=self._publish_snapshot)
         self._training = TrainingThread(self.feedback, self)
         self._connect_worker(self._training.worker)
         self._select_default_pair()
@@ -116,6 +122,15 @@ class RewardController(QtCore.QObject):
         self.model_ready.emit()
 
     def _on_snapshot(self, snapshot: RewardSnapshot) -> None:
+        self._pending_snapshot = snapshot
+        if not self._render_timer.isActive():
+            self._publish_snapshot()
+            self._render_timer.start()  # later snapshots wait for the next turn, keeping the newest
+
+    def _publish_snapshot(self) -> None:
+        snapshot, self._pending_snapshot = self._pending_snapshot, None
+        if snapshot is None:
+            return
         self.snapshot = snapshot
         self.snapshot_changed.emit(snapshot)
         if self._run_steps:

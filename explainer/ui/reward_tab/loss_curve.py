@@ -27,7 +27,8 @@ class LossCurve(QtWidgets.QWidget):
                              "positive d, where the loss is near 0.\nHollow dots: held-out pairs.")
         self.plot.addItem(pg.PlotDataItem(*loss_curve(*D_RANGE), pen=pen("text", 2)))
         self.plot.addLine(x=0, pen=pg.mkPen(style.color("muted"), width=1))
-        legend = self.plot.addLegend(offset=(-10, 10), labelTextSize=f"{style.BASE_POINT_SIZE - 2}pt")
+        legend = self.plot.addLegend(offset=(-10, 10), labelTextSize=f"{style.BASE_POINT_SIZE - 2}pt",
+                                    labelTextColor=style.color("text"))
         legend.setBrush(pg.mkBrush(255, 255, 255, 220))
         self.train_dots = self._scatter(style.color("agent"), True, "training pair")
         self.held_dots = self._scatter(style.color("environment"), False, "held-out pair")

@@ -28,12 +28,13 @@ def loss_lines(row) -> list[tuple[str, bool]]:
         return f"\\color{{{style.color(name)}}}{{{text}}}"
 
     b, w = coloured("good", row.r_better), coloured("bad", row.r_worse)
+    log_sigma = "-1 \\times \\log\\left(\\sigma\\left({}\\right)\\right)"
     return [
-        (f"\\text{{Loss}} = -1 \\times \\log\\left(\\sigma\\left({R_BETTER} - {R_WORSE}\\right)\\right)", False),
-        (f"= -1 \\times \\log\\left(\\sigma\\left({b} - {w}\\right)\\right)"
-         f" = -1 \\times \\log\\left(\\sigma\\left({latex_num(row.d, 3)}\\right)\\right)", False),
-        (f"= -1 \\times \\log\\left({latex_num(row.sigma_d, 3)}\\right)"
-         f" = \\color{{{style.color('learning_rate')}}}{{{latex_num(row.loss, 3)}}}", False),
+        (f"\\text{{Loss}} &= {log_sigma.format(f'{R_BETTER} - {R_WORSE}')}", False),
+        (f"&= {log_sigma.format(f'{b} - {w}')}", False),
+        (f"&= {log_sigma.format(latex_num(row.d, 3))}"
+         f" = -1 \\times \\log\\left({latex_num(row.sigma_d, 3)}\\right)", False),
+        (f"&= \\color{{{style.color('learning_rate')}}}{{{latex_num(row.loss, 3)}}}", False),
     ]
 
 
@@ -46,7 +47,7 @@ class LossPanel(QtWidgets.QWidget):
         boxes = {key: self._tile(caption, colour) for key, caption, colour in TILES}
         self.tiles = {key: value for key, (_box, value) in boxes.items()}
         self.math = make_math_view(self)
-        self.math.set_point_size(style.BASE_POINT_SIZE * 1.25)
+        self.math.set_point_size(style.BASE_POINT_SIZE * 1.15)
         self.setToolTip("The pairwise ranking loss of the selected pair. Training makes "
                         "d = R_better − R_worse large and positive, so σ(d) → 1 and the loss → 0.")
         tiles = QtWidgets.QHBoxLayout()
@@ -68,7 +69,7 @@ class LossPanel(QtWidgets.QWidget):
         value = QtWidgets.QLabel("—")
         value.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         value.setStyleSheet(f"color: {style.color(colour)}; font-weight: bold;"
-                            f" font-size: {round(style.BASE_POINT_SIZE * 1.6)}pt;")
+                            f" font-size: {round(style.BASE_POINT_SIZE * 1.4)}pt;")
         label = QtWidgets.QLabel(caption)
         label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         inner = QtWidgets.QVBoxLayout(box)
@@ -88,7 +89,7 @@ class LossPanel(QtWidgets.QWidget):
         for name, tile in self.tiles.items():
             tile.setText(values.get(name, "—"))
         self.math.set_lines(loss_lines(row) if row else
-                            [(f"\\text{{Loss}} = -1 \\times \\log\\left(\\sigma\\left({R_BETTER} - "
+                            [(f"\\text{{Loss}} &= -1 \\times \\log\\left(\\sigma\\left({R_BETTER} - "
                               f"{R_WORSE}\\right)\\right)", False)])
 
     def _title(self, key) -> str:
@@ -97,5 +98,4 @@ class LossPanel(QtWidgets.QWidget):
         prompt = self.controller.prompt(key[0])
         names = letters_of(prompt) if prompt else {}
         better, worse = names.get(key[1], "?"), names.get(key[2], "?")
-        return (f"Selected pair <b>{better} ≻ {worse}</b>: people preferred {better}, so its "
-                f"Reward should be the larger")
+        return f"Selected pair <b>{better} ≻ {worse}</b>: people preferred {better}"

@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
+from .. import style
 from .controller import RewardController
 from .plot_style import new_plot, pen
 
@@ -21,7 +22,7 @@ class TrainingPlots(QtWidgets.QWidget):
                                       "Reward: training pairs, and held-out pairs")
         self.accuracy_plot.setYRange(0, 1.05, padding=0)
         self.loss_curve = self.loss_plot.plot(pen=pen("learning_rate"), skipFiniteCheck=True)
-        legend = self.accuracy_plot.addLegend(offset=(-10, -10), labelTextSize="13pt")
+        legend = self.accuracy_plot.addLegend(offset=(-10, -10), labelTextSize="13pt", labelTextColor=style.color("text"))
         self.train_curve = self.accuracy_plot.plot(pen=pen("agent"), name="training pairs",
                                                    skipFiniteCheck=True)
         self.held_curve = self.accuracy_plot.plot(pen=pen("environment", dashed=True),
@@ -33,12 +34,24 @@ class TrainingPlots(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.loss_plot)
         layout.addWidget(self.accuracy_plot)
+        self._x_max = 0.0
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.getViewBox().disableAutoRange(axis="x")
         controller.snapshot_changed.connect(self._on_snapshot_changed)
 
     def _on_snapshot_changed(self, snapshot) -> None:
         history = snapshot.history
+        self._fit_steps(history.steps[-1] if history.steps else 0)
         steps = np.asarray(history.steps, dtype=float)
         self.loss_curve.setData(steps, np.asarray(history.loss, dtype=float))
         self.train_curve.setData(steps, np.asarray(history.train_accuracy, dtype=float))
         self.held_curve.setData(np.asarray(history.held_steps, dtype=float),
                                 np.asarray(history.held_accuracy, dtype=float))
+
+    def _fit_steps(self, last_step: int) -> None:
+        """The step axis doubles when training passes its end, instead of moving every frame."""
+        wanted = max(50.0, float(last_step))
+        if wanted > self._x_max or wanted < self._x_max / 4:
+            self._x_max = wanted * (2 if wanted > 50 else 1)
+            for plot in (self.loss_plot, self.accuracy_plot):
+                plot.setXRange(0, self._x_max, padding=0.02)

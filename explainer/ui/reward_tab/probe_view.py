@@ -24,14 +24,13 @@ class ProbeView(QtWidgets.QWidget):
         self.reward = QtWidgets.QLabel("Reward = —")
         self.reward.setStyleSheet(f"color: {style.color('reward')}; font-weight: bold;"
                                   f" font-size: {round(style.BASE_POINT_SIZE * 1.5)}pt;")
-        self.reward.setMinimumWidth(230)
         self._timer = QtCore.QTimer(self, singleShot=True, interval=TYPING_DEBOUNCE_MS,
                                     timeout=self._send)
         self.edit.textChanged.connect(lambda _text: self._timer.start())
         self.edit.returnPressed.connect(self._send)
         layout = QtWidgets.QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QtWidgets.QLabel("Try a response to this prompt:"), 0, 0)
+        layout.addWidget(QtWidgets.QLabel("Try a response:"), 0, 0)
         layout.addWidget(self.reward, 0, 1, QtCore.Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.edit, 1, 0, 1, 2)
         controller.snapshot_changed.connect(self._render)

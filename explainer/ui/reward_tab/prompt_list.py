@@ -16,7 +16,7 @@ class PromptList(QtWidgets.QWidget):
         self.controller = controller
         self.list = QtWidgets.QTreeWidget()
         self.list.setColumnCount(2)
-        self.list.setHeaderLabels(["Prompt (☑ held out)", "Feedback"])
+        self.list.setHeaderLabels(["Prompt   (☑ = held out)", "Pairs"])
         self.list.setRootIsDecorated(False)
         self.list.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.itemDoubleClicked.connect(lambda item, _column: self.list.editItem(item, 0))
@@ -76,7 +76,7 @@ class PromptList(QtWidgets.QWidget):
         self._on_selection_changed()
 
     def _item(self, prompt, needs_feedback: bool, pairs: int) -> QtWidgets.QTreeWidgetItem:
-        status = "● needs feedback" if needs_feedback else f"{pairs} pairs"
+        status = "● needs feedback" if needs_feedback else str(pairs)
         item = QtWidgets.QTreeWidgetItem([prompt.text, status])
         item.setData(0, ID_ROLE, prompt.id)
         item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsEditable
@@ -87,7 +87,7 @@ class PromptList(QtWidgets.QWidget):
             item.setForeground(1, QtGui.QColor(style.color("bad")))
         if prompt.held_out:
             item.setForeground(0, QtGui.QColor(style.color("muted")))
-            item.setText(1, status + " · held out")
+            item.setText(1, status + " held out")
         item.setToolTip(0, "Held out: measured, never trained on" if prompt.held_out
                         else "Tick to hold this prompt out of training")
         return item

@@ -73,7 +73,16 @@ class RewardBars(QtWidgets.QWidget):
         return [pg.mkBrush(colours.get(i, style.color("reward"))) for i in ids]
 
     def _fit(self, heights: list[float]) -> None:
+        """Grow the range at once, shrink it only when it is far too big: a steady axis is cheaper
+        to draw and easier to read than one that rescales on every step."""
         low, high = min(heights + [0.0]), max(heights + [0.0])
         margin = max(0.3 * (high - low), 0.5)
-        self.plot.setYRange(low - margin, high + margin, padding=0)
-        self.plot.setXRange(-0.6, max(len(heights), 1) - 0.4, padding=0)
+        wanted = (low - margin, high + margin)
+        (shown_low, shown_high) = self.plot.getViewBox().viewRange()[1]
+        too_small = wanted[0] < shown_low or wanted[1] > shown_high
+        too_big = (shown_high - shown_low) > 2.5 * (wanted[1] - wanted[0])
+        if too_small or too_big:
+            self.plot.setYRange(wanted[0] - margin, wanted[1] + margin, padding=0)
+        x_range = (-0.6, max(len(heights), 1) - 0.4)
+        if tuple(self.plot.getViewBox().viewRange()[0]) != x_range:
+            self.plot.setXRange(*x_range, padding=0)

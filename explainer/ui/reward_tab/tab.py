@@ -79,7 +79,7 @@ class RewardTab(QtWidgets.QWidget):
         model_and_loss = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         model_and_loss.addWidget(self._model_column())
         model_and_loss.addWidget(self._loss_column())
-        model_and_loss.setSizes([480, 540])
+        model_and_loss.setSizes([520, 640])
         right = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(right)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -89,7 +89,7 @@ class RewardTab(QtWidgets.QWidget):
         splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         splitter.addWidget(self._feedback_column())
         splitter.addWidget(right)
-        splitter.setSizes([560, 1020])
+        splitter.setSizes([420, 1160])
         return splitter
 
     def _feedback_column(self) -> QtWidgets.QWidget:

@@ -43,7 +43,10 @@ class TrainingControls(QtWidgets.QWidget):
         self.optimizer = self._optimizer_box()
         self.progress = QtWidgets.QProgressBar()
         self.progress.setToolTip("Steps done in this training run")
-        self.progress.setFormat("step %v / %m")
+        self.progress.setTextVisible(False)  # with text, every setValue repaints synchronously
+        self.progress.setMaximumHeight(14)
+        self.progress_label = QtWidgets.QLabel("step 0")
+        self.progress_label.setToolTip("Training steps done in this run / steps in this run")
         self.progress.setRange(0, STEPS_PER_RUN)
         self.progress.setValue(0)
         self.status = QtWidgets.QLabel("Loading the Reward model…")
@@ -90,6 +93,7 @@ class TrainingControls(QtWidgets.QWidget):
         layout.addWidget(self.lr_slider)
         layout.addWidget(self.lr_label)
         layout.addWidget(self.optimizer)
+        layout.addWidget(self.progress_label)
         layout.addWidget(self.progress, 1)
         layout.addWidget(self.status)
 
@@ -104,8 +108,10 @@ class TrainingControls(QtWidgets.QWidget):
         self.train_button.setText("▶ Train more" if running else "▶ Train")
 
     def _on_progress_changed(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
+        if self.progress.maximum() != max(total, 1):
+            self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
+        self.progress_label.setText(f"step {done} / {total}")
 
     def _on_model_ready(self) -> None:
         self._enable(True)
