@@ -12,6 +12,15 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
 
+def _render(widget: QtWidgets.QWidget, painter: QtGui.QPainter) -> None:
+    # pyqtgraph's views override render() with QGraphicsView's signature; QWidget's is wanted.
+    prepare = getattr(widget.scene(), "prepareForPaint", None) if hasattr(widget, "scene") else None
+    if callable(prepare):
+        prepare()
+    QtWidgets.QWidget.render(widget, painter, QtCore.QPoint(0, 0), QtGui.QRegion(),
+                             QtWidgets.QWidget.RenderFlag.DrawChildren)
+
+
 def render_image(widget: QtWidgets.QWidget, scale: float = 1.0) -> QtGui.QImage:
     """The widget drawn at `scale` × its size: painted views and text stay sharp when enlarged."""
     size = widget.size() * scale
@@ -19,8 +28,7 @@ def render_image(widget: QtWidgets.QWidget, scale: float = 1.0) -> QtGui.QImage:
     image.setDevicePixelRatio(scale)
     image.fill(QtGui.QColor("white"))
     painter = QtGui.QPainter(image)
-    widget.render(painter, QtCore.QPoint(0, 0), QtGui.QRegion(),
-                  QtWidgets.QWidget.RenderFlag.DrawChildren)
+    _render(widget, painter)
     painter.end()
     return image
 
@@ -40,8 +48,7 @@ def save_svg(widget: QtWidgets.QWidget, path: str | Path) -> Path:
     generator.setViewBox(QtCore.QRect(QtCore.QPoint(0, 0), widget.size()))
     generator.setTitle(widget.windowTitle() or "explainer figure")
     painter = QtGui.QPainter(generator)
-    widget.render(painter, QtCore.QPoint(0, 0), QtGui.QRegion(),
-                  QtWidgets.QWidget.RenderFlag.DrawChildren)
+    _render(widget, painter)
     painter.end()
     return path
 

@@ -18,6 +18,7 @@ class LessonTab(QtWidgets.QWidget):
     `_on_record_changed(record, animate)`, `_on_trace_changed()`, `_set_progress(t)`."""
 
     lesson = ""  # "essentials" or "policy": the key in sessions and exported code
+    state_changed = QtCore.Signal()  # anything a session would save has changed
 
     def __init__(self, run) -> None:
         super().__init__()
@@ -36,6 +37,7 @@ class LessonTab(QtWidgets.QWidget):
         c = self.controller
         c.record_changed.connect(self._on_record_changed)
         c.trace_changed.connect(self._on_trace_changed)
+        c.record_changed.connect(lambda *_: self.state_changed.emit())
         c.message.connect(message.setText)
         c.busy_changed.connect(stepper.set_busy)
         c.progress.connect(stepper.set_progress)
@@ -90,12 +92,21 @@ class LessonTab(QtWidgets.QWidget):
     def session_state(self) -> dict:
         return lesson_state(self.run)
 
-    def restore_session(self, state: dict) -> None:
-        """Replace the run with the saved one (SessionError leaves the shown run untouched)."""
+    @property
+    def session_key(self) -> str:
+        return self.lesson
+
+    def prepare_session(self, state: dict):
+        """Check and rebuild a saved run; returns what swaps it in. A SessionError raised here
+        leaves the shown run untouched, so a window can prepare every part before applying any."""
         run = restore_lesson(self.lesson, state)
-        self.controller.pause()
-        self.controller.run = run
-        self._on_record_changed(run.current, False)
+
+        def apply() -> None:
+            self.controller.pause()
+            self.controller.run = run
+            self._on_record_changed(run.current, False)
+            self.state_changed.emit()
+        return apply
 
     def code(self, as_notebook: bool = False) -> str:
         state = self.session_state()

@@ -1,11 +1,19 @@
-"""Main window: the lessons as tabs, and the keys a lecturer needs everywhere."""
+"""Main window: the lessons as tabs, and what a lecturer needs everywhere — keys, zoom, full
+screen and presentation mode, themes, the glossary, sessions and exports."""
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .style import BASE_POINT_SIZE
+from . import themes
+from .export_actions import ExportActions
+from .glossary_dialog import GlossaryDialog
+from .session_actions import SessionActions, settings
+from .style import BASE_POINT_SIZE, color
 
 ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
+KEYS_HELP = """Right, Space, PageDown: next phase · Left, PageUp: previous phase · P: play/pause ·
+R: reset · F5: presentation mode (Esc leaves) · F11: full screen · B or '.': blank the screen ·
+Ctrl+= / Ctrl+-: larger / smaller text · F1: glossary · Ctrl+S / Ctrl+O: save / open a session"""
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -16,18 +24,33 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowTitle("explainer — policy gradients and RLHF, step by step")
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.setCentralWidget(self.tabs)
+        self.banner = self._make_banner()
+        central = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.banner)
+        column.addWidget(self.tabs)
+        self.setCentralWidget(central)
         self.resize(1600, 950)
+        self.presenting = False
+        self.theme = "light"
         self._zoom_index = ZOOM_STEPS.index(1.0)
         self.apply_zoom()
         self._add_lessons()
         self.tabs.addTab(self._reward_tab(), "3 · Reward model")
-        self._add_shortcut("F11", self.toggle_full_screen)
-        self._add_shortcut("Ctrl+=", self.zoom_in)
-        self._add_shortcut("Ctrl++", self.zoom_in)
-        self._add_shortcut("Ctrl+-", self.zoom_out)
-        self._add_shortcut("Ctrl+0", self.zoom_reset)
+        self.blank = self._make_blank()
+        self.glossary = GlossaryDialog(self)
+        self.sessions = SessionActions(self.tabs, self)
+        self.sessions.message.connect(self.show_message)
+        self.sessions.watch()
+        self.exports = ExportActions(self)
+        self.exports.message.connect(self.show_message)
+        self._build_menus()
+        self._connect_glossary_links()
         self.tabs.currentChanged.connect(self._focus_current_tab)
+        self._restore_layout()
+        self._offer_recovery()
+        self.sessions.mark_running()
 
     def _add_lessons(self) -> None:
         from .essentials_tab.tab import EssentialsTab
@@ -43,11 +66,66 @@ class MainWindow(QtWidgets.QMainWindow):
         self.reward_tab = RewardTab()
         return self.reward_tab
 
-    def _add_shortcut(self, keys: str, slot) -> QtGui.QShortcut:
-        shortcut = QtGui.QShortcut(QtGui.QKeySequence(keys), self)
-        shortcut.setContext(QtCore.Qt.ShortcutContext.ApplicationShortcut)
-        shortcut.activated.connect(slot)
-        return shortcut
+    # --- menus and keys -------------------------------------------------------------------------
+    def _action(self, menu: QtWidgets.QMenu, text: str, slot, keys: str | tuple = (),
+                tip: str = "") -> QtGui.QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        keys = (keys,) if isinstance(keys, str) else keys
+        if keys:
+            action.setShortcuts([QtGui.QKeySequence(k) for k in keys])
+            action.setShortcutContext(QtCore.Qt.ShortcutContext.ApplicationShortcut)
+        action.setToolTip(tip or text)
+        self.addAction(action)  # keys keep working while the menu bar is hidden
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "Open session…", self.exports.open_session_dialog, "Ctrl+O")
+        self._action(file, "Save session…", self.exports.save_session_dialog, "Ctrl+S")
+        self.recent_menu = file.addMenu("Open recent")
+        self.sessions.recent_changed.connect(self._fill_recent)
+        self._fill_recent(self.sessions.recent())
+        file.addSeparator()
+        self._action(file, "Export figure (PNG or SVG)…", self.exports.figure_dialog, "Ctrl+E")
+        self._action(file, "Export episode animation (GIF, MP4)…", self.exports.animation_dialog)
+        self._action(file, "Export history as CSV…", self.exports.csv_dialog)
+        self._action(file, "Export as Python script…", lambda: self.exports.code_dialog(False))
+        self._action(file, "Export as Jupyter notebook…", lambda: self.exports.code_dialog(True))
+        file.addSeparator()
+        self._action(file, "Quit", self.close, "Ctrl+Q")
+        view = bar.addMenu("&View")
+        self._action(view, "Presentation mode", self.toggle_presentation, "F5")
+        self._action(view, "Full screen", self.toggle_full_screen, "F11")
+        self._action(view, "Blank the screen", self.toggle_blank, ("B", "."))
+        self._action(view, "Larger text", self.zoom_in, ("Ctrl+=", "Ctrl++"))
+        self._action(view, "Smaller text", self.zoom_out, "Ctrl+-")
+        self._action(view, "Normal text size", self.zoom_reset, "Ctrl+0")
+        theme_menu = view.addMenu("Theme")
+        for name in themes.THEMES:
+            self._action(theme_menu, name.capitalize(), lambda _=False, n=name: self.set_theme(n))
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "Glossary", lambda: self.glossary.show_term(""), "F1")
+        self._action(help_menu, "Keys", lambda: self.show_message(KEYS_HELP.replace("\n", " ")))
+        leave = QtGui.QAction("Leave presentation", self, shortcut=QtGui.QKeySequence("Esc"))
+        leave.triggered.connect(self.leave_presentation)
+        self.addAction(leave)
+
+    def _fill_recent(self, paths: list) -> None:
+        self.recent_menu.clear()
+        for path in paths:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.sessions.open(p))
+        self.recent_menu.setEnabled(bool(paths))
+
+    def _connect_glossary_links(self) -> None:
+        for label in self.findChildren(QtWidgets.QLabel, "caption"):
+            label.linkActivated.connect(self._on_link)
+
+    def _on_link(self, link: str) -> None:
+        if link.startswith("glossary:"):
+            self.glossary.show_term(link.split(":", 1)[1])
 
     def _focus_current_tab(self) -> None:
         widget = self.tabs.currentWidget()
@@ -58,9 +136,86 @@ class MainWindow(QtWidgets.QMainWindow):
         super().showEvent(event)
         self._focus_current_tab()  # the lesson's keys work from the first press
 
-    # --- lecture keys ---------------------------------------------------------------------------
+    # --- banner and blank screen ----------------------------------------------------------------
+    def _make_banner(self) -> QtWidgets.QLabel:
+        banner = QtWidgets.QLabel(wordWrap=True, objectName="banner")
+        banner.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        banner.setStyleSheet(f"background: {color('reward')}; color: black; padding: 6px;")
+        banner.linkActivated.connect(self._on_banner_link)
+        banner.hide()
+        self._message_timer = QtCore.QTimer(self, singleShot=True, interval=6000)
+        self._message_timer.timeout.connect(banner.hide)
+        return banner
+
+    def show_message(self, text: str, sticky: bool = False) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+        if sticky:
+            self._message_timer.stop()
+        else:
+            self._message_timer.start()
+
+    def _on_banner_link(self, link: str) -> None:
+        if link == "restore":
+            self.banner.hide()
+            self.sessions.open(self.sessions.autosave_path)
+        elif link == "dismiss":
+            self.banner.hide()
+
+    def _offer_recovery(self) -> None:
+        if self.sessions.crashed_session() is not None:
+            self.show_message("The last session did not close properly. "
+                              "<a href='restore'>Restore it</a> · <a href='dismiss'>Dismiss</a>",
+                              sticky=True)
+
+    def _make_blank(self) -> QtWidgets.QWidget:
+        blank = QtWidgets.QWidget(self)
+        blank.setStyleSheet("background: black;")
+        blank.setAutoFillBackground(True)
+        blank.hide()
+        return blank
+
+    def toggle_blank(self) -> None:
+        """B or '.', as presentation clickers send: a black screen, and back."""
+        self.blank.setGeometry(self.rect())
+        self.blank.setVisible(not self.blank.isVisible())
+        self.blank.raise_()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.blank.setGeometry(self.rect())
+
+    # --- presentation, full screen, zoom, theme ---------------------------------------------------
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def toggle_presentation(self) -> None:
+        self.leave_presentation() if self.presenting else self.enter_presentation()
+
+    def enter_presentation(self) -> None:
+        """Full screen, controls hidden, text one step larger: only the lesson is on screen."""
+        self.presenting = True
+        self.menuBar().hide()
+        self._set_tab_presentation(True)
+        self.zoom_in()
+        self.showFullScreen()
+
+    def leave_presentation(self) -> None:
+        if self.blank.isVisible():
+            self.blank.hide()
+        if not self.presenting:
+            return
+        self.presenting = False
+        self.menuBar().show()
+        self._set_tab_presentation(False)
+        self.zoom_out()
+        self.showNormal()
+
+    def _set_tab_presentation(self, on: bool) -> None:
+        for i in range(self.tabs.count()):
+            tab = self.tabs.widget(i)
+            if hasattr(tab, "set_presentation"):
+                tab.set_presentation(on)
 
     @property
     def zoom(self) -> float:
@@ -79,11 +234,48 @@ class MainWindow(QtWidgets.QMainWindow):
         self.apply_zoom()
 
     def apply_zoom(self) -> None:
-        """Text everywhere follows one font size; painted views scale their text from it."""
+        """Text everywhere follows one font size; painted views and equations scale from it."""
+        size = BASE_POINT_SIZE * self.zoom
         font = QtWidgets.QApplication.font()
-        font.setPointSizeF(BASE_POINT_SIZE * self.zoom)
+        font.setPointSizeF(size)
         QtWidgets.QApplication.setFont(font)
-        self.setStyleSheet(f"QWidget {{ font-size: {BASE_POINT_SIZE * self.zoom:.1f}pt; }}"
-                           f"QLabel#caption {{ font-size: {BASE_POINT_SIZE * self.zoom * 1.1:.1f}pt;"
-                           " padding: 4px; }")
+        self.setStyleSheet(f"QWidget {{ font-size: {size:.1f}pt; }}"
+                           f"QLabel#caption {{ font-size: {size * 1.1:.1f}pt; padding: 4px; }}")
+        for view in self.findChildren(QtWidgets.QWidget):
+            if hasattr(view, "set_zoom"):
+                view.set_zoom(self.zoom)
         self.zoom_changed.emit(self.zoom)
+        settings().setValue("zoom", self._zoom_index)
+
+    def set_theme(self, name: str) -> None:
+        self.theme = name
+        themes.apply_theme(name, QtWidgets.QApplication.instance())
+        self.setStyleSheet("")
+        self.apply_zoom()  # setting the style sheet again re-polishes every widget in the new palette
+        settings().setValue("theme", name)
+
+    # --- layout kept between runs ---------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        s = settings()
+        geometry = s.value("geometry")
+        if isinstance(geometry, QtCore.QByteArray):
+            self.restoreGeometry(geometry)
+        theme = s.value("theme", "light")
+        if theme in themes.THEMES and theme != "light":
+            self.set_theme(theme)
+        try:
+            index = int(s.value("tab", 0))
+        except (TypeError, ValueError):
+            index = 0
+        self.tabs.setCurrentIndex(min(max(index, 0), self.tabs.count() - 1))
+
+    def closeEvent(self, event) -> None:
+        s = settings()
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("tab", self.tabs.currentIndex())
+        for i in range(self.tabs.count()):
+            shutdown = getattr(self.tabs.widget(i), "shutdown", None)
+            if callable(shutdown):
+                shutdown()  # background work stops before the window goes
+        self.sessions.mark_clean_exit()
+        super().closeEvent(event)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from ...core.environment import SQUATCH
@@ -11,12 +10,12 @@ from ...core.glossary import glossary
 from ..format import num
 from ..glossary_dialog import link_terms
 from ..lesson_tab import LessonTab
-from ..policy_tab.plots import decorate, pen
 from ..style import color
 from ..widgets.choice_line import ChoiceLine
 from ..widgets.fitted_math import FittedMath
 from ..widgets.param_slider import ParamSlider
 from ..widgets.phase_strip import PhaseStrip
+from ..widgets.themed_plot import ThemedPlot, pen
 from ..widgets.stepper_controls import StepperControls
 from .equations import equation_lines
 from .picture import EssentialsPicture
@@ -44,8 +43,7 @@ class EssentialsTab(LessonTab):
         self.picture = EssentialsPicture()
         self.equations = FittedMath()
         self.choice_line = ChoiceLine()
-        self.history = pg.PlotWidget()
-        decorate(self.history, "The Policy over visits: P('Squatch's)", "visit", "P('Squatch's)")
+        self.history = ThemedPlot("The Policy over visits: P('Squatch's)", "visit", "P('Squatch's)")
         self.history.setYRange(0, 1, padding=0.02)
         self.p_curve = self.history.plotItem.plot(pen=pen("policy", 3), symbol="o", symbolSize=8,
                                                   symbolBrush=color("policy"), symbolPen=None)

@@ -3,23 +3,19 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore
 
 from ...core.curves import HUNGER_GRID, loss_curve, policy_curve
 from ...core.policy_gradient import PhaseRecord
 from ..style import color
+from ..widgets.themed_plot import ThemedPlot, pen
 
 
-def pen(name: str, width: float = 3.0, style=QtCore.Qt.PenStyle.SolidLine) -> pg.QtGui.QPen:
-    return pg.mkPen(color(name), width=width, style=style)
-
-
-class PolicyCurvePlot(pg.PlotWidget):
+class PolicyCurvePlot(ThemedPlot):
     """P(Norm's) against hunger: now, a ghost of the curve before the update, the input marked."""
 
     def __init__(self) -> None:
-        super().__init__()
-        decorate(self, "P(Norm's) against hunger", "hunger x", "P(Norm's)")
+        super().__init__("P(Norm's) against hunger", "hunger x", "P(Norm's)")
         self.setYRange(-0.02, 1.02, padding=0)
         self.setXRange(0, 1, padding=0.02)
         self.ghost = self.plotItem.plot(pen=pen("muted", 2, QtCore.Qt.PenStyle.DashLine), name="before")
@@ -47,12 +43,11 @@ class PolicyCurvePlot(pg.PlotWidget):
             self.marker.setData([r.x], [r.p_a])
 
 
-class LossPlot(pg.PlotWidget):
+class LossPlot(ThemedPlot):
     """Cross entropy of the guess against the bias, with the tangent whose slope is ∂C/∂bias."""
 
     def __init__(self) -> None:
-        super().__init__()
-        decorate(self, "Cross entropy C against the bias", "bias", "C")
+        super().__init__("Cross entropy C against the bias", "bias", "C")
         self.curve = self.plotItem.plot(pen=pen("policy", 3))
         self.tangent = self.plotItem.plot(pen=pen("derivative", 4))
         self.point = self.plotItem.plot(symbol="o", symbolSize=15, pen=None,
@@ -83,12 +78,11 @@ class LossPlot(pg.PlotWidget):
         self.setYRange(0, max(float(losses.max()), 1.0) * 1.05, padding=0)
 
 
-class HistoryPlot(pg.PlotWidget):
+class HistoryPlot(ThemedPlot):
     """Bias and running mean reward per episode; downsampled so 10⁶ episodes stay fast."""
 
     def __init__(self) -> None:
-        super().__init__()
-        decorate(self, "History: bias and mean Reward", "episode", "")
+        super().__init__("History: bias and mean Reward", "episode")
         self.addLegend(offset=(10, 10), labelTextSize="13pt")
         self.bias = self.plotItem.plot(pen=pen("policy", 3), name="bias")
         self.mean_reward = self.plotItem.plot(pen=pen("reward", 3), name="running mean Reward")
@@ -111,20 +105,3 @@ class HistoryPlot(pg.PlotWidget):
         self.cursor.setVisible(shown_episode is not None)
         if shown_episode is not None:
             self.cursor.setValue(shown_episode + 1)
-
-
-def decorate(plot: pg.PlotWidget, title: str, x_label: str, y_label: str) -> None:
-    plot.setBackground("w")
-    plot.setTitle(title, color=color("text"), size="15pt")
-    plot.setLabel("bottom", x_label, color=color("text"))
-    if y_label:
-        plot.setLabel("left", y_label, color=color("text"))
-    plot.showGrid(x=True, y=True, alpha=0.25)
-    plot.setMenuEnabled(False)
-    plot.setMinimumHeight(180)
-    tick_font = QtGui.QFont()
-    tick_font.setPointSize(13)
-    for axis in ("bottom", "left"):
-        plot.getAxis(axis).setTickFont(tick_font)
-        plot.getAxis(axis).setTextPen(color("text"))
-    plot.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)

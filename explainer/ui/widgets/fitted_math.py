@@ -30,6 +30,9 @@ class FittedMath(QtWidgets.QWidget):
         self.preferred = BASE_POINT_SIZE * EQUATION_SCALE * zoom
         self._fit()
 
+    def apply_theme(self) -> None:
+        self.view.refresh()
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit()

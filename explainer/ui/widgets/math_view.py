@@ -22,8 +22,6 @@ from .. import style
 from .math_layout import Box, Ctx, Fonts, Layout
 from .math_parse import ORD, Atom, Group, parse
 
-TEXT = QColor(style.COLORS["text"])
-MUTED = QColor(style.COLORS["muted"])
 DEFAULT_POINT_SIZE = style.BASE_POINT_SIZE * style.EQUATION_SCALE
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 Lines = str | list  # one LaTeX string, or a list of str / (str, greyed) pairs
@@ -95,7 +93,8 @@ class MathLayout:
     def _line(layout: Layout, src: str, greyed: bool) -> Box:
         key = (src, greyed, layout.f.pt, layout.f.family)
         if (box := _LINES.get(key)) is None:   # boxes are never mutated once built
-            ctx = Ctx("D", MUTED if greyed else TEXT, forced=greyed)
+            # Read at layout time, so a theme change is followed on the next refresh().
+            ctx = Ctx("D", QColor(style.COLORS["muted" if greyed else "text"]), forced=greyed)
             try:
                 box = layout.hlist(_parsed(src), ctx, "line")
             except Exception:                  # never let one bad equation break a tab
@@ -179,6 +178,10 @@ class MathView(QWidget):
         if point_size > 0 and point_size != self._point_size:
             self._point_size = float(point_size)
             self._relayout()
+
+    def refresh(self) -> None:
+        """Lay out again (after a theme change: colours are read at layout time)."""
+        self._relayout()
 
     def point_size(self) -> float:
         return self._point_size

@@ -1,0 +1,104 @@
+"""File-menu actions that take what is on screen out of the room: figures, animations, CSV,
+code, sessions. Each dialog only picks a path; the work is in a plain method tests can call."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore, QtWidgets
+
+from . import exporting
+
+SCALES = (1.0, 2.0, 3.0)
+
+
+class ExportActions(QtCore.QObject):
+    message = QtCore.Signal(str)
+
+    def __init__(self, window: QtWidgets.QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    @property
+    def tab(self) -> QtWidgets.QWidget:
+        return self.window.tabs.currentWidget()
+
+    def parts(self) -> dict[str, QtWidgets.QWidget]:
+        widgets = getattr(self.tab, "figure_widgets", None)
+        return widgets() if callable(widgets) else {"tab": self.tab}
+
+    # --- plain methods --------------------------------------------------------------------------
+    def export_figure(self, part: str, path: str | Path, scale: float = 1.0) -> Path:
+        widget = self.parts()[part]
+        path = Path(path)
+        if path.suffix.lower() == ".svg":
+            return exporting.save_svg(widget, path)
+        return exporting.save_png(widget, path.with_suffix(".png") if not path.suffix else path, scale)
+
+    def export_animation(self, path: str | Path, scale: float = 0.6) -> list[Path]:
+        frames = self.tab.episode_frames(self.tab, scale)
+        written = [exporting.save_frames_gif(frames, Path(path).with_suffix(".gif"))]
+        mp4 = exporting.save_frames_mp4(frames, Path(path).with_suffix(".mp4"))
+        return written + ([mp4] if mp4 else [])
+
+    def export_csv(self, path: str | Path) -> Path:
+        return exporting.save_csv(self.tab.history_columns(), path)
+
+    def export_code(self, path: str | Path, as_notebook: bool) -> Path:
+        path = Path(path)
+        path.write_text(self.tab.code(as_notebook), encoding="utf-8")
+        return path
+
+    # --- dialogs --------------------------------------------------------------------------------
+    def _ask_path(self, title: str, suggestion: str, filters: str, save: bool = True) -> str:
+        dialog = QtWidgets.QFileDialog.getSaveFileName if save else QtWidgets.QFileDialog.getOpenFileName
+        path, _ = dialog(self.window, title, suggestion, filters)
+        return path
+
+    def _run(self, what: str, work) -> None:
+        try:
+            result = work()
+        except (OSError, ValueError, AttributeError) as exc:
+            self.message.emit(f"{what} failed: {exc}")
+            return
+        names = ", ".join(Path(p).name for p in (result if isinstance(result, list) else [result]))
+        self.message.emit(f"{what}: wrote {names}")
+
+    def figure_dialog(self) -> None:
+        part, ok = QtWidgets.QInputDialog.getItem(self.window, "Export figure", "Which part?",
+                                                  list(self.parts()), 0, False)
+        if not ok:
+            return
+        scale, ok = QtWidgets.QInputDialog.getItem(
+            self.window, "Export figure", "Resolution (PNG)", [f"{s:g}×" for s in SCALES], 1, False)
+        if not ok:
+            return
+        path = self._ask_path("Export figure", f"{part}.png", "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            self._run("Export", lambda: self.export_figure(part, path, float(scale.rstrip("×"))))
+
+    def animation_dialog(self) -> None:
+        path = self._ask_path("Export episode animation", "episode.gif", "Animated GIF (*.gif)")
+        if path:
+            self._run("Animation", lambda: self.export_animation(path))
+
+    def csv_dialog(self) -> None:
+        path = self._ask_path("Export history", "history.csv", "CSV (*.csv)")
+        if path:
+            self._run("CSV", lambda: self.export_csv(path))
+
+    def code_dialog(self, as_notebook: bool) -> None:
+        suggestion, filters = (("lesson.ipynb", "Jupyter notebook (*.ipynb)") if as_notebook
+                               else ("lesson.py", "Python script (*.py)"))
+        path = self._ask_path("Export as code", suggestion, filters)
+        if path:
+            self._run("Code", lambda: self.export_code(path, as_notebook))
+
+    def save_session_dialog(self) -> None:
+        path = self._ask_path("Save session", "lecture.explainer.json", "Session (*.json)")
+        if path:
+            self.window.sessions.save(path)
+
+    def open_session_dialog(self) -> None:
+        path = self._ask_path("Open session", "", "Session (*.json)", save=False)
+        if path:
+            self.window.sessions.open(path)

@@ -1,0 +1,38 @@
+"""A pyqtgraph plot styled for a projector (large ticks and titles) that follows the theme."""
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ..style import color
+
+
+def pen(name: str, width: float = 3.0, style=QtCore.Qt.PenStyle.SolidLine) -> QtGui.QPen:
+    return pg.mkPen(color(name), width=width, style=style)
+
+
+class ThemedPlot(pg.PlotWidget):
+    def __init__(self, title: str, x_label: str, y_label: str = "") -> None:
+        super().__init__()
+        self._labels = (title, x_label, y_label)
+        self.showGrid(x=True, y=True, alpha=0.25)
+        self.setMenuEnabled(False)
+        self.setMinimumHeight(180)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
+                           QtWidgets.QSizePolicy.Policy.Expanding)
+        tick_font = QtGui.QFont()
+        tick_font.setPointSize(13)
+        for axis in ("bottom", "left"):
+            self.getAxis(axis).setTickFont(tick_font)
+        self.apply_theme()
+
+    def apply_theme(self) -> None:
+        title, x_label, y_label = self._labels
+        self.setBackground(color("background"))
+        self.setTitle(title, color=color("text"), size="15pt")
+        self.setLabel("bottom", x_label, color=color("text"))
+        if y_label:
+            self.setLabel("left", y_label, color=color("text"))
+        for axis in ("bottom", "left"):
+            self.getAxis(axis).setTextPen(color("text"))
+            self.getAxis(axis).setPen(color("muted"))
