@@ -1,0 +1,309 @@
+"""Stage 3 of RLHF: the fine-tuned model is the Policy and the Reward model is its environment.
+
+One policy update walks the policy-gradient lesson's four phases, on text (records in
+`rlhf_records`):
+
+    guess       sample a batch of responses token by token; assume each sampled token was right
+    derivative  cross entropy of the guess, C = −Σ log P(token); ∂C/∂logits = softmax − one-hot
+    reward      R from the Reward model; shaped reward = R − β × KL − baseline, where
+                KL = Σ (log π − log π_ref) compares the policy with a frozen copy of the SFT model
+    update      step = learning rate × derivative × shaped reward, applied to every parameter
+
+In a notebook::
+
+    from explainer.core.rlhf import RLHFRun
+    run = RLHFRun(seed=0)                # SFT model + Reward model on the shipped rankings
+    records = run.train(200)             # one UpdateRecord per policy update
+    records[-1].mean_reward, records[-1].mean_true_score, records[-1].mean_kl
+
+Every call does bounded work (one phase, or the updates asked for), so a worker thread can run
+training in chunks while a window stays responsive, and stop between any two updates.
+"""
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import torch
+
+from .language_model import SGD, Adam, LanguageModel, use_one_thread
+from .rlhf_batch import (MAX_TOKENS, BatchLogits, batch_logits, full_sequences, sample_batch,
+                         token_gradients)
+from .rlhf_objective import ppo_loss, reinforce_loss, shaped_rewards
+from .rlhf_pipeline import (PROBE, Pipeline, probe_responses, add_degenerate_as_worse, build_pipeline,
+                            degenerate_pairs, evaluate, generate_candidates, sft_report)
+from .rlhf_records import PHASES, RLHFRecord, UpdateRecord
+from .rubric import score as rubric_score
+from .stepper import Stepper
+
+__all__ = ["RLHFRun", "RLHFRecord", "UpdateRecord", "PRESETS", "DEFAULTS", "DEFAULT_UPDATES", "build_pipeline",
+           "sft_report", "generate_candidates", "evaluate", "degenerate_pairs",
+           "add_degenerate_as_worse", "Pipeline"]
+
+OBJECTIVES = ("reinforce", "ppo")
+OPTIMIZERS = {"adam": Adam, "sgd": SGD}
+BASELINES = ("batch", "running", "none")
+RUNNING_DECAY = 0.9  # the running-mean baseline remembers ~10 updates
+
+DEFAULT_UPDATES = 200
+DEFAULTS = dict(beta=0.1, learning_rate=0.001, batch_size=16, objective="reinforce", clip=0.2,
+                ppo_epochs=4, optimizer="adam", baseline="batch", temperature=1.0)
+PRESETS = {
+    # β = 0 and a bold learning rate: nothing holds the policy near the SFT model, so within ~100
+    # updates it finds what the Reward model over-pays; the learned reward soars while the
+    # rubric's true score falls and the answers stop making sense.
+    "hacking": dict(DEFAULTS, beta=0.0, learning_rate=0.01),
+    # The KL penalty charges every nat the policy drifts from the SFT model: answers stay fluent,
+    # and the learned reward and the true score rise together.
+    "kl_penalty": dict(DEFAULTS),
+}
+
+
+@dataclass
+class _Work:
+    """What an update in progress carries between phases (tensors never reach a record)."""
+    record: RLHFRecord
+    logits: BatchLogits | None = None
+    shaped: torch.Tensor | None = None
+
+
+class RLHFRun(Stepper[RLHFRecord]):
+    """A seeded policy-optimisation run, one phase (`step`) or one update (`update`) at a time."""
+
+    phases = PHASES
+
+    def __init__(self, seed: int = 0, beta: float = DEFAULTS["beta"],
+                 learning_rate: float = DEFAULTS["learning_rate"], batch_size: int = 16,
+                 objective: str = "reinforce", clip: float = 0.2, ppo_epochs: int = 4,
+                 optimizer: str = "adam", baseline: str = "batch", temperature: float = 1.0,
+                 max_tokens: int = MAX_TOKENS, pipeline: Pipeline | None = None) -> None:
+        """Start from `pipeline` (an SFT model and a trained Reward model), or build one for seed."""
+        super().__init__()
+        use_one_thread()
+        self.seed = int(seed)
+        self.pipeline = pipeline if pipeline is not None else build_pipeline(self.seed)
+        self.set(beta=beta, learning_rate=learning_rate, batch_size=batch_size,
+                 objective=objective, clip=clip, ppo_epochs=ppo_epochs, optimizer=optimizer,
+                 baseline=baseline, temperature=temperature, max_tokens=max_tokens)
+        self.vocab = self.pipeline.vocab
+        self.reward_model = self.pipeline.reward_model
+        self.reference = _frozen(self.pipeline.model)   # π_ref: the SFT model, never trained
+        self.policy = copy.deepcopy(self.pipeline.model)
+        self.reset()
+
+    @classmethod
+    def preset(cls, name: str, **overrides) -> RLHFRun:
+        """A run with one of PRESETS ("hacking" or "kl_penalty"), any setting overridden."""
+        return cls(**{**PRESETS[name], **overrides})
+
+    # --- settings -----------------------------------------------------------------------------
+    def set(self, **settings) -> None:
+        """Change settings; each phase reads them when it runs, and its record shows the values."""
+        checked = {name: _checked(name, value) for name, value in settings.items()}
+        for name, value in checked.items():  # all valid: a bad value changes nothing
+            setattr(self, name, value)
+        if hasattr(self, "optim"):
+            if "optimizer" in checked:
+                self.optim = OPTIMIZERS[self.optimizer](self.policy.parameters(), self.learning_rate)
+            self.optim.lr = self.learning_rate
+
+    def reset(self) -> None:
+        """Back to the SFT policy, a fresh optimiser and the seed's first draw; history cleared."""
+        super().reset()
+        self.policy.load_state_dict(self.pipeline.model.state_dict())
+        self.policy.eval()
+        self.optim = OPTIMIZERS[self.optimizer](self.policy.parameters(), self.learning_rate)
+        self.generator = torch.Generator().manual_seed(self.seed)
+        self.running_baseline: float | None = None
+        self.updates_done = 0
+        self._work: _Work | None = None
+
+    # --- moving -------------------------------------------------------------------------------
+    def update(self) -> UpdateRecord:
+        """Step to the end of the next update (finishing the one in progress, if any)."""
+        while True:
+            record = self.step()
+            if record.phase == "update":
+                return record
+
+    def train(self, n: int, should_stop: Callable[[], bool] | None = None) -> list[UpdateRecord]:
+        """Run n whole updates from the newest record on; returns their update records.
+
+        should_stop() is asked before each update: a worker thread pauses training through it.
+        """
+        self.seek(len(self.history) - 1)
+        out = []
+        for _ in range(int(n)):
+            if should_stop is not None and should_stop():
+                break
+            out.append(self.update())
+        return out
+
+    def _compute_next(self) -> RLHFRecord:
+        if self._work is None:
+            return self._guess()
+        phase = self._work.record.phase
+        return {"guess": self._derivative, "derivative": self._reward,
+                "reward": self._update}[phase]()
+
+    # --- the four phases ----------------------------------------------------------------------
+    def _guess(self) -> RLHFRecord:
+        prompts = self.pipeline.train_prompts
+        picks = torch.randint(len(prompts), (self.batch_size,), generator=self.generator)
+        responses = sample_batch(self.policy, self.vocab, [prompts[i] for i in picks.tolist()],
+                                 self.temperature, self.max_tokens, self.generator)
+        record = RLHFRecord("guess", self.updates_done, self.objective, self.learning_rate,
+                            self.optimizer, self.beta, self.baseline, self.clip,
+                            self.temperature, responses)
+        self._work = _Work(record)
+        return record
+
+    def _derivative(self) -> RLHFRecord:
+        work = self._work
+        work.logits = batch_logits(self.policy, self.vocab, work.record.responses, self.temperature)
+        first = work.record.responses[0]
+        work.record = replace(
+            work.record, phase="derivative",
+            cross_entropy=tuple((-work.logits.sequence_logp()).tolist()),
+            token_gradients=token_gradients(self.vocab, first, work.logits.logits[0]))
+        return work.record
+
+    def _reward(self) -> RLHFRecord:
+        work, rec = self._work, self._work.record
+        with torch.no_grad():
+            rm = self.reward_model(*full_sequences(self.vocab, rec.responses))
+        logp = work.logits.sequence_logp().detach()
+        with torch.no_grad():
+            logp_ref = batch_logits(self.reference, self.vocab, rec.responses,
+                                    self.temperature).sequence_logp()
+        kl = logp - logp_ref
+        baseline = self._baseline(float((rm - self.beta * kl).mean()))
+        work.shaped = shaped_rewards(rm, kl, self.beta, baseline)
+        work.record = replace(
+            rec, phase="reward", beta=self.beta, baseline_kind=self.baseline,
+            rm_scores=_floats(rm), logp=_floats(logp), logp_ref=_floats(logp_ref), kl=_floats(kl),
+            baseline=baseline, shaped_rewards=_floats(work.shaped),
+            updated_cross_entropy=tuple(c * a for c, a in zip(rec.cross_entropy, _floats(work.shaped))),
+            true_scores=tuple(self._true_score(p, a) for p, a in rec.answers))
+        return work.record
+
+    def _update(self) -> RLHFRecord:
+        work, rec = self._work, self._work.record
+        before = [p.detach().clone() for p in self.optim.params]
+        self.optim.lr = self.learning_rate
+        if self.objective == "ppo":
+            loss, grad_norm, clip_fraction, epochs = self._ppo_epochs(work)
+        else:
+            loss, grad_norm = self._descend(reinforce_loss(work.logits.sequence_logp(), work.shaped))
+            clip_fraction, epochs = None, 1
+        with torch.no_grad():
+            step_norm = math.sqrt(sum(float((p - b).pow(2).sum())
+                                      for p, b in zip(self.optim.params, before)))
+        self.updates_done += 1
+        self._work = None
+        return replace(rec, phase="update", learning_rate=self.learning_rate, objective=self.objective,
+                       clip=self.clip, loss=loss, grad_norm=grad_norm, step_norm=step_norm,
+                       epochs=epochs, clip_fraction=clip_fraction, **self._after(rec))
+
+    # --- pieces -------------------------------------------------------------------------------
+    def _baseline(self, batch_mean: float) -> float:
+        if self.baseline == "none":
+            return 0.0
+        if self.baseline == "batch" or self.running_baseline is None:
+            used = batch_mean
+        else:
+            used = self.running_baseline
+        previous = batch_mean if self.running_baseline is None else self.running_baseline
+        self.running_baseline = RUNNING_DECAY * previous + (1 - RUNNING_DECAY) * batch_mean
+        return used
+
+    def _descend(self, loss: torch.Tensor) -> tuple[float, float]:
+        """One optimiser step on loss; returns the loss and the gradient's norm."""
+        self.optim.zero_grad()
+        loss.backward()
+        norm = math.sqrt(sum(float(p.grad.pow(2).sum()) for p in self.optim.params
+                             if p.grad is not None))
+        self.optim.step()
+        return float(loss.detach()), norm
+
+    def _ppo_epochs(self, work: _Work) -> tuple[float, float, float, int]:
+        old = work.logits.logp.detach()
+        logits = work.logits
+        for epoch in range(self.ppo_epochs):
+            if epoch:  # the first pass reuses the derivative phase's forward pass
+                logits = batch_logits(self.policy, self.vocab, work.record.responses, self.temperature)
+            loss, fraction = ppo_loss(logits.logp, old, logits.mask, work.shaped, self.clip)
+            value, norm = self._descend(loss)
+            if epoch == 0:
+                first = (value, norm)
+        return first[0], first[1], fraction, self.ppo_epochs
+
+    @torch.no_grad()
+    def _after(self, rec: RLHFRecord) -> dict:
+        """The update's summary: batch means and what the policy now gives the probe answers."""
+        check = batch_logits(self.policy, self.vocab,
+                             (*probe_responses(self.vocab), rec.responses[0]), self.temperature)
+        polite, rude, first = check.sequence_logp().tolist()
+        return dict(logp_after=(first,), mean_reward=_mean(rec.rm_scores),
+                    mean_true_score=_mean(rec.true_scores), mean_kl=_mean(rec.kl),
+                    probe_logp_polite=polite, probe_logp_rude=rude)
+
+    def _true_score(self, prompt: str, answer: str) -> float:
+        return _cached_score(prompt, answer, self.pipeline.references.get(prompt))
+
+    # --- evaluation ----------------------------------------------------------------------------
+    def evaluate(self, prompts: list[str] | None = None, samples_per_prompt: int = 4,
+                 seed: int = 1) -> dict[str, float]:
+        """Mean Reward-model score, true score and KL on held-out prompts (never trained on)."""
+        return evaluate(self.policy, self.reference, self.pipeline,
+                        prompts if prompts is not None else self.pipeline.held_out_prompts,
+                        samples_per_prompt, seed, self.temperature, self.max_tokens)
+
+
+@lru_cache(maxsize=4096)
+def _cached_score(prompt: str, answer: str, reference: str | None) -> float:
+    # A policy repeats its favourite answers: scoring each distinct one once saves ~2 ms an update.
+    return rubric_score(prompt, answer, reference)
+
+
+def _frozen(model: LanguageModel) -> LanguageModel:
+    reference = copy.deepcopy(model)
+    for p in reference.parameters():
+        p.requires_grad_(False)
+    return reference.eval()
+
+
+def _floats(t: torch.Tensor) -> tuple[float, ...]:
+    return tuple(float(x) for x in t.tolist())
+
+
+def _mean(values) -> float:
+    return sum(values) / len(values) if values else math.nan
+
+
+def _checked(name: str, value):
+    """Validate one setting; raises ValueError with a message a user can act on."""
+    if name in ("objective", "baseline"):
+        allowed = OBJECTIVES if name == "objective" else BASELINES
+        if value not in allowed:
+            raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
+        return value
+    if name == "optimizer":
+        if value not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be 'adam' or 'sgd', got {value!r}")
+        return value
+    if name in ("batch_size", "ppo_epochs", "max_tokens"):
+        if int(value) < 1:
+            raise ValueError(f"{name} must be at least 1, got {value!r}")
+        return int(value)
+    limits = {"beta": (0.0, 100.0), "learning_rate": (0.0, 10.0), "clip": (0.0, 10.0),
+              "temperature": (1e-3, 100.0)}
+    if name not in limits:
+        raise ValueError(f"unknown setting {name!r}")
+    value, (low, high) = float(value), limits[name]
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(f"{name} must be a finite number in [{low}, {high}], got {value!r}")
+    return value
