@@ -6,7 +6,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..core.export_code import notebook, script
 from ..core.session import lesson_state, restore_lesson
+from ..core.walkthrough import LessonError, Walkthrough, load_lesson, shipped_lessons
 from .stepped_controller import SteppedController
+from .style import color
 from .widgets.stepper_controls import StepperControls
 
 ANIMATION_MS = 650
@@ -28,6 +30,12 @@ class LessonTab(QtWidgets.QWidget):
         self.animation.setEasingCurve(QtCore.QEasingCurve.Type.InOutCubic)
         self.animation.valueChanged.connect(lambda t: self._set_progress(float(t)))
         self.presenting = False
+        self.walk: Walkthrough | None = None
+        self.walk_index = 0
+        self.walk_banner = QtWidgets.QLabel(wordWrap=True, objectName="walkthrough")
+        self.walk_banner.setStyleSheet(f"background: {color('agent')}; color: white; padding: 8px;"
+                                       "border-radius: 6px; font-weight: bold;")
+        self.walk_banner.hide()
 
     @property
     def run(self):
@@ -68,11 +76,52 @@ class LessonTab(QtWidgets.QWidget):
     def next(self) -> None:
         # A click during an animation finishes it at once; the next phase then starts its own.
         self.animation.stop()
-        self.controller.next()
+        if self.walk is not None:
+            self._show_walk_step(min(self.walk_index + 1, len(self.walk.steps) - 1))
+        else:
+            self.controller.next()
 
     def previous(self) -> None:
         self.animation.stop()
-        self.controller.previous()
+        if self.walk is not None:
+            self._show_walk_step(max(self.walk_index - 1, 0))
+        else:
+            self.controller.previous()
+
+    # --- guided walkthroughs --------------------------------------------------------------------
+    def walkthroughs(self) -> list[Walkthrough]:
+        return shipped_lessons(self.lesson)
+
+    def start_walkthrough(self, walk: Walkthrough | str | None = None) -> None:
+        """Start a walkthrough (shipped first by default, or a lesson file's path)."""
+        try:
+            if isinstance(walk, str):
+                walk = load_lesson(walk)
+            walk = walk or self.walkthroughs()[0]
+            if walk.lesson != self.lesson:
+                raise LessonError(f"that lesson is for the {walk.lesson} tab")
+        except LessonError as exc:
+            self.controller.message.emit(str(exc))
+            return
+        self.walk = walk
+        self._show_walk_step(0)
+
+    def end_walkthrough(self) -> None:
+        self.walk = None
+        self.walk_banner.hide()
+
+    def _show_walk_step(self, index: int) -> None:
+        walk = self.walk
+        run = walk.run_at(index)
+        self.walk_index = index
+        self.controller.pause()
+        self.controller.run = run
+        self.walk_banner.setText(f"{walk.title} — step {index + 1} of {len(walk.steps)} "
+                                 f"(→ next, ← back, Esc ends)<br><span style='font-weight:normal'>"
+                                 f"{walk.steps[index].caption}</span>")
+        self.walk_banner.show()
+        self._on_record_changed(run.current, index > 0)
+        self.state_changed.emit()
 
     def _animate(self, animate: bool) -> None:
         if animate:

@@ -60,6 +60,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.policy_tab = PolicyTab()
         self.tabs.addTab(self.essentials_tab, "1 · RL essentials")
         self.tabs.addTab(self.policy_tab, "2 · Policy gradients")
+        from .rlhf_tab.feedback_link import FeedbackLink
+        from .rlhf_tab.tab import RLHFTab  # torch loads only when this tab is first shown
+
+        # The rankings are the Reward model tab's; it is built later, so it is looked up when used.
+        self.rlhf_tab = RLHFTab(FeedbackLink(
+            lambda: getattr(getattr(self, "reward_tab", None), "controller", None)))
+        self.tabs.addTab(self.rlhf_tab, "4 · RLHF: SFT and policy optimisation")
+        # Tab 3 is added after this method returns: once it is, lesson 4 moves behind it.
+        QtCore.QTimer.singleShot(0, self.tabs, lambda: self.tabs.tabBar().moveTab(
+            self.tabs.indexOf(self.rlhf_tab), self.tabs.count() - 1))
 
     def _reward_tab(self) -> QtWidgets.QWidget:
         from .reward_tab.tab import RewardTab  # torch loads only when this tab is first shown
@@ -201,8 +211,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.showFullScreen()
 
     def leave_presentation(self) -> None:
+        """Esc: the blank screen first, then a walkthrough, then presentation mode."""
         if self.blank.isVisible():
             self.blank.hide()
+            return
+        tab = self.tabs.currentWidget()
+        if getattr(tab, "walk", None) is not None:
+            tab.end_walkthrough()
+            return
         if not self.presenting:
             return
         self.presenting = False

@@ -159,3 +159,26 @@ def test_next_during_animation_finishes_it_and_advances(qtbot, tab):
     assert tab.animation.state() == tab.animation.State.Running
     tab.next()
     assert tab.run.current.phase == "derivative"
+
+
+def test_guided_walkthrough_steps_captions_forward_and_back(qtbot, tab):
+    qtbot.mouseClick(tab.controls.walkthrough, QtCore.Qt.MouseButton.LeftButton)
+    assert tab.walk is not None and "step 1 of" in tab.walk_banner.text()
+    for _ in range(4):
+        qtbot.keyClick(tab, QtCore.Qt.Key.Key_PageDown)
+    assert "step 5 of" in tab.walk_banner.text()
+    assert tab.run.current.phase == "update" and tab.run.current.bias_after == pytest.approx(-0.5)
+    assert "-0.500" in shown_math(tab)
+    qtbot.keyClick(tab, QtCore.Qt.Key.Key_PageUp)
+    assert tab.run.current.phase == "reward" and "step 4 of" in tab.walk_banner.text()
+    tab.end_walkthrough()
+    assert not tab.walk_banner.isVisible()
+    tab.next()
+    assert tab.run.current.phase == "update"   # plain stepping again, from where the walk was
+
+
+def test_a_bad_lesson_file_is_explained(qtbot, tab, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{nope")
+    tab.start_walkthrough(str(bad))
+    assert tab.walk is None and "not valid JSON" in tab.message.text()

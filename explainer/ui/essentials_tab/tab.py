@@ -65,6 +65,7 @@ class EssentialsTab(LessonTab):
         self.message = QtWidgets.QLabel(wordWrap=True)
 
         centre = QtWidgets.QVBoxLayout()
+        centre.addWidget(self.walk_banner)
         centre.addWidget(self.phase_strip)
         centre.addWidget(self.caption)
         top = QtWidgets.QHBoxLayout()
@@ -76,6 +77,11 @@ class EssentialsTab(LessonTab):
         side = QtWidgets.QVBoxLayout()
         side.addWidget(self.stepper)
         side.addWidget(self.worked)
+        self.walkthrough = QtWidgets.QPushButton("Guided walkthrough")
+        self.walkthrough.setToolTip("A captioned lesson, stepped with the clicker (resources/lessons)")
+        self.walkthrough.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.walkthrough.clicked.connect(lambda: self.start_walkthrough())
+        side.addWidget(self.walkthrough)
         for slider in self.sliders.values():
             side.addWidget(slider)
         side.addWidget(self.message)

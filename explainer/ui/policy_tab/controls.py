@@ -12,6 +12,7 @@ from ..widgets.stepper_controls import StepperControls
 class PolicyControls(QtWidgets.QWidget):
     param_changed = QtCore.Signal(str, object)
     worked_example_clicked = QtCore.Signal()
+    walkthrough_clicked = QtCore.Signal()
     scenario_chosen = QtCore.Signal(int)
 
     def __init__(self, scenarios) -> None:
@@ -25,6 +26,11 @@ class PolicyControls(QtWidgets.QWidget):
         self.worked.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.worked.clicked.connect(self.worked_example_clicked)
         layout.addWidget(self.worked)
+        self.walkthrough = QtWidgets.QPushButton("Guided walkthrough")
+        self.walkthrough.setToolTip("A captioned lesson, stepped with the clicker (resources/lessons)")
+        self.walkthrough.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.walkthrough.clicked.connect(self.walkthrough_clicked)
+        layout.addWidget(self.walkthrough)
         self.scenario = QtWidgets.QComboBox()
         self.scenario.setToolTip("Scenarios shipped in resources/scenarios")
         for s in scenarios:

@@ -39,6 +39,7 @@ class PolicyTab(LessonTab):
         k.param_changed.connect(self._on_param_changed)
         k.worked_example_clicked.connect(self.worked_example)
         k.scenario_chosen.connect(self._on_scenario_chosen)
+        k.walkthrough_clicked.connect(lambda: self.start_walkthrough())
         self._start(k.stepper, self.message)
 
     # --- layout ---------------------------------------------------------------------------------
@@ -56,6 +57,7 @@ class PolicyTab(LessonTab):
         self.message.setStyleSheet(f"color: {color('learning_rate')};")
 
         centre = QtWidgets.QVBoxLayout()
+        centre.addWidget(self.walk_banner)
         centre.addWidget(self.phase_strip)
         centre.addWidget(self.caption)
         top = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)

@@ -1,0 +1,91 @@
+"""Guided walkthroughs: a scripted, seeded lesson with a caption per step, stepped forward and
+back with the clicker. Lessons are data files (resources/lessons/*.json) so a lecturer can write
+their own; each step lists calls of the scripting API, checked like a session's log.
+
+Step k shows the run rebuilt from the lesson's start with the calls of steps 1..k: going back is
+showing an earlier state, never undoing arithmetic.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..paths import resource
+from .jsonfile import parse_json, read_text_file
+from .session import LESSONS, SessionError, restore_lesson
+
+FORMAT = "explainer-lesson"
+MAX_BYTES = 256 * 1024
+MAX_STEPS = 200
+
+
+class LessonError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Step:
+    caption: str
+    calls: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    title: str
+    lesson: str
+    init: dict
+    steps: tuple[Step, ...]
+
+    def log_until(self, index: int) -> list[dict]:
+        """The calls of steps 1..index+1, as a session log."""
+        return [dict(call) for step in self.steps[: index + 1] for call in step.calls]
+
+    def run_at(self, index: int):
+        """A fresh run showing step `index` (0-based)."""
+        try:
+            return restore_lesson(self.lesson, {"init": dict(self.init), "log": self.log_until(index)})
+        except SessionError as exc:
+            raise LessonError(f"{self.title}, step {index + 1}: {exc}") from None
+
+
+def parse_lesson(text: str, source: str = "lesson") -> Walkthrough:
+    data = parse_json(text, source, LessonError)
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != 1:
+        raise LessonError(f"{source}: not an {FORMAT} file of version 1")
+    lesson, title, init = data.get("lesson"), data.get("title"), data.get("init", {})
+    if lesson not in LESSONS:
+        raise LessonError(f"{source}: 'lesson' must be one of {sorted(LESSONS)}")
+    if not isinstance(title, str) or not title.strip() or not isinstance(init, dict):
+        raise LessonError(f"{source}: needs a 'title' and an 'init' object")
+    steps = data.get("steps")
+    if not isinstance(steps, list) or not 1 <= len(steps) <= MAX_STEPS:
+        raise LessonError(f"{source}: 'steps' must be a list of 1 to {MAX_STEPS} steps")
+    walk = Walkthrough(title[:120], lesson, init, tuple(_step(source, i, s) for i, s in enumerate(steps)))
+    walk.run_at(len(walk.steps) - 1)  # every call is checked now, not in front of the audience
+    return walk
+
+
+def _step(source: str, index: int, step) -> Step:
+    where = f"{source}, step {index + 1}"
+    if not isinstance(step, dict) or not isinstance(step.get("caption"), str):
+        raise LessonError(f"{where}: needs a 'caption'")
+    calls = step.get("do", [])
+    if not isinstance(calls, list) or not all(isinstance(c, dict) for c in calls):
+        raise LessonError(f"{where}: 'do' must be a list of calls")
+    return Step(step["caption"][:600], tuple(calls))
+
+
+def load_lesson(path: str | Path) -> Walkthrough:
+    path = Path(path)
+    return parse_lesson(read_text_file(path, MAX_BYTES, LessonError, "a lesson"), path.name)
+
+
+def shipped_lessons(lesson: str) -> list[Walkthrough]:
+    folder = resource("lessons")
+    found = []
+    for f in sorted(folder.iterdir(), key=lambda f: f.name):
+        if f.name.endswith(".json"):
+            walk = parse_lesson(f.read_text(encoding="utf-8"), f.name)
+            if walk.lesson == lesson:
+                found.append(walk)
+    return found
