@@ -49,7 +49,7 @@ BASELINES = ("batch", "running", "none")
 RUNNING_DECAY = 0.9  # the running-mean baseline remembers ~10 updates
 
 DEFAULT_UPDATES = 200
-DEFAULTS = dict(beta=0.1, learning_rate=0.001, batch_size=16, objective="reinforce", clip=0.2,
+DEFAULTS = dict(beta=0.1, learning_rate=0.003, batch_size=16, objective="reinforce", clip=0.2,
                 ppo_epochs=4, optimizer="adam", baseline="batch", temperature=1.0)
 PRESETS = {
     # β = 0 and a bold learning rate: nothing holds the policy near the SFT model, so within ~100
@@ -255,7 +255,7 @@ class RLHFRun(Stepper[RLHFRecord]):
         return _cached_score(prompt, answer, self.pipeline.references.get(prompt))
 
     # --- evaluation ----------------------------------------------------------------------------
-    def evaluate(self, prompts: list[str] | None = None, samples_per_prompt: int = 4,
+    def evaluate(self, prompts: list[str] | None = None, samples_per_prompt: int = 8,
                  seed: int = 1) -> dict[str, float]:
         """Mean Reward-model score, true score and KL on held-out prompts (never trained on)."""
         return evaluate(self.policy, self.reference, self.pipeline,

@@ -1,0 +1,225 @@
+import dataclasses
+import math
+
+import pytest
+import torch
+
+from explainer.core.environment import FriesEnvironment
+from explainer.core.language_model import SGD, response_log_probs
+from explainer.core.policy_gradient import compute_episode
+from explainer.core.rlhf import (DEFAULT_UPDATES, PRESETS, RLHFRun, add_degenerate_as_worse, build_pipeline,
+                                 degenerate_pairs, generate_candidates, sft_report)
+from explainer.core.rlhf_batch import batch_logits, sample_batch, token_logit_gradient
+from explainer.core.rlhf_objective import ppo_loss, reinforce_loss
+from explainer.core.rlhf_records import PHASES
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return build_pipeline(seed=0)
+
+
+# --- the derivative of the guess -------------------------------------------------------------------
+@pytest.mark.parametrize("seed", range(5))
+def test_logit_gradient_of_a_sampled_tokens_cross_entropy_is_softmax_minus_one_hot(seed):
+    g = torch.Generator().manual_seed(seed)
+    logits = (3 * torch.randn(50, generator=g, dtype=torch.float64)).requires_grad_()
+    token = int(torch.randint(50, (1,), generator=g))
+    (-torch.log_softmax(logits, -1)[token]).backward()
+    p, grad = token_logit_gradient(logits.detach(), token)
+    assert torch.allclose(grad, logits.grad, rtol=0, atol=1e-15)
+    assert grad[token] == pytest.approx(float(p[token]) - 1.0) and float(grad.sum()) == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("episode", [dict(bias=0.0, u=0.2, action="squatch", outcome="small"),
+                                     dict(bias=-0.5, u=0.9, action="norm", outcome="large")])
+def test_two_logits_are_the_policy_gradient_lessons_sigmoid_to_the_last_digit(episode):
+    """One token, two actions: softmax([X, 0]) = [σ(X), 1 − σ(X)], so the text derivative and update
+    are the video's episodes exactly (token 0 = Norm's, 1 = 'Squatch's; hunger 0, weight 20)."""
+    *_, lesson = compute_episode(0, 0.0, episode["u"], 0.5, 20.0, episode["bias"], 1.0,
+                                 FriesEnvironment(), False, episode["action"], episode["outcome"])
+    bias = torch.tensor(episode["bias"], dtype=torch.float64, requires_grad=True)
+    logits = torch.stack([20.0 * 0.0 + bias, torch.zeros((), dtype=torch.float64)])
+    token = 0 if episode["action"] == "norm" else 1
+    _, grad = token_logit_gradient(logits.detach(), token)
+    assert float(grad[0]) == pytest.approx(lesson.dloss_db, rel=1e-15, abs=1e-16)  # ∂C/∂X·∂X/∂b, ∂X/∂b = 1
+    logp = torch.log_softmax(logits, -1)[token][None]
+    optimizer = SGD([bias], lr=1.0)
+    reinforce_loss(logp, torch.tensor([lesson.reward], dtype=torch.float64)).backward()
+    optimizer.step()
+    assert float(bias.detach()) == pytest.approx(lesson.bias_after, rel=1e-15)
+
+
+def test_ppo_first_pass_has_reinforces_gradient_and_clips_later():
+    logp = torch.tensor([[-1.0, -2.0], [-0.5, -0.1]], requires_grad=True)
+    mask, shaped = torch.ones(2, 2, dtype=torch.bool), torch.tensor([1.5, -0.7])
+    loss, fraction = ppo_loss(logp, logp.detach(), mask, shaped, 0.2)
+    (g_ppo,) = torch.autograd.grad(loss, logp)
+    (g_rf,) = torch.autograd.grad(reinforce_loss(logp.sum(1), shaped), logp)
+    assert torch.allclose(g_ppo, g_rf) and fraction == 0.0
+    moved = logp.detach() + torch.tensor([[0.5, 0.5], [-0.5, -0.5]])  # both far in the rewarded direction
+    loss, fraction = ppo_loss(moved.requires_grad_(), logp.detach(), mask, shaped, 0.2)
+    assert fraction == 1.0 and torch.count_nonzero(torch.autograd.grad(loss, moved)[0]) == 0
+
+
+# --- sampling a batch --------------------------------------------------------------------------------
+def test_batch_sampling_records_the_probabilities_the_policy_gives(pipeline):
+    prompts = pipeline.train_prompts[:6] + pipeline.held_out_prompts[:2]
+    responses = sample_batch(pipeline.model, pipeline.vocab, prompts, generator=torch.Generator().manual_seed(3))
+    view = batch_logits(pipeline.model, pipeline.vocab, responses)
+    for row, r in enumerate(responses):
+        alone = response_log_probs(pipeline.model, pipeline.vocab, r.prompt, r.token_ids)
+        assert torch.allclose(view.logp[row, :len(r.token_ids)], alone, atol=1e-5)
+        assert torch.allclose(torch.tensor(r.probs).log(), alone.double().float(), atol=1e-4)
+        assert r.text == " ".join(t for t in r.tokens if t != "<eos>")
+
+
+# --- stepping ------------------------------------------------------------------------------------------
+def test_one_update_is_four_immutable_phase_records(pipeline):
+    run = RLHFRun(pipeline=pipeline, batch_size=4)
+    records = [run.step() for _ in PHASES]
+    assert [r.phase for r in records] == list(PHASES) and run.updates_done == 1
+    guess, derivative, reward, update = records
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        guess.phase = "update"
+    assert len(guess.responses) == 4 and all(r.probs for r in guess.responses)
+    assert derivative.cross_entropy == pytest.approx([-sum(map(math.log, r.probs)) for r in guess.responses], rel=1e-4)
+    first = derivative.token_gradients[0]
+    assert first.entries[0].dloss_dlogit == pytest.approx(first.p_token - 1.0)
+    assert reward.kl == pytest.approx([0.0] * 4, abs=1e-4)  # the policy is still the reference
+    assert reward.shaped_rewards == pytest.approx(
+        [r - reward.beta * k - reward.baseline for r, k in zip(reward.rm_scores, reward.kl)])
+    assert update.step_norm > 0 and update.mean_reward == pytest.approx(sum(reward.rm_scores) / 4)
+    assert update.responses is guess.responses
+
+
+def test_back_shows_earlier_records_and_step_replays_them(pipeline):
+    run = RLHFRun(pipeline=pipeline, batch_size=2)
+    records = [run.step() for _ in range(6)]
+    assert run.back() is records[4] and run.back() is records[3]
+    assert run.step() is records[4]
+    assert run.update() is not None and run.updates_done == 2
+    run.reset()
+    assert run.current is None and run.step() == records[0]  # the same seed draws the same guess
+
+
+def test_settings_are_checked_and_recorded(pipeline):
+    run = RLHFRun(pipeline=pipeline, batch_size=2)
+    for bad in (dict(beta=-1), dict(learning_rate=math.nan), dict(objective="a2c"), dict(batch_size=0),
+                dict(baseline="median"), dict(nonsense=1)):
+        with pytest.raises(ValueError):
+            run.set(**bad)
+    run.set(beta=0.5, learning_rate=0.001, optimizer="sgd")
+    assert run.update().beta == 0.5 and run.current.optimizer == "sgd"
+
+
+def test_ppo_runs_a_few_epochs_over_the_batch(pipeline):
+    run = RLHFRun(pipeline=pipeline, batch_size=4, objective="ppo", ppo_epochs=3, clip=0.1,
+                  learning_rate=0.01)
+    records = run.train(3)
+    assert all(r.objective == "ppo" and r.epochs == 3 for r in records)
+    assert all(0.0 <= r.clip_fraction <= 1.0 for r in records)
+
+
+# --- what the policy learns ----------------------------------------------------------------------------
+class _ConstantReward(torch.nn.Module):
+    """A stand-in Reward model that pays the same for every answer."""
+
+    def __init__(self, value: float) -> None:
+        super().__init__()
+        self.value = value
+
+    def forward(self, ids, lengths):
+        return torch.full((len(lengths),), self.value)
+
+
+def test_a_negative_reward_lowers_the_sampled_answers_probability(pipeline):
+    stub = dataclasses.replace(pipeline, reward_model=_ConstantReward(-1.0))
+    run = RLHFRun(pipeline=stub, batch_size=1, baseline="none", beta=0.0, optimizer="sgd",
+                  learning_rate=0.05)
+    *_, reward, update = [run.step() for _ in PHASES]
+    assert reward.shaped_rewards == (-1.0,)
+    assert update.logp_after[0] < reward.logp[0]
+    run = RLHFRun(pipeline=dataclasses.replace(pipeline, reward_model=_ConstantReward(1.0)),
+                  batch_size=1, baseline="none", beta=0.0, optimizer="sgd", learning_rate=0.05)
+    *_, reward, update = [run.step() for _ in PHASES]
+    assert update.logp_after[0] > reward.logp[0]
+
+
+# --- stages 1 and 2 --------------------------------------------------------------------------------------
+def test_sft_answers_its_own_prompts_well_and_new_ones_poorly(pipeline):
+    report = sft_report(pipeline.model, pipeline.vocab)
+    assert report.seen.mean_true_score > report.unseen.mean_true_score + 0.15
+    assert report.seen.mean_token_logp > report.unseen.mean_token_logp  # surer where it was tuned
+    assert len(report.unseen.answers) == 2 * len(report.unseen.prompts)
+
+
+def test_candidates_are_distinct_samples_to_rank(pipeline):
+    candidates = generate_candidates(pipeline.model, pipeline.vocab, "how do i cook rice ?", n=3,
+                                     temperature=1.5, seed=0)
+    assert len(candidates) == 3 and len({c.text for c in candidates}) == 3
+    assert all(len(c.probs) == len(c.token_ids) for c in candidates)
+    again = generate_candidates(pipeline.model, pipeline.vocab, "how do i cook rice ?", n=3,
+                                temperature=1.5, seed=0)
+    assert [c.text for c in again] == [c.text for c in candidates]
+
+
+def test_degenerate_answers_become_worse_than_a_good_one_in_new_feedback():
+    from explainer.core.rankings import default_feedback
+    prompt = "what is two plus two ?"
+    answers = [(prompt, "sure thing !"), (prompt, "! !"), (prompt, ""), (prompt, "sure thing !"),
+               (prompt, "two plus two is four . let me know if you have more questions !")]
+    triples = degenerate_pairs(answers)
+    assert [w for _, _, w in triples] == ["sure thing !", "! !", ""]
+    assert all(b.startswith("two plus two is four") for _, b, _ in triples)
+    before = default_feedback()
+    after = add_degenerate_as_worse(before, answers)
+    added = {(p.better, p.worse) for p in after.pairs()} - {(p.better, p.worse) for p in before.pairs()}
+    assert {w for _, w in added} == {"sure thing !", "! !"}  # a Feedback holds no empty text
+    assert len(before.pairs()) < len(after.pairs())
+
+
+# --- the presets: learned reward and true preference ----------------------------------------------------
+HACKED_WITHIN = 120  # updates; fewer than the default keeps this file quick
+
+
+@pytest.fixture(scope="module")
+def trained(pipeline):
+    """Held-out evaluations before and after training with each preset."""
+    out = {"before": RLHFRun(pipeline=pipeline).evaluate()}
+    for name, updates in (("kl_penalty", DEFAULT_UPDATES), ("hacking", HACKED_WITHIN)):
+        run = RLHFRun.preset(name, pipeline=pipeline)
+        out[name] = (run.train(updates), run.evaluate())
+    return out
+
+
+def test_with_the_kl_penalty_the_learned_reward_and_the_true_score_both_rise(trained):
+    # Seed 0, 200 updates, on prompts held out of SFT and of the Reward model's training.
+    # Measured: reward 7.7 → 12.7, true score 0.61 → 0.66, KL 7.7 nats. The rise of the true score
+    # is small and seed-dependent: run seeds 1 and 2 gave +0.07 and −0.005 (16 samples a prompt).
+    before, (records, after) = trained["before"], trained["kl_penalty"]
+    assert after["reward"] > before["reward"] + 2.0
+    assert after["true_score"] > before["true_score"] + 0.02
+    assert after["kl"] < 10.0 and after["empty"] == 0.0
+    first, last = records[0], records[-1]
+    assert last.probe_logp_polite - first.probe_logp_polite > last.probe_logp_rude - first.probe_logp_rude
+
+
+def test_the_hacking_preset_games_the_reward_model(trained):
+    # Seed 0, β = 0, 120 updates. Measured: reward 8.1 → 12.5 while the true score falls
+    # 0.61 → 0.48, and KL reaches 21 nats (7 with the KL penalty after 200 updates).
+    before, (records, after) = trained["before"], trained["hacking"]
+    assert after["reward"] > before["reward"] + 4.0
+    assert after["true_score"] < before["true_score"] - 0.1
+    assert after["kl"] > 2 * trained["kl_penalty"][1]["kl"]
+    late, early = records[-20:], records[:20]
+    assert sum(r.mean_reward for r in late) > sum(r.mean_reward for r in early)
+    assert sum(r.mean_true_score for r in late) < sum(r.mean_true_score for r in early)
+
+
+def test_kl_stays_bounded_as_beta_grows(pipeline):
+    kl = {}
+    for beta in (0.0, 0.5, 2.0):
+        run = RLHFRun(pipeline=pipeline, beta=beta, learning_rate=0.005, batch_size=8)
+        kl[beta] = sum(r.mean_kl for r in run.train(40)[-10:]) / 10
+    assert kl[0.0] > kl[0.5] > kl[2.0] and kl[2.0] < 2.0
