@@ -15,7 +15,10 @@ def run(argv: list[str]) -> int:
     app.setApplicationName("explainer")
     app.setOrganizationName("explainer")
     window = MainWindow()
-    window.show()
+    if window.restored_geometry:
+        window.show()
+    else:
+        window.showMaximized()  # a projector or a laptop: use the whole screen
     return app.exec()
 
 

@@ -30,6 +30,8 @@ class LessonTab(QtWidgets.QWidget):
         self.animation.setEasingCurve(QtCore.QEasingCurve.Type.InOutCubic)
         self.animation.valueChanged.connect(lambda t: self._set_progress(float(t)))
         self.presenting = False
+        # The tab takes keyboard focus so the clicker's keys reach it from the first press.
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.walk: Walkthrough | None = None
         self.walk_index = 0
         self.walk_banner = QtWidgets.QLabel(wordWrap=True, objectName="walkthrough")
@@ -40,6 +42,18 @@ class LessonTab(QtWidgets.QWidget):
     @property
     def run(self):
         return self.controller.run
+
+    def _sidebar(self, layout: QtWidgets.QLayout) -> QtWidgets.QScrollArea:
+        """The controls column, scrolling rather than forcing a window taller than a laptop."""
+        inner = QtWidgets.QWidget()
+        inner.setLayout(layout)
+        area = QtWidgets.QScrollArea()
+        area.setWidget(inner)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setFixedWidth(315)
+        return area
 
     def _start(self, stepper: StepperControls, message: QtWidgets.QLabel) -> None:
         c = self.controller

@@ -274,8 +274,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def _restore_layout(self) -> None:
         s = settings()
         geometry = s.value("geometry")
-        if isinstance(geometry, QtCore.QByteArray):
-            self.restoreGeometry(geometry)
+        self.restored_geometry = isinstance(geometry, QtCore.QByteArray) and self.restoreGeometry(geometry)
         theme = s.value("theme", "light")
         if theme in themes.THEMES and theme != "light":
             self.set_theme(theme)
