@@ -12,7 +12,6 @@ No Qt here; torch does all the work, so construct and call this from the thread 
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,7 +23,7 @@ from .language_model import (fine_tune, load_demonstrations, new_model, shipped_
 from .rlhf import DEFAULTS, PRESETS, RLHFRecord, RLHFRun, build_pipeline
 from .rlhf_batch import sample_batch
 from .rlhf_feedback import best_answers
-from .rlhf_pipeline import PROBE, SFTReport, degenerate_pairs, generate_candidates, sft_report
+from .rlhf_pipeline import SFTReport, degenerate_pairs, generate_candidates, sft_report
 from .rubric import score as rubric_score
 
 COMPARE_PROMPTS = 4   # held-out prompts shown before / after
@@ -53,8 +52,8 @@ class Series:
     reward: tuple[float, ...] = ()        # mean learned reward (the Reward model's score)
     true_score: tuple[float, ...] = ()    # mean rubric score: the preference the RM imitates
     kl: tuple[float, ...] = ()            # mean KL estimate to the reference
-    p_polite: tuple[float, ...] = ()      # probe answers' probability per word (geometric mean)
-    p_rude: tuple[float, ...] = ()
+    logp_polite: tuple[float, ...] = ()   # log P(a fixed polite answer | a held-out prompt)
+    logp_rude: tuple[float, ...] = ()     # log P(a fixed rude answer | the same prompt)
 
 
 @dataclass(frozen=True)
@@ -64,11 +63,6 @@ class CompareRow:
     after: str             # the policy now
     before_score: float    # rubric
     after_score: float
-
-
-def per_word(logp: float, n_tokens: int) -> float:
-    """exp(log P / n): a whole answer's probability is tiny, its per-word probability readable."""
-    return math.exp(logp / max(n_tokens, 1))
 
 
 class RLHFSession:
@@ -81,8 +75,6 @@ class RLHFSession:
         self.sft_model = None
         self.settings = dict(DEFAULTS)
         self._rows: list[RLHFRecord] = []
-        self._probe_tokens = (len(self.vocab.encode(PROBE.polite)) + 1,  # + <eos>
-                              len(self.vocab.encode(PROBE.rude)) + 1)
 
     # --- stage 1 ------------------------------------------------------------------------------
     def fine_tune(self, on_epoch: Callable[[int, float], bool | None] | None = None) -> SFTResult:
@@ -153,11 +145,10 @@ class RLHFSession:
         return record
 
     def series(self) -> Series:
-        rows, (n_polite, n_rude) = self._rows, self._probe_tokens
+        rows = self._rows
         return Series(tuple(r.update + 1 for r in rows), tuple(r.mean_reward for r in rows),
                       tuple(r.mean_true_score for r in rows), tuple(r.mean_kl for r in rows),
-                      tuple(per_word(r.probe_logp_polite, n_polite) for r in rows),
-                      tuple(per_word(r.probe_logp_rude, n_rude) for r in rows))
+                      tuple(r.probe_logp_polite for r in rows), tuple(r.probe_logp_rude for r in rows))
 
     def compare(self, n: int = COMPARE_PROMPTS, seed: int = 1) -> tuple[CompareRow, ...]:
         """One answer per held-out prompt from the SFT model and from the policy, same draws."""

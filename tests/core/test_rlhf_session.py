@@ -2,7 +2,7 @@
 import pytest
 
 from explainer.core import rankings
-from explainer.core.rlhf_session import (RLHFSession, per_word, training_triples, with_candidates,
+from explainer.core.rlhf_session import (RLHFSession, training_triples, with_candidates,
                                          with_worse_answers)
 
 
@@ -31,8 +31,8 @@ def test_series_grows_one_value_per_update(session):
     session.train(2)
     series = session.series()
     assert series.update[-2:] == (series.update[-1] - 1, series.update[-1])
-    assert len(series.reward) == len(series.kl) == len(series.p_polite) == len(series.update)
-    assert all(0 < p <= 1 for p in series.p_polite + series.p_rude)
+    assert len(series.reward) == len(series.kl) == len(series.logp_polite) == len(series.update)
+    assert all(lp < 0 for lp in series.logp_polite + series.logp_rude)
 
 
 def test_stepping_phase_by_phase_adds_the_update_once(session):
@@ -69,6 +69,3 @@ def test_candidates_are_added_once():
     new, added = with_candidates(feedback, pid, ["one answer .", "one answer .", "another ."])
     assert added == 2 and len(new.prompt(pid).responses) == len(feedback.prompt(pid).responses) + 2
 
-
-def test_per_word_probability():
-    assert per_word(-6.0, 3) == pytest.approx(0.1353, abs=1e-4)

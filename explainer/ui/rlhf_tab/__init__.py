@@ -1,0 +1,1 @@
+"""Lesson 4: supervised fine-tuning and policy optimisation against the Reward model."""

@@ -1,0 +1,96 @@
+"""∂C/∂logits at one position: softmax − one-hot as signed horizontal bars, one row per token."""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from .. import style
+from ..format import num
+
+ROWS = 4   # the sampled token and the three likeliest others
+
+
+class GradientBars(QtWidgets.QWidget):
+    """Rows: token, P, ideal (the guess), P − ideal drawn as a bar left (<0) or right (>0) of 0."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.gradient = None
+        self.placeholder = ""
+        self.zoom = 1.0
+        self.setMinimumHeight(130)
+        self.setToolTip("The derivative of the cross entropy for each logit: softmax − one-hot. "
+                        "The sampled token's entry is P − 1 (negative: raise it); every other "
+                        "token's is its P (positive: lower it).")
+
+    def set_gradient(self, gradient, placeholder: str = "") -> None:
+        self.gradient, self.placeholder = gradient, placeholder
+        self.update()
+
+    def set_zoom(self, zoom: float) -> None:
+        """The window's Ctrl+= / Ctrl+- reach painted text too."""
+        self.zoom = zoom
+        self.update()
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(600, 220)
+
+    def paintEvent(self, event) -> None:
+        painter = QtGui.QPainter(self)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        font = painter.font()
+        font.setPointSizeF(style.BASE_POINT_SIZE * self.zoom)
+        painter.setFont(font)
+        if self.gradient is None:
+            painter.setPen(QtGui.QColor(style.color("muted")))
+            painter.drawText(self.rect(), QtCore.Qt.AlignmentFlag.AlignCenter, self.placeholder)
+            return
+        entries = self.gradient.entries[:ROWS]
+        row_h = min(40.0, self.height() / (len(entries) + 1))
+        columns = self._columns()
+        self._header(painter, columns, row_h)
+        for k, entry in enumerate(entries):
+            self._row(painter, columns, (k + 1) * row_h, row_h, entry, k == 0)
+
+    def _columns(self) -> tuple[float, float, float, float]:
+        w = self.width()
+        return 0.0, 0.26 * w, 0.40 * w, 0.52 * w   # token, P, ideal, bar
+
+    def _header(self, painter, columns, row_h) -> None:
+        painter.setPen(QtGui.QColor(style.color("muted")))
+        for x, text in zip(columns, ("token", "P", "ideal", "∂C/∂logit = P − ideal")):
+            painter.drawText(QtCore.QRectF(x, 0, self.width() - x, row_h),
+                             QtCore.Qt.AlignmentFlag.AlignVCenter, text)
+
+    def _row(self, painter, columns, y, row_h, entry, sampled: bool) -> None:
+        align = QtCore.Qt.AlignmentFlag.AlignVCenter
+        font = painter.font()
+        font.setBold(sampled)
+        painter.setFont(font)
+        painter.setPen(QtGui.QColor(style.color("policy" if sampled else "text")))
+        painter.drawText(QtCore.QRectF(columns[0], y, columns[1], row_h), align, entry.token)
+        painter.setPen(QtGui.QColor(style.color("text")))
+        painter.drawText(QtCore.QRectF(columns[1], y, 120, row_h), align, small(entry.p))
+        painter.drawText(QtCore.QRectF(columns[2], y, 80, row_h), align, f"{entry.ideal:.0f}")
+        self._bar(painter, columns[3], y, row_h, entry.dloss_dlogit)
+
+    def _bar(self, painter, left, y, row_h, value) -> None:
+        width = self.width() - left
+        zero = left + width * 0.5
+        length = width * 0.5 * max(-1.0, min(1.0, value))
+        rect = QtCore.QRectF(min(zero, zero + length), y + row_h * 0.2, abs(length), row_h * 0.6)
+        painter.fillRect(rect, QtGui.QColor(style.color("derivative")))
+        painter.setPen(QtGui.QColor(style.color("muted")))
+        painter.drawLine(QtCore.QPointF(zero, y), QtCore.QPointF(zero, y + row_h))
+        painter.setPen(QtGui.QColor(style.color("text")))
+        text_x = zero + 6 if value < 0 else zero - 126
+        painter.drawText(QtCore.QRectF(text_x, y, 120, row_h),
+                         QtCore.Qt.AlignmentFlag.AlignVCenter |
+                         (QtCore.Qt.AlignmentFlag.AlignLeft if value < 0
+                          else QtCore.Qt.AlignmentFlag.AlignRight), small(value, signed=True))
+
+
+def small(value: float, signed: bool = False) -> str:
+    """Three decimals; below 0.001 "<0.001" (a ×10⁻⁴ form does not fit a table cell)."""
+    if abs(value) < 0.0005 and value != 0:
+        return ("+" if signed and value > 0 else "") + "<0.001"
+    return num(value, 3, signed=signed)

@@ -1,0 +1,177 @@
+"""Stage 1, supervised fine-tuning: train on the demonstrations, watch the loss fall, sample
+answers at a chosen temperature, see each token's probability, and send sampled answers to the
+rankings (stage 2's raw material)."""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from .. import style
+from ..format import num
+from ..widgets.param_slider import ParamSlider
+from .plots import sft_loss_plot
+from .sft_report_view import SFTReportView
+from .token_view import TokenBars
+
+
+class SFTPanel(QtWidgets.QWidget):
+    def __init__(self, controller) -> None:
+        super().__init__()
+        self.controller = controller
+        self.answers: tuple = ()
+        self._build()
+        self._connect()
+
+    # --- building --------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.loss_plot, self.loss_curve = sft_loss_plot()
+        self.report = SFTReportView()
+        self.answer_list = QtWidgets.QListWidget()
+        self.answer_list.setWordWrap(True)
+        self.answer_list.setToolTip("Sampled answers with the rubric's true score; pick one to see "
+                                    "its tokens' probabilities below")
+        self.tokens = TokenBars()
+        centre = _column(("Loss falls as the model copies the demonstrations", None),
+                         (self.loss_plot, 3), (self.report, 2))
+        right = _column(("Sampled answers [true score]", None), (self.answer_list, 2),
+                        ("Next-token probability of each token of the chosen answer", None),
+                        (self.tokens, 3))
+        root = QtWidgets.QHBoxLayout(self)
+        root.addWidget(self._sidebar())
+        root.addWidget(centre, 4)
+        root.addWidget(right, 5)
+
+    def _sidebar(self) -> QtWidgets.QWidget:
+        self.train_button = _button("Fine-tune (SFT)", "Train the small language model on the "
+                                    "human-written demonstrations, from fresh weights")
+        self.progress = QtWidgets.QProgressBar(maximum=80, textVisible=False)
+        self.progress.setToolTip("Epochs done")
+        self.temperature = ParamSlider("Temperature", 0.1, 2.0, 1.0, style.color("agent"), 2,
+                                       "Sampling divides the logits by this: low = always the "
+                                       "likeliest token, high = more varied answers")
+        self.prompt = QtWidgets.QComboBox()
+        self.prompt.setToolTip("A prompt to answer: tuned ones come from the demonstrations, "
+                               "new ones were never seen in fine-tuning")
+        self.sample_button = _button("Sample 4 answers", "Draw four answers token by token from "
+                                     "softmax(logits / temperature)")
+        self.rank_prompt = QtWidgets.QComboBox()
+        for combo in (self.prompt, self.rank_prompt):  # long prompts must not widen the window
+            combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+        self.rank_prompt.setToolTip("A prompt of the rankings (tab 3, Reward model)")
+        self.generate_button = _button("Generate candidates", "Add up to four different sampled "
+                                       "answers to this prompt of the rankings, to rank in tab 3")
+        self.status = QtWidgets.QLabel(wordWrap=True)
+        self.status.setStyleSheet(f"color: {style.color('muted')};")
+        items = (_heading("1 · Supervised fine-tuning"), self.train_button, self.progress,
+                 self.temperature, QtWidgets.QLabel("Prompt"), self.prompt, self.sample_button,
+                 _heading("For the rankings (stage 2)"), self.rank_prompt, self.generate_button,
+                 self.status)
+        side = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(side)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for item in items:
+            layout.addWidget(item)
+        layout.addStretch(1)
+        side.setFixedWidth(360)
+        return side
+
+    def _connect(self) -> None:
+        c = self.controller
+        self.train_button.clicked.connect(c.run_sft)
+        self.sample_button.clicked.connect(self.sample)
+        self.generate_button.clicked.connect(self.generate)
+        self.answer_list.currentRowChanged.connect(self._show_tokens)
+        c.sft_epoch.connect(self._on_epoch)
+        c.sft_done.connect(self._on_done)
+        c.answers_changed.connect(self._on_answers)
+        c.ready.connect(self._fill_prompts)
+        c.busy_changed.connect(self._on_busy)
+        c.link.changed.connect(lambda _: self._fill_rank_prompts())
+
+    # --- intent ------------------------------------------------------------------------------------
+    def sample(self) -> None:
+        if self.prompt.currentData():
+            self.controller.sample(self.prompt.currentData(), self.temperature.value())
+
+    def generate(self) -> None:
+        if self.rank_prompt.currentData():
+            self.controller.generate_candidates(self.rank_prompt.currentData(),
+                                                self.temperature.value())
+
+    # --- rendering ---------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fill_rank_prompts()  # the rankings may have changed in tab 3
+
+    def _fill_prompts(self) -> None:
+        from ...core.rlhf_session import sft_prompts  # loaded by the worker already
+        seen, unseen = sft_prompts()
+        self.prompt.clear()
+        for text in seen:
+            self.prompt.addItem(f"tuned: {text}", text)
+        for text in unseen:
+            self.prompt.addItem(f"new: {text}", text)
+
+    def _fill_rank_prompts(self) -> None:
+        current = self.rank_prompt.currentData()
+        self.rank_prompt.clear()
+        for p in self.controller.link.feedback().prompts:
+            self.rank_prompt.addItem(p.text, p.id)
+        self.rank_prompt.setCurrentIndex(max(0, self.rank_prompt.findData(current)))
+
+    def _on_epoch(self, epoch: int, loss: float) -> None:
+        losses = self.controller.sft_losses
+        self.loss_curve.setData(range(1, len(losses) + 1), losses)
+        self.progress.setValue(epoch + 1)
+        self.status.setText(f"epoch {epoch + 1}: loss {num(loss)}")
+
+    def _on_done(self, result) -> None:
+        self.loss_curve.setData(range(1, len(result.losses) + 1), result.losses)
+        self.report.show_report(result.report)
+        self.status.setText(f"Fine-tuned: loss {num(result.losses[0])} → {num(result.losses[-1])}")
+        if self.prompt.count():
+            self.sample()
+
+    def _on_answers(self, answers) -> None:
+        self.answers = tuple(answers)
+        self.answer_list.clear()
+        for a in self.answers:
+            self.answer_list.addItem(f"{a.text or '(empty)'}  [{num(a.true_score, 2)}]")
+        if self.answers:
+            self.answer_list.setCurrentRow(0)
+
+    def _show_tokens(self, row: int) -> None:
+        if 0 <= row < len(self.answers):
+            a = self.answers[row]
+            self.tokens.set_tokens(a.tokens, a.probs)
+
+    def _on_busy(self, what: str) -> None:
+        for widget in (self.train_button, self.sample_button, self.generate_button):
+            widget.setEnabled(not what)
+        if what:
+            self.status.setText(what)
+
+
+def _button(text: str, tip: str) -> QtWidgets.QPushButton:
+    button = QtWidgets.QPushButton(text)
+    button.setToolTip(tip)
+    return button
+
+
+def _heading(text: str) -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel(text, wordWrap=True)
+    label.setStyleSheet(f"font-weight: bold; font-size: {round(style.BASE_POINT_SIZE * 1.15)}pt;")
+    return label
+
+
+def _column(*items) -> QtWidgets.QWidget:
+    """items: (widget, stretch) or (heading text, None)."""
+    column = QtWidgets.QWidget()
+    layout = QtWidgets.QVBoxLayout(column)
+    layout.setContentsMargins(4, 0, 4, 0)
+    for item, stretch in items:
+        if stretch is None:
+            layout.addWidget(_heading(item))
+        else:
+            layout.addWidget(item, stretch)
+    return column

@@ -1,0 +1,101 @@
+"""Lesson 4: close the RLHF loop. Stage 1 fine-tunes the small language model on demonstrations;
+stage 3 optimises it as the Policy against the Reward model (tab 3), one phase or many updates at
+a time, and shows reward hacking and its fixes.
+
+torch is not imported until the tab is first shown (the worker thread builds the models then).
+Keys (as in lesson 2): Right / Space / PageDown next phase, Left / PageUp back, P play / pause.
+"""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from .. import style
+from ..reward_tab.banner import Banner
+from .controller import RLHFController
+from .feedback_link import FeedbackLink
+from .policy_panel import PolicyPanel
+from .sft_panel import SFTPanel
+
+
+class RLHFTab(QtWidgets.QWidget):
+    def __init__(self, link: FeedbackLink | None = None,
+                 controller: RLHFController | None = None,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        font = self.font()
+        font.setPointSizeF(style.BASE_POINT_SIZE)
+        self.setFont(font)
+        self.controller = controller or RLHFController(link, parent=self)
+        self._started = False
+        self._build()
+        self._install_keys()
+        self.controller.message.connect(self.banner.show_message)
+        self.controller.busy_changed.connect(self._on_busy)
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    def _build(self) -> None:
+        self.banner = Banner()
+        self.busy = QtWidgets.QLabel(wordWrap=True)
+        self.busy.setStyleSheet(f"color: {style.color('agent')}; font-weight: bold;")
+        self.sft = SFTPanel(self.controller)
+        self.policy = PolicyPanel(self.controller)
+        self.stages = QtWidgets.QTabWidget()
+        self.stages.addTab(self.sft, "Stage 1 · Supervised fine-tuning")
+        self.stages.addTab(self.policy, "Stage 3 · Policy optimisation with the Reward model")
+        self.stages.setTabToolTip(0, "Fine-tune on human-written answers; sample; make candidates "
+                                  "to rank")
+        self.stages.setTabToolTip(1, "The fine-tuned model is the Policy, the Reward model the "
+                                  "Environment; a frozen copy is the reference")
+        self.stages.setCurrentIndex(1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.stages, 1)
+        self.busy.hide()
+
+    def _install_keys(self) -> None:
+        c = self.controller
+        keys = {"Right": c.next, "Space": c.next, "PgDown": c.next, "Left": c.previous,
+                "PgUp": c.previous, "P": c.toggle_play}
+        self.shortcuts = []
+        for key, slot in keys.items():
+            shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
+            shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self._stage3(slot))
+            self.shortcuts.append(shortcut)
+
+    def _stage3(self, slot):
+        """The clicker keys step stage 3 (and bring it to the front)."""
+        def run() -> None:
+            self.stages.setCurrentWidget(self.policy)
+            slot()
+        return run
+
+    # --- lifecycle ---------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._started:  # first show: import torch and build the models in the worker
+            self._started = True
+            self.controller.warm_up()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        self.controller.shutdown()
+
+    def _on_busy(self, what: str) -> None:
+        self.busy.setText(what)
+        self.busy.setVisible(bool(what))
+
+
+if __name__ == "__main__":  # a quick look at this tab on its own
+    app = QtWidgets.QApplication([])
+    tab = RLHFTab()
+    tab.resize(1600, 950)
+    tab.show()
+    app.exec()

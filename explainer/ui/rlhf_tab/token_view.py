@@ -1,0 +1,81 @@
+"""A response token by token: one bar per token, as tall as the probability it had when drawn."""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from .. import style
+from ..format import num
+
+MIN_COLUMN = 64   # narrower columns write their token at a slant
+
+
+class TokenBars(QtWidgets.QWidget):
+    def __init__(self, colour: str = "policy", parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tokens: tuple[str, ...] = ()
+        self.probs: tuple[float, ...] = ()
+        self.highlight: int | None = None
+        self.placeholder = ""
+        self.zoom = 1.0
+        self.colour = QtGui.QColor(style.color(colour))
+        self.setMinimumHeight(120)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
+                           QtWidgets.QSizePolicy.Policy.Expanding)
+
+    def set_tokens(self, tokens, probs, highlight: int | None = None, placeholder: str = "") -> None:
+        self.tokens, self.probs = tuple(tokens), tuple(probs)
+        self.highlight, self.placeholder = highlight, placeholder
+        self.setToolTip("P(token) when it was drawn: " + " · ".join(
+            f"{t} {num(p, 3)}" for t, p in zip(self.tokens, self.probs)) if self.tokens else "")
+        self.update()
+
+    def set_zoom(self, zoom: float) -> None:
+        """The window's Ctrl+= / Ctrl+- reach painted text too."""
+        self.zoom = zoom
+        self.update()
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(700, 220)
+
+    def paintEvent(self, event) -> None:
+        painter = QtGui.QPainter(self)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        if not self.tokens:
+            painter.setPen(QtGui.QColor(style.color("muted")))
+            painter.drawText(self.rect(), QtCore.Qt.AlignmentFlag.AlignCenter, self.placeholder)
+            return
+        column = (self.width() - 30) / len(self.tokens)  # room for the last slanted token
+        slanted = column < MIN_COLUMN
+        label_h = 76 if slanted else 34
+        top, bottom = 30, self.height() - label_h
+        for i, (token, p) in enumerate(zip(self.tokens, self.probs)):
+            self._bar(painter, i, column, top, bottom, token, p, slanted)
+
+    def _bar(self, painter, i, column, top, bottom, token, p, slanted) -> None:
+        x = i * column
+        height = max(1.0, (bottom - top) * p)
+        fill = QtGui.QColor(style.color("derivative") if i == self.highlight else self.colour)
+        painter.fillRect(QtCore.QRectF(x + 3, bottom - height, column - 6, height), fill)
+        font = painter.font()
+        font.setPointSizeF((style.BASE_POINT_SIZE - (4 if slanted else 2)) * self.zoom)
+        painter.setFont(font)
+        painter.setPen(QtGui.QColor(style.color("text")))
+        painter.drawText(QtCore.QRectF(x, bottom - height - 26, column, 24),
+                         QtCore.Qt.AlignmentFlag.AlignCenter, short(p))
+        font.setPointSizeF((style.BASE_POINT_SIZE - (1 if slanted else 0)) * self.zoom)
+        font.setBold(True)
+        painter.setFont(font)
+        if slanted:
+            painter.save()
+            painter.translate(x + column / 2, bottom + 6)
+            painter.rotate(35)
+            painter.drawText(QtCore.QPointF(0, 12), token)
+            painter.restore()
+        else:
+            painter.drawText(QtCore.QRectF(x, bottom + 2, column, 30),
+                             QtCore.Qt.AlignmentFlag.AlignCenter, token)
+
+
+def short(p: float) -> str:
+    """0.77 → ".77", 0.998 → "1": narrow columns still show every token's probability."""
+    return "1" if p >= 0.995 else f"{p:.2f}".lstrip("0")
