@@ -33,34 +33,18 @@ from .language_model import SGD, Adam, LanguageModel, use_one_thread
 from .rlhf_batch import (MAX_TOKENS, BatchLogits, batch_logits, full_sequences, sample_batch,
                          token_gradients)
 from .rlhf_objective import ppo_loss, reinforce_loss, shaped_rewards
-from .rlhf_pipeline import (PROBE, Pipeline, probe_responses, add_degenerate_as_worse, build_pipeline,
-                            degenerate_pairs, evaluate, generate_candidates, sft_report)
+from .rlhf_pipeline import (PROBE, Pipeline, add_degenerate_as_worse, build_pipeline,
+                            degenerate_pairs, evaluate, generate_candidates, probe_responses,
+                            sft_report)
 from .rlhf_records import PHASES, RLHFRecord, UpdateRecord
+from .rlhf_settings import (BASELINES, DEFAULT_UPDATES, DEFAULTS, OBJECTIVES, OPTIMIZERS, PRESETS,
+                            RUNNING_DECAY, checked_setting)
 from .rubric import score as rubric_score
 from .stepper import Stepper
 
-__all__ = ["RLHFRun", "RLHFRecord", "UpdateRecord", "PRESETS", "DEFAULTS", "DEFAULT_UPDATES", "build_pipeline",
-           "sft_report", "generate_candidates", "evaluate", "degenerate_pairs",
-           "add_degenerate_as_worse", "Pipeline"]
-
-OBJECTIVES = ("reinforce", "ppo")
-OPTIMIZERS = {"adam": Adam, "sgd": SGD}
-BASELINES = ("batch", "running", "none")
-RUNNING_DECAY = 0.9  # the running-mean baseline remembers ~10 updates
-
-DEFAULT_UPDATES = 200
-DEFAULTS = dict(beta=0.1, learning_rate=0.003, batch_size=16, objective="reinforce", clip=0.2,
-                ppo_epochs=4, optimizer="adam", baseline="batch", temperature=1.0)
-PRESETS = {
-    # β = 0 and a bold learning rate: nothing holds the policy near the SFT model, so within ~100
-    # updates it finds what the Reward model over-pays; the learned reward soars while the
-    # rubric's true score falls and the answers stop making sense.
-    "hacking": dict(DEFAULTS, beta=0.0, learning_rate=0.01),
-    # The KL penalty charges every nat the policy drifts from the SFT model: answers stay fluent,
-    # and the learned reward and the true score rise together.
-    "kl_penalty": dict(DEFAULTS),
-}
-
+__all__ = ["RLHFRun", "RLHFRecord", "UpdateRecord", "PRESETS", "DEFAULTS", "DEFAULT_UPDATES",
+           "OBJECTIVES", "BASELINES", "PROBE", "Pipeline", "build_pipeline", "sft_report",
+           "generate_candidates", "evaluate", "degenerate_pairs", "add_degenerate_as_worse"]
 
 @dataclass
 class _Work:
@@ -102,7 +86,7 @@ class RLHFRun(Stepper[RLHFRecord]):
     # --- settings -----------------------------------------------------------------------------
     def set(self, **settings) -> None:
         """Change settings; each phase reads them when it runs, and its record shows the values."""
-        checked = {name: _checked(name, value) for name, value in settings.items()}
+        checked = {name: checked_setting(name, value) for name, value in settings.items()}
         for name, value in checked.items():  # all valid: a bad value changes nothing
             setattr(self, name, value)
         if hasattr(self, "optim"):
@@ -163,7 +147,8 @@ class RLHFRun(Stepper[RLHFRecord]):
 
     def _derivative(self) -> RLHFRecord:
         work = self._work
-        work.logits = batch_logits(self.policy, self.vocab, work.record.responses, self.temperature)
+        work.logits = batch_logits(self.policy, self.vocab, work.record.responses,
+                                   work.record.temperature)
         first = work.record.responses[0]
         work.record = replace(
             work.record, phase="derivative",
@@ -178,7 +163,7 @@ class RLHFRun(Stepper[RLHFRecord]):
         logp = work.logits.sequence_logp().detach()
         with torch.no_grad():
             logp_ref = batch_logits(self.reference, self.vocab, rec.responses,
-                                    self.temperature).sequence_logp()
+                                    rec.temperature).sequence_logp()
         kl = logp - logp_ref
         baseline = self._baseline(float((rm - self.beta * kl).mean()))
         work.shaped = shaped_rewards(rm, kl, self.beta, baseline)
@@ -234,7 +219,8 @@ class RLHFRun(Stepper[RLHFRecord]):
         logits = work.logits
         for epoch in range(self.ppo_epochs):
             if epoch:  # the first pass reuses the derivative phase's forward pass
-                logits = batch_logits(self.policy, self.vocab, work.record.responses, self.temperature)
+                logits = batch_logits(self.policy, self.vocab, work.record.responses,
+                                      work.record.temperature)
             loss, fraction = ppo_loss(logits.logp, old, logits.mask, work.shaped, self.clip)
             value, norm = self._descend(loss)
             if epoch == 0:
@@ -245,7 +231,7 @@ class RLHFRun(Stepper[RLHFRecord]):
     def _after(self, rec: RLHFRecord) -> dict:
         """The update's summary: batch means and what the policy now gives the probe answers."""
         check = batch_logits(self.policy, self.vocab,
-                             (*probe_responses(self.vocab), rec.responses[0]), self.temperature)
+                             (*probe_responses(self.vocab), rec.responses[0]), rec.temperature)
         polite, rude, first = check.sequence_logp().tolist()
         return dict(logp_after=(first,), mean_reward=_mean(rec.rm_scores),
                     mean_true_score=_mean(rec.true_scores), mean_kl=_mean(rec.kl),
@@ -282,28 +268,3 @@ def _floats(t: torch.Tensor) -> tuple[float, ...]:
 
 def _mean(values) -> float:
     return sum(values) / len(values) if values else math.nan
-
-
-def _checked(name: str, value):
-    """Validate one setting; raises ValueError with a message a user can act on."""
-    if name in ("objective", "baseline"):
-        allowed = OBJECTIVES if name == "objective" else BASELINES
-        if value not in allowed:
-            raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
-        return value
-    if name == "optimizer":
-        if value not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be 'adam' or 'sgd', got {value!r}")
-        return value
-    if name in ("batch_size", "ppo_epochs", "max_tokens"):
-        if int(value) < 1:
-            raise ValueError(f"{name} must be at least 1, got {value!r}")
-        return int(value)
-    limits = {"beta": (0.0, 100.0), "learning_rate": (0.0, 10.0), "clip": (0.0, 10.0),
-              "temperature": (1e-3, 100.0)}
-    if name not in limits:
-        raise ValueError(f"unknown setting {name!r}")
-    value, (low, high) = float(value), limits[name]
-    if not math.isfinite(value) or not low <= value <= high:
-        raise ValueError(f"{name} must be a finite number in [{low}, {high}], got {value!r}")
-    return value
