@@ -24,6 +24,9 @@ from .text import EOS, Vocabulary
 from . import rlhf_feedback as feedback_io
 
 RM_MAX_STEPS = 300
+# A hacked answer is often fluent but off the question (rubric 0.6) rather than "! !" (0.0):
+# below 0.65 catches both, and no on-topic answer (0.8 and up).
+DEGENERATE_BELOW = 0.65
 OFF_TOPIC_PER_PROMPT = 8  # 4 left the Reward model too blind to the question (true score fell)
 
 
@@ -184,7 +187,7 @@ def _mean(values) -> float:
 
 # --- the fix for reward hacking ------------------------------------------------------------------
 def degenerate_pairs(answers: Iterable[tuple[str, str]], references: dict[str, str] | None = None,
-                     threshold: float = 0.5) -> list[tuple[str, str, str]]:
+                     threshold: float = DEGENERATE_BELOW) -> list[tuple[str, str, str]]:
     """(prompt, good answer, degenerate answer) triples: what people do once they see the hack.
 
     An answer is degenerate when the rubric scores it below threshold; each distinct one becomes
@@ -203,6 +206,6 @@ def degenerate_pairs(answers: Iterable[tuple[str, str]], references: dict[str, s
 
 
 def add_degenerate_as_worse(feedback, answers: Iterable[tuple[str, str]],
-                            threshold: float = 0.5):
+                            threshold: float = DEGENERATE_BELOW):
     """New rankings: `feedback` plus every degenerate answer ranked below a good one."""
     return feedback_io.with_pairs(feedback, degenerate_pairs(answers, threshold=threshold))

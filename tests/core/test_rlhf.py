@@ -223,3 +223,11 @@ def test_kl_stays_bounded_as_beta_grows(pipeline):
         run = RLHFRun(pipeline=pipeline, beta=beta, learning_rate=0.005, batch_size=8)
         kl[beta] = sum(r.mean_kl for r in run.train(40)[-10:]) / 10
     assert kl[0.0] > kl[0.5] > kl[2.0] and kl[2.0] < 2.0
+
+
+def test_the_hacked_answers_become_pairs_to_retrain_the_reward_model_on(trained):
+    records, _ = trained["hacking"]
+    answers = [a for r in records[-10:] for a in r.answers]
+    triples = degenerate_pairs(answers)
+    assert len(triples) >= 10
+    assert all(b != w for _, b, w in triples)
