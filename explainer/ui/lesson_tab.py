@@ -13,6 +13,7 @@ from .widgets.stepper_controls import StepperControls
 
 ANIMATION_MS = 650
 FRAMES_PER_PHASE = 10
+SIDEBAR_WIDTH = 300
 
 
 class LessonTab(QtWidgets.QWidget):
@@ -47,12 +48,13 @@ class LessonTab(QtWidgets.QWidget):
         """The controls column, scrolling rather than forcing a window taller than a laptop."""
         inner = QtWidgets.QWidget()
         inner.setLayout(layout)
+        inner.setFixedWidth(SIDEBAR_WIDTH)
         area = QtWidgets.QScrollArea()
         area.setWidget(inner)
         area.setWidgetResizable(True)
         area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        area.setFixedWidth(315)
+        area.setFixedWidth(SIDEBAR_WIDTH + area.verticalScrollBar().sizeHint().width() + 4)
         return area
 
     def _start(self, stepper: StepperControls, message: QtWidgets.QLabel) -> None:

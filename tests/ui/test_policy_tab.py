@@ -60,7 +60,7 @@ def test_negative_reward_flip_is_shown(qtbot, tab):
     record = tab.run.current
     assert record.phase == "reward" and record.reward == -1.0
     assert "flips" in tab.caption.text()
-    assert "sign flips" in shown_math(tab)
+    assert "flips the sign" in shown_math(tab)
     assert num(record.updated_dloss_db) in shown_math(tab)
 
 

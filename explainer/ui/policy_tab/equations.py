@@ -69,17 +69,19 @@ def derivative_lines(r: PhaseRecord) -> list[str]:
 def reward_lines(r: PhaseRecord) -> list[str]:
     compare = "<" if r.outcome == "large" else r"\ge"
     hunger = "hungry" if r.hungry else "not hungry"
-    verdict = "it fits" if r.fits else "it does not fit"
-    flip = r"\quad \text{(the sign flips)}" if r.reward < 0 else ""
-    return [
+    verdict = "fits" if r.fits else "does not fit"
+    lines = [
         rf"{V} = {c('environment', n(r.v))} {compare} P(\text{{large}}) = {n(r.p_large, 2)} "
-        rf"\Rightarrow \text{{a {r.outcome} order}}",
-        rf"\text{{{hunger}, {r.outcome} order: {verdict}}} \Rightarrow {REWARD} = "
-        rf"{c('reward', n(r.reward, 2, signed=True))}",
+        rf"\Rightarrow \text{{{r.outcome}}}",
+        rf"\text{{{hunger}: the order {verdict}}}",
+        rf"{REWARD} = {c('reward', n(r.reward, 2, signed=True))}",
         rf"\left(\dfrac{{\partial C}}{{\partial {BIAS}}}\right)_{{\text{{guess}}}} \times {REWARD}",
         rf"= {f(r.dloss_db)} \times {c('reward', f(r.reward, 2))} = "
-        rf"{c('derivative', n(r.updated_dloss_db))}{flip}",
+        rf"{c('derivative', n(r.updated_dloss_db))}",
     ]
+    if r.reward < 0:
+        lines.append(r"\text{the negative Reward flips the sign}")
+    return lines
 
 
 def update_lines(r: PhaseRecord) -> list[str]:

@@ -63,10 +63,10 @@ class PolicyTab(LessonTab):
         top = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         top.addWidget(self.network)
         top.addWidget(self.equations)
-        top.setStretchFactor(0, 11)
-        top.setStretchFactor(1, 9)
-        top.setSizes([660, 540])
-        centre.addWidget(top, 5)
+        top.setStretchFactor(0, 8)
+        top.setStretchFactor(1, 5)
+        top.setSizes([800, 500])  # the diagram is the larger; the equations shrink their type to fit
+        centre.addWidget(top, 7)
         centre.addWidget(self.choice_line)
         plots = QtWidgets.QHBoxLayout()
         for plot in self.plots.values():

@@ -18,7 +18,7 @@ class ChoiceLine(QtWidgets.QWidget):
         self._u: float | None = None
         self._chosen: int | None = None
         self.progress = 1.0
-        self.setMinimumHeight(110)
+        self.setMinimumHeight(80)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
 
     def set_state(self, segments: list[tuple[str, float, str]], u: float | None,
@@ -31,7 +31,7 @@ class ChoiceLine(QtWidgets.QWidget):
         self.update()
 
     def sizeHint(self) -> QtCore.QSize:
-        return QtCore.QSize(600, int(self.fontMetrics().height() * 5))
+        return QtCore.QSize(600, int(self.fontMetrics().height() * 4))
 
     def paintEvent(self, _event) -> None:
         p = QtGui.QPainter(self)
