@@ -16,6 +16,7 @@ import torch
 
 from .language_model import (LanguageModel, Sample, fine_tuned_model, load_demonstrations,
                              unseen_prompts)
+from .rankings import Feedback
 from .reward_model import RewardModel, RewardTrainer
 from .rlhf_batch import MAX_TOKENS, batch_logits, sample_batch
 from .rlhf_records import Response
@@ -75,9 +76,10 @@ def build_pipeline(seed: int = 0, feedback=None, rm_steps: int = RM_MAX_STEPS,
     reward_model.eval()
     # Stage 3 practises on new prompts too: the Reward model answers for them, which is how the
     # policy learns what no demonstration showed. "New" = in no demonstration, no training pair.
-    new = unseen_prompts() + feedback_io.held_out_prompts()
+    rankings = feedback if isinstance(feedback, Feedback) else None
+    new = unseen_prompts() + feedback_io.held_out_prompts(rankings)
     train = [d.prompt for d in load_demonstrations()] + new
-    return Pipeline(model, vocab, reward_model, train, new, _references(),
+    return Pipeline(model, vocab, reward_model, train, new, _references(rankings),
                     trainer.accuracy(), pairs)
 
 
@@ -98,9 +100,9 @@ def off_topic_pairs(per_prompt: int = OFF_TOPIC_PER_PROMPT, seed: int = 0) -> li
     return out
 
 
-def _references() -> dict[str, str]:
+def _references(rankings: Feedback | None = None) -> dict[str, str]:
     """A good answer per prompt where one exists: the demonstrations, then the top-ranked answers."""
-    refs = feedback_io.best_answers()
+    refs = feedback_io.best_answers(rankings)
     refs.update({d.prompt: d.response for d in load_demonstrations()})
     return refs
 
