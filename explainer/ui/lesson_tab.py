@@ -44,6 +44,26 @@ class LessonTab(QtWidgets.QWidget):
     def run(self):
         return self.controller.run
 
+    def _place(self, centre: QtWidgets.QLayout, side: list[QtWidgets.QWidget]) -> None:
+        """The lesson's panels on the left, its controls in a scrolling column on the right."""
+        column = QtWidgets.QVBoxLayout()
+        for widget in side:
+            column.addWidget(widget)
+        column.addStretch(1)
+        self.sidebar = self._sidebar(column)
+        root = QtWidgets.QHBoxLayout(self)
+        root.addLayout(centre, 1)
+        root.addWidget(self.sidebar)
+
+    @staticmethod
+    def button(text: str, tip: str, slot) -> QtWidgets.QPushButton:
+        """A sidebar button that never takes focus, so the clicker keys stay with the lesson."""
+        button = QtWidgets.QPushButton(text)
+        button.setToolTip(tip)
+        button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(slot)
+        return button
+
     def _sidebar(self, layout: QtWidgets.QLayout) -> QtWidgets.QScrollArea:
         """The controls column, scrolling rather than forcing a window taller than a laptop."""
         inner = QtWidgets.QWidget()

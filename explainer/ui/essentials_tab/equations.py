@@ -20,7 +20,7 @@ def _guess(r: EssentialsRecord) -> list[str]:
 
 def _reward(r: EssentialsRecord) -> list[str]:
     evidence = "'Squatch's" if r.target == 1.0 else "Norm's"
-    return [f"\\text{{a {r.outcome} order}} \\Rightarrow \\text{{evidence for {evidence}}}: "
+    return [f"\\text{{a {r.outcome} order}} \\Rightarrow \\text{{evidence for {evidence}}},"
             f"\\quad {TARGET} = {c('reward', n(r.target, 0))}"]
 
 

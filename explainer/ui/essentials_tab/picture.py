@@ -2,25 +2,28 @@
 labelled parts of one drawing, showing the shown record's numbers."""
 from __future__ import annotations
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtGui
 
 from ...core.environment import SQUATCH
 from ...core.essentials import EssentialsRecord
 from ..format import num
-from ..style import BASE_POINT_SIZE, color
+from ..style import color
+from ..widgets.canvas import CanvasView
 
 W, H = 800.0, 470.0
 R = QtCore.QRectF
 
 
-class EssentialsPicture(QtWidgets.QWidget):
+class EssentialsPicture(CanvasView):
+    CANVAS = (W, H)
+    FONT_PX = 24
+
     def __init__(self) -> None:
         super().__init__()
         self.record: EssentialsRecord | None = None
         self.p_squatch = 0.5          # the Policy when nothing is shown yet
         self.p_large = (0.8, 0.15)    # Norm's, 'Squatch's
         self.learning_rate = 0.1
-        self.progress = 1.0
         self.setMinimumSize(500, 260)
 
     def set_state(self, record: EssentialsRecord | None, p_squatch: float,
@@ -29,48 +32,16 @@ class EssentialsPicture(QtWidgets.QWidget):
             record, p_squatch, p_large, learning_rate)
         self.update()
 
-    def set_progress(self, t: float) -> None:
-        self.progress = t
-        self.update()
-
-    def sizeHint(self) -> QtCore.QSize:
-        return QtCore.QSize(800, 470)
-
-    def paintEvent(self, _event) -> None:
-        p = QtGui.QPainter(self)
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        scale = min(self.width() / W, self.height() / H)
-        p.translate((self.width() - W * scale) / 2, (self.height() - H * scale) / 2)
-        p.scale(scale, scale)
-        self._px = 24 * self.font().pointSizeF() / BASE_POINT_SIZE
+    def paint_canvas(self, p: QtGui.QPainter) -> None:
         r = self.record
         phase = r.phase_index if r else -1
         self._agent(p, r)
         self._environment(p, r, phase)
         self._reward(p, r, phase)
         self._learning_rate(p, r, phase)
-        p.end()
-
-    def _text(self, p, rect, text, col="text", scale=1.0, bold=False,
-              align=QtCore.Qt.AlignmentFlag.AlignCenter) -> None:
-        f = QtGui.QFont(self.font())
-        f.setPixelSize(max(6, int(self._px * scale)))
-        f.setBold(bold)
-        p.setFont(f)
-        p.setPen(QtGui.QColor(color(col)))
-        p.drawText(rect, int(align) | int(QtCore.Qt.TextFlag.TextWordWrap), text)
-
-    def _frame(self, p, rect, title, col, glow=0.0) -> None:
-        fill = QtGui.QColor(color(col))
-        fill.setAlphaF(0.05 + 0.3 * glow)
-        p.setBrush(fill)
-        p.setPen(QtGui.QPen(QtGui.QColor(color(col)), 3, QtCore.Qt.PenStyle.DashLine))
-        p.drawRoundedRect(rect, 14, 14)
-        self._text(p, R(rect.x() + 10, rect.y() - 34, rect.width() - 20, 34), title, col, 1.0, True,
-                   QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
 
     def _agent(self, p, r) -> None:
-        self._frame(p, R(8, 36, 384, 262), "Agent (StatSquatch)", "agent")
+        self._frame(p, R(8, 36, 384, 262), "Agent (StatSquatch)", "agent", 0.05)
         self._frame(p, R(22, 84, 356, 124), "Policy: p = P('Squatch's)", "policy")
         p_sq = r.p_squatch if r else self.p_squatch
         if r is not None and r.phase == "update":
@@ -93,7 +64,7 @@ class EssentialsPicture(QtWidgets.QWidget):
 
     def _environment(self, p, r, phase) -> None:
         glow = self.progress if phase == 1 else (1.0 if phase > 1 else 0.0)
-        self._frame(p, R(408, 36, 384, 262), "Environment", "environment", 0.3 * glow)
+        self._frame(p, R(408, 36, 384, 262), "Environment", "environment", 0.05 + 0.09 * glow)
         for i, (action, name, share) in enumerate((("norm", "Norm's Fry Hut", self.p_large[0]),
                                                    (SQUATCH, "'Squatch's Fry Shack", self.p_large[1]))):
             rect = R(420, 52 + i * 120, 360, 110)
@@ -111,7 +82,7 @@ class EssentialsPicture(QtWidgets.QWidget):
             p.drawLine(QtCore.QPointF(378, y), QtCore.QPointF(420, y))
 
     def _reward(self, p, r, phase) -> None:
-        self._frame(p, R(408, 340, 384, 125), "Reward", "reward", 0.3 if phase >= 1 else 0.0)
+        self._frame(p, R(408, 340, 384, 125), "Reward", "reward", 0.14 if phase >= 1 else 0.05)
         if r is None or phase < 1:
             self._text(p, R(416, 345, 368, 115), "more fries are better: a large order at 'Squatch's "
                        "or a small one at Norm's is evidence for 'Squatch's", "muted", 0.8)
@@ -122,7 +93,7 @@ class EssentialsPicture(QtWidgets.QWidget):
                    "text", 0.95, True)
 
     def _learning_rate(self, p, r, phase) -> None:
-        self._frame(p, R(8, 340, 384, 125), "Learning rate", "learning_rate", 0.3 if phase >= 2 else 0.0)
+        self._frame(p, R(8, 340, 384, 125), "Learning rate", "learning_rate", 0.14 if phase >= 2 else 0.05)
         lr = r.learning_rate if r else self.learning_rate
         text = f"Learning rate = {num(lr, 2)}"
         if r is not None and phase >= 2:

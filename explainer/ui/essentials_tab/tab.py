@@ -31,7 +31,6 @@ class EssentialsTab(LessonTab):
         self.terms = glossary()
         self._shown: EssentialsRecord | None = None
         self._build()
-        self.worked.clicked.connect(self.worked_example)
         for key, slider in self.sliders.items():
             slider.value_changed.connect(lambda v, key=key: self.controller.set_param(**{key: v}))
         self._start(self.stepper, self.message)
@@ -50,9 +49,10 @@ class EssentialsTab(LessonTab):
         self.p_curve.setDownsampling(auto=True, method="peak")
         self.p_curve.setClipToView(True)
         self.stepper = StepperControls()
-        self.worked = QtWidgets.QPushButton("Video's worked example")
-        self.worked.setToolTip("Both places at 0.5; StatSquatch goes to Norm's and gets a large order")
-        self.worked.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.worked = self.button("Video's worked example", "Both places at 0.5; StatSquatch goes "
+                                  "to Norm's and gets a large order", self.worked_example)
+        self.walkthrough = self.button("Guided walkthrough", "A captioned lesson, stepped with the "
+                                       "clicker (resources/lessons)", lambda: self.start_walkthrough())
         self.sliders = {
             "learning_rate": ParamSlider("Learning rate", 0.0, 1.0, 0.1, color("learning_rate"), 2,
                                          "0 changes nothing; 1 swings the Policy all the way at once"),
@@ -74,22 +74,8 @@ class EssentialsTab(LessonTab):
         centre.addLayout(top, 6)
         centre.addWidget(self.choice_line)
         centre.addWidget(self.history, 2)
-        side = QtWidgets.QVBoxLayout()
-        side.addWidget(self.stepper)
-        side.addWidget(self.worked)
-        self.walkthrough = QtWidgets.QPushButton("Guided walkthrough")
-        self.walkthrough.setToolTip("A captioned lesson, stepped with the clicker (resources/lessons)")
-        self.walkthrough.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-        self.walkthrough.clicked.connect(lambda: self.start_walkthrough())
-        side.addWidget(self.walkthrough)
-        for slider in self.sliders.values():
-            side.addWidget(slider)
-        side.addWidget(self.message)
-        side.addStretch(1)
-        self.sidebar = self._sidebar(side)
-        root = QtWidgets.QHBoxLayout(self)
-        root.addLayout(centre, 1)
-        root.addWidget(self.sidebar)
+        self._place(centre, [self.stepper, self.worked, self.walkthrough, *self.sliders.values(),
+                             self.message])
 
     def worked_example(self) -> None:
         """The video: both at 0.5, Norm's, a large order → Norm's 0.55, 'Squatch's 0.45."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from ...core.policy_gradient import PhaseRecord, PolicyGradientRun
+from ..lesson_tab import LessonTab
 from ..style import color
 from ..widgets.param_slider import ParamSlider
 from ..widgets.stepper_controls import StepperControls
@@ -21,15 +22,13 @@ class PolicyControls(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.stepper = StepperControls()
         layout.addWidget(self.stepper)
-        self.worked = QtWidgets.QPushButton("Video's worked example")
-        self.worked.setToolTip("Replay the video's two hand-worked episodes: hunger 0, draws 0.2 and 0.9")
-        self.worked.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-        self.worked.clicked.connect(self.worked_example_clicked)
+        self.worked = LessonTab.button(
+            "Video's worked example", "Replay the video's two hand-worked episodes: hunger 0, "
+            "draws 0.2 and 0.9", self.worked_example_clicked)
+        self.walkthrough = LessonTab.button(
+            "Guided walkthrough", "A captioned lesson, stepped with the clicker (resources/lessons)",
+            self.walkthrough_clicked)
         layout.addWidget(self.worked)
-        self.walkthrough = QtWidgets.QPushButton("Guided walkthrough")
-        self.walkthrough.setToolTip("A captioned lesson, stepped with the clicker (resources/lessons)")
-        self.walkthrough.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
-        self.walkthrough.clicked.connect(self.walkthrough_clicked)
         layout.addWidget(self.walkthrough)
         self.scenario = QtWidgets.QComboBox()
         self.scenario.setToolTip("Scenarios shipped in resources/scenarios")

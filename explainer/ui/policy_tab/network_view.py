@@ -7,12 +7,13 @@ derivative flowing back in Derivative, the Environment answering in Reward, the 
 """
 from __future__ import annotations
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtGui
 
 from ...core.environment import NORM, SQUATCH
 from ...core.policy_gradient import PhaseRecord
 from ..format import num
-from ..style import BASE_POINT_SIZE, color
+from ..style import color
+from ..widgets.canvas import CanvasView, mixed
 
 W, H = 1000.0, 560.0
 P = QtCore.QPointF
@@ -29,12 +30,6 @@ FORWARD = [X_NODE, SUM_NODE, SIG_NODE, P(506, 200)]
 BACKWARD = [P(506, 200), SIG_NODE, SUM_NODE, P(300, 132)]
 
 
-def _mix(a: str, alpha: float) -> QtGui.QColor:
-    c = QtGui.QColor(a)
-    c.setAlphaF(max(0.0, min(1.0, alpha)))
-    return c
-
-
 def _along(points: list[QtCore.QPointF], t: float) -> QtCore.QPointF:
     """The point a fraction t of the way along a polyline."""
     seg = min(int(t * (len(points) - 1)), len(points) - 2)
@@ -43,35 +38,20 @@ def _along(points: list[QtCore.QPointF], t: float) -> QtCore.QPointF:
     return a + (b - a) * local
 
 
-class NetworkView(QtWidgets.QWidget):
+class NetworkView(CanvasView):
+    CANVAS = (W, H)
+    FONT_PX = 25
+
     def __init__(self) -> None:
         super().__init__()
         self.record: PhaseRecord | None = None
-        self.progress = 1.0
-        self.zoom = 1.0
         self.setMinimumSize(500, 300)
-        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
-                           QtWidgets.QSizePolicy.Policy.Expanding)
 
     def set_record(self, record: PhaseRecord | None) -> None:
         self.record = record
         self.update()
 
-    def set_progress(self, t: float) -> None:
-        self.progress = t
-        self.update()
-
-    def sizeHint(self) -> QtCore.QSize:
-        return QtCore.QSize(1000, 560)
-
-    # --- painting -------------------------------------------------------------------------------
-    def paintEvent(self, _event) -> None:
-        p = QtGui.QPainter(self)
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        scale = min(self.width() / W, self.height() / H)
-        p.translate((self.width() - W * scale) / 2, (self.height() - H * scale) / 2)
-        p.scale(scale, scale)
-        self._font_px = 25 * self.font().pointSizeF() / BASE_POINT_SIZE
+    def paint_canvas(self, p: QtGui.QPainter) -> None:
         r = self.record
         phase = r.phase_index if r else -1
         self._frames(p)
@@ -81,28 +61,6 @@ class NetworkView(QtWidgets.QWidget):
         self._update_box(p, r, phase)
         if r is not None:
             self._animate(p, r, phase)
-        p.end()
-
-    def _font(self, p: QtGui.QPainter, scale: float = 1.0, bold: bool = False) -> None:
-        f = QtGui.QFont(self.font())
-        f.setPixelSize(max(6, int(self._font_px * scale)))
-        f.setBold(bold)
-        p.setFont(f)
-
-    def _text(self, p, rect: QtCore.QRectF, text: str, col: str = "text", scale: float = 1.0,
-              bold: bool = False, align=QtCore.Qt.AlignmentFlag.AlignCenter) -> None:
-        self._font(p, scale, bold)
-        p.setPen(QtGui.QColor(color(col)) if not col.startswith("#") else QtGui.QColor(col))
-        p.drawText(rect, int(align) | int(QtCore.Qt.TextFlag.TextWordWrap), text)
-
-    def _frame(self, p, rect: QtCore.QRectF, name: str, col: str, fill_alpha: float = 0.06,
-               bottom: bool = False) -> None:
-        p.setPen(QtGui.QPen(QtGui.QColor(color(col)), 2.5, QtCore.Qt.PenStyle.DashLine))
-        p.setBrush(_mix(color(col), fill_alpha))
-        p.drawRoundedRect(rect, 14, 14)
-        y = rect.bottom() - 38 if bottom else rect.y() - 36
-        self._text(p, R(rect.x() + 14, y, rect.width() - 20, 36), name, col, 1.0, True,
-                   QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter)
 
     def _frames(self, p) -> None:
         self._frame(p, AGENT_BOX, "Agent (StatSquatch)", "agent", 0.03)
@@ -120,7 +78,7 @@ class NetworkView(QtWidgets.QWidget):
 
     def _box(self, p, rect: QtCore.QRectF, lines: str, col: str, highlight: float = 0.0) -> None:
         p.setPen(QtGui.QPen(QtGui.QColor(color(col)), 3))
-        p.setBrush(_mix(color(col), 0.12 + 0.6 * highlight) if highlight else QtGui.QColor("white"))
+        p.setBrush(mixed(color(col), 0.12 + 0.6 * highlight) if highlight else QtGui.QColor("white"))
         p.drawRoundedRect(rect, 10, 10)
         self._text(p, rect.adjusted(4, 2, -4, -2), lines, "text", 0.92)
 
@@ -239,7 +197,7 @@ class NetworkView(QtWidgets.QWidget):
 
     def _pulse(self, p, at: QtCore.QPointF, col: str) -> None:
         p.setPen(QtCore.Qt.PenStyle.NoPen)
-        p.setBrush(_mix(color(col), 0.85))
+        p.setBrush(mixed(color(col), 0.85))
         p.drawEllipse(at, 13, 13)
 
     def _derivative_terms(self, p, r: PhaseRecord, t: float) -> None:

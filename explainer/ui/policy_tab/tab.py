@@ -73,14 +73,7 @@ class PolicyTab(LessonTab):
             plots.addWidget(plot)
         centre.addLayout(plots, 3)
 
-        side = QtWidgets.QVBoxLayout()
-        side.addWidget(self.controls)
-        side.addWidget(self.message)
-        side.addStretch(1)
-        self.sidebar = self._sidebar(side)
-        root = QtWidgets.QHBoxLayout(self)
-        root.addLayout(centre, 1)
-        root.addWidget(self.sidebar)
+        self._place(centre, [self.controls, self.message])
 
     # --- intent ---------------------------------------------------------------------------------
     def worked_example(self) -> None:

@@ -1,0 +1,69 @@
+"""A picture drawn on a fixed logical canvas scaled to the widget, so its text grows with the
+window and with the zoom (the app font). Subclasses set CANVAS and FONT_PX and paint in
+`paint_canvas(painter)` with the helpers for labelled text and dashed frames."""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from ..style import BASE_POINT_SIZE, color
+
+R = QtCore.QRectF
+LEFT_MIDDLE = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+
+
+def mixed(name: str, alpha: float) -> QtGui.QColor:
+    """A palette colour (or #hex) with an alpha in [0, 1]."""
+    c = QtGui.QColor(name if name.startswith("#") else color(name))
+    c.setAlphaF(max(0.0, min(1.0, alpha)))
+    return c
+
+
+class CanvasView(QtWidgets.QWidget):
+    CANVAS = (1000.0, 560.0)
+    FONT_PX = 24  # logical pixels at the base point size
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.progress = 1.0  # the shown phase's animation, 0 → 1
+        self._font_px = float(self.FONT_PX)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
+                           QtWidgets.QSizePolicy.Policy.Expanding)
+
+    def set_progress(self, t: float) -> None:
+        self.progress = t
+        self.update()
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(*(int(v) for v in self.CANVAS))
+
+    def paintEvent(self, _event) -> None:
+        w, h = self.CANVAS
+        p = QtGui.QPainter(self)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        scale = min(self.width() / w, self.height() / h)
+        p.translate((self.width() - w * scale) / 2, (self.height() - h * scale) / 2)
+        p.scale(scale, scale)
+        self._font_px = self.FONT_PX * self.font().pointSizeF() / BASE_POINT_SIZE
+        self.paint_canvas(p)
+        p.end()
+
+    def paint_canvas(self, p: QtGui.QPainter) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _text(self, p, rect: QtCore.QRectF, text: str, col: str = "text", scale: float = 1.0,
+              bold: bool = False, align=QtCore.Qt.AlignmentFlag.AlignCenter) -> None:
+        f = QtGui.QFont(self.font())
+        f.setPixelSize(max(6, int(self._font_px * scale)))
+        f.setBold(bold)
+        p.setFont(f)
+        p.setPen(mixed(col, 1.0))
+        p.drawText(rect, int(align) | int(QtCore.Qt.TextFlag.TextWordWrap), text)
+
+    def _frame(self, p, rect: QtCore.QRectF, title: str, col: str, fill_alpha: float = 0.06,
+               bottom: bool = False) -> None:
+        """A dashed, tinted frame with its title above it (or inside, at the bottom)."""
+        p.setPen(QtGui.QPen(mixed(col, 1.0), 2.5, QtCore.Qt.PenStyle.DashLine))
+        p.setBrush(mixed(col, fill_alpha))
+        p.drawRoundedRect(rect, 14, 14)
+        y = rect.bottom() - 38 if bottom else rect.y() - 36
+        self._text(p, R(rect.x() + 12, y, rect.width() - 20, 36), title, col, 1.0, True, LEFT_MIDDLE)
