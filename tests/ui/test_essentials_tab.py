@@ -6,13 +6,8 @@ from explainer.ui.essentials_tab.tab import EssentialsTab
 
 
 @pytest.fixture
-def tab(qtbot):
-    widget = EssentialsTab()
-    qtbot.addWidget(widget)
-    widget.resize(1600, 950)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+def tab(show):
+    return show(EssentialsTab())
 
 
 def test_worked_example_reaches_the_videos_055_and_045(qtbot, tab):

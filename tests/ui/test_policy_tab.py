@@ -9,13 +9,8 @@ from explainer.ui.policy_tab.tab import PolicyTab
 
 
 @pytest.fixture
-def tab(qtbot):
-    widget = PolicyTab()
-    qtbot.addWidget(widget)
-    widget.resize(1600, 950)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+def tab(show):
+    return show(PolicyTab())
 
 
 def shown_math(tab) -> str:
