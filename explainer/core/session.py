@@ -62,7 +62,8 @@ def _check_log(name: str, log: list) -> None:
     steps = episodes = 0
     for i, entry in enumerate(log):
         where = f"lesson {name}, log entry {i + 1}"
-        if not isinstance(entry, dict) or entry.get("op") not in OPS[name]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("op"), str) \
+                or entry["op"] not in OPS[name]:
             raise SessionError(f"{where}: not a known call")
         args, count = entry.get("args", {}), entry.get("count", 1)
         if not isinstance(args, dict) or set(args) - OPS[name][entry["op"]]:

@@ -53,7 +53,7 @@ def parse_lesson(text: str, source: str = "lesson") -> Walkthrough:
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != 1:
         raise LessonError(f"{source}: not an {FORMAT} file of version 1")
     lesson, title, init = data.get("lesson"), data.get("title"), data.get("init", {})
-    if lesson not in LESSONS:
+    if not isinstance(lesson, str) or lesson not in LESSONS:
         raise LessonError(f"{source}: 'lesson' must be one of {sorted(LESSONS)}")
     if not isinstance(title, str) or not title.strip() or not isinstance(init, dict):
         raise LessonError(f"{source}: needs a 'title' and an 'init' object")
