@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .draws import episode_draws
 from .environment import LARGE, NORM, SMALL, SQUATCH
 from .stable import require_finite
 from .stepper import Stepper, logged
@@ -95,7 +96,7 @@ class EssentialsRun(Stepper[EssentialsRecord]):
         return len(self.p_history)
 
     def _draws(self, episode: int) -> tuple[float, float]:
-        u, v = np.random.default_rng([self.seed, episode]).random(2)
+        _, u, v = episode_draws(self.seed, episode, 1)[:, 0]
         return float(u), float(v)
 
     def _compute(self, episode: int, p: float) -> tuple[EssentialsRecord, ...]:
@@ -163,10 +164,28 @@ class EssentialsRun(Stepper[EssentialsRecord]):
         self._branch()
         while self._pending:
             self.step()
-        start = len(self.p_history)
-        for episode in range(start, start + int(n)):
-            update = self._compute(episode, self.p)[-1]
-            self.p = update.p_squatch_after
-            self.p_history.append(self.p)
-            self.visits.append(update.action)
-        return np.asarray(self.p_history[start:])
+        start, n = len(self.p_history), int(n)
+        if n <= 0:
+            return np.zeros(0)
+        _, us, vs = episode_draws(self.seed, start, n)
+        ps, visits = _visits(us.tolist(), vs.tolist(), self.p, self.learning_rate,
+                             self.p_large_norm, self.p_large_squatch)
+        self.p_history.extend(ps)
+        self.visits.extend(visits)
+        self.p = ps[-1]
+        return np.asarray(ps)
+
+
+def _visits(us, vs, p, lr, pln, pls) -> tuple[list[float], list[str]]:
+    """compute_visit's arithmetic without records, for many visits at once."""
+    ps, visits = [], []
+    for u, v in zip(us, vs):
+        if u <= p:  # 'Squatch's: a large order is evidence for it
+            target = 1.0 if v < pls else 0.0
+            visits.append(SQUATCH)
+        else:       # Norm's: a small order is evidence for 'Squatch's
+            target = 0.0 if v < pln else 1.0
+            visits.append(NORM)
+        p = min(max(p + lr * (target - p), 0.0), 1.0)
+        ps.append(p)
+    return ps, visits

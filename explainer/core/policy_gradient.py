@@ -15,10 +15,10 @@ from __future__ import annotations
 import math
 from array import array
 from dataclasses import asdict, dataclass, replace
-from functools import lru_cache
 
 import numpy as np
 
+from .draws import episode_draws
 from .environment import LARGE, NORM, SMALL, SQUATCH, FriesEnvironment
 from .stable import PARAM_LIMIT, clamp_param, require_finite, sigmoid, softplus
 from .history import CompactHistory
@@ -26,7 +26,6 @@ from .stepper import Stepper, logged
 
 PHASES = ("guess", "derivative", "reward", "update")
 LEARNING_RATE_LIMIT = 100.0
-_BLOCK = 65536  # episode draws come in seeded blocks, so stepping and fast_forward see the same numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,20 +74,6 @@ class PhaseRecord:
     @property
     def phase_index(self) -> int:
         return PHASES.index(self.phase)
-
-
-@lru_cache(maxsize=8)
-def _draw_block(seed: int, block: int) -> np.ndarray:
-    """Rows x, u, v for episodes block·_BLOCK … (block+1)·_BLOCK − 1."""
-    return np.random.default_rng([seed, block]).random((3, _BLOCK))
-
-
-def episode_draws(seed: int, start: int, n: int) -> np.ndarray:
-    """The (3, n) uniform draws x, u, v of episodes start … start + n − 1."""
-    first, last = start // _BLOCK, (start + n - 1) // _BLOCK
-    blocks = np.concatenate([_draw_block(seed, b) for b in range(first, last + 1)], axis=1)
-    offset = start - first * _BLOCK
-    return blocks[:, offset:offset + n]
 
 
 def _choose(p_b: float, u: float) -> str:

@@ -66,3 +66,11 @@ def test_bad_values_are_rejected_and_change_nothing():
     with pytest.raises(ValueError):
         run.set(p_squatch=2.0)
     assert run.learning_rate == 0.1 and run.p == 0.5
+
+
+def test_fast_forward_equals_stepping_exactly():
+    stepped, fast = EssentialsRun(seed=5), EssentialsRun(seed=5)
+    updates = [r for r in (stepped.step() for _ in range(3 * 300)) if r.phase == "update"]
+    ps = fast.fast_forward(300)
+    assert list(ps) == [r.p_squatch_after for r in updates]
+    assert fast.visits == [r.action for r in updates]
