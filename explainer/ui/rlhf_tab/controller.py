@@ -213,6 +213,11 @@ class RLHFController(QtCore.QObject):
         self.busy = what
         self.busy_changed.emit(what)
 
+    def drawn(self) -> None:
+        """The views drew what the worker last sent: it may compute the next chunk."""
+        self.worker.gui_idle.set()
+
     def shutdown(self) -> None:
         self._play.stop()
+        self.drawn()
         self._thread.stop()

@@ -15,6 +15,10 @@ from .gradient_view import GradientBars
 from .plots import UpdatePlots
 from .token_view import TokenBars
 
+# While training, each chunk's plots, record and before/after are drawn one per event (each a
+# short event of its own) while the worker waits; PAINT_MS later, when Qt has painted them (plots
+# repaint from a queued scene update), the worker may go on.
+PAINT_MS = 20
 ACCENTS = {"guess": style.color("agent"), "derivative": style.color("derivative"),
            "reward": style.color("reward"), "update": style.color("learning_rate")}
 
@@ -23,6 +27,11 @@ class PolicyPanel(QtWidgets.QWidget):
     def __init__(self, controller) -> None:
         super().__init__()
         self.controller = controller
+        self._pending: dict = {}
+        self._render_timer = QtCore.QTimer(self, singleShot=True, interval=0,
+                                           timeout=self._render_pending)
+        self._ack_timer = QtCore.QTimer(self, singleShot=True, interval=PAINT_MS,
+                                        timeout=self.controller.drawn)
         self._build()
         self._connect()
         self.show_record(None)
@@ -74,9 +83,10 @@ class PolicyPanel(QtWidgets.QWidget):
 
     def _connect(self) -> None:
         c, k = self.controller, self.controls
-        c.record_changed.connect(self.show_record)
-        c.series_changed.connect(self.plots.show_series)
-        c.compare_changed.connect(self.compare.show_rows)
+        c.record_changed.connect(lambda r: self._render("record", r))
+        c.series_changed.connect(lambda s: self._render("series", s))
+        c.compare_changed.connect(lambda rows: self._render("compare", rows))
+        c.running_changed.connect(lambda running: None if running else self._flush())
         c.settings_changed.connect(k.show_settings)
         c.running_changed.connect(k.set_running)
         c.playing_changed.connect(k.stepper.set_playing)
@@ -103,6 +113,37 @@ class PolicyPanel(QtWidgets.QWidget):
         c.stop() if c.running else c.train(updates)
 
     # --- rendering ---------------------------------------------------------------------------------
+    def _render(self, kind: str, value) -> None:
+        """Now when stepping; while training, the latest of each kind on the next render tick."""
+        self._pending[kind] = value
+        self._ack_timer.stop()  # an ack now would release the worker before this is painted
+        if not self.controller.running:
+            self._flush()
+        elif not self._render_timer.isActive():
+            self._render_timer.start()
+
+    def _render_pending(self) -> None:
+        """One kind per event (plots, then the record, then before/after), painted at once."""
+        for kind in ("series", "record", "compare"):
+            if kind in self._pending:
+                self._draw(kind, self._pending.pop(kind))
+                break
+        if self._pending:
+            self._render_timer.start()
+        else:
+            self._ack_timer.start()
+
+    def _flush(self) -> None:
+        self._render_timer.stop()
+        while self._pending:
+            kind, value = self._pending.popitem()
+            self._draw(kind, value)
+        self.controller.drawn()
+
+    def _draw(self, kind: str, value) -> None:
+        {"series": self.plots.show_series, "record": self.show_record,
+         "compare": self.compare.show_rows}[kind](value)
+
     def show_record(self, r) -> None:
         self.phase_strip.set_phase(r.phase if r else None, None)
         self.phase_strip.episode_label.setText("Not started" if r is None else f"Update {r.update + 1}")
