@@ -37,7 +37,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self._zoom_index = ZOOM_STEPS.index(1.0)
         self.apply_zoom()
         self._add_lessons()
-        self.tabs.addTab(self._reward_tab(), "3 · Reward model")
         self.blank = self._make_blank()
         self.glossary = GlossaryDialog(self)
         self.sessions = SessionActions(self.tabs, self)
@@ -53,28 +52,22 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sessions.mark_running()
 
     def _add_lessons(self) -> None:
+        # Tabs 3 and 4 import torch only when first shown, so the window opens fast.
         from .essentials_tab.tab import EssentialsTab
         from .policy_tab.tab import PolicyTab
+        from .reward_tab.tab import RewardTab
+        from .rlhf_tab.feedback_link import FeedbackLink
+        from .rlhf_tab.tab import RLHFTab
 
         self.essentials_tab = EssentialsTab()
         self.policy_tab = PolicyTab()
+        self.reward_tab = RewardTab()
+        # Lesson 4 ranks its generated answers into the Reward model tab's rankings.
+        self.rlhf_tab = RLHFTab(FeedbackLink(lambda: self.reward_tab.controller))
         self.tabs.addTab(self.essentials_tab, "1 · RL essentials")
         self.tabs.addTab(self.policy_tab, "2 · Policy gradients")
-        from .rlhf_tab.feedback_link import FeedbackLink
-        from .rlhf_tab.tab import RLHFTab  # torch loads only when this tab is first shown
-
-        # The rankings are the Reward model tab's; it is built later, so it is looked up when used.
-        self.rlhf_tab = RLHFTab(FeedbackLink(
-            lambda: getattr(getattr(self, "reward_tab", None), "controller", None)))
+        self.tabs.addTab(self.reward_tab, "3 · Reward model")
         self.tabs.addTab(self.rlhf_tab, "4 · RLHF: SFT and policy optimisation")
-        # Tab 3 is added after this method returns: once it is, lesson 4 moves behind it.
-        QtCore.QTimer.singleShot(0, self.tabs, lambda: self.tabs.tabBar().moveTab(
-            self.tabs.indexOf(self.rlhf_tab), self.tabs.count() - 1))
-
-    def _reward_tab(self) -> QtWidgets.QWidget:
-        from .reward_tab.tab import RewardTab  # torch loads only when this tab is first shown
-        self.reward_tab = RewardTab()
-        return self.reward_tab
 
     # --- menus and keys -------------------------------------------------------------------------
     def _action(self, menu: QtWidgets.QMenu, text: str, slot, keys: str | tuple = (),
