@@ -149,3 +149,14 @@ def test_export_episode_gif_csv_and_code(qtbot, window, tmp_path):
     assert out[:-1] == [describe("policy", tab.run.history[i]) for i in range(tab.run.cursor + 1)]
     nb = window.exports.export_code(tmp_path / "lesson.ipynb", as_notebook=True)
     assert json.loads(nb.read_text())["nbformat"] == 4
+
+
+def test_presentation_mode_reaches_the_rlhf_tab(qtbot, window, tmp_path):
+    window.tabs.setCurrentWidget(window.rlhf_tab)
+    window.enter_presentation()
+    assert not window.rlhf_tab.policy.controls.isVisible()
+    assert window.rlhf_tab.stages.currentWidget() is window.rlhf_tab.policy
+    window.exports.export_figure("plots over updates", tmp_path / "plots.png")
+    assert (tmp_path / "plots.png").stat().st_size > 1000
+    window.leave_presentation()
+    assert window.rlhf_tab.policy.controls.isVisible()

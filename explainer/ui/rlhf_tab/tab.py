@@ -27,6 +27,9 @@ class RLHFTab(QtWidgets.QWidget):
         self.setFont(font)
         self.controller = controller or RLHFController(link, parent=self)
         self._started = False
+        self.presenting = False
+        # The tab takes keyboard focus so the clicker's keys reach it from the first press.
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self._build()
         self._install_keys()
         self.controller.message.connect(self.banner.show_message)
@@ -87,6 +90,20 @@ class RLHFTab(QtWidgets.QWidget):
 
     def shutdown(self) -> None:
         self.controller.shutdown()
+
+    # --- presenting and exporting ------------------------------------------------------------------
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode: the controls go; stage 3's phase, numbers and plots fill the screen."""
+        self.presenting = on
+        self.policy.controls.setVisible(not on)
+        if on:
+            self.stages.setCurrentWidget(self.policy)
+
+    def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:
+        p = self.policy
+        return {"tab": self, "stage 1": self.sft, "stage 3": p, "response tokens": p.tokens,
+                "gradient": p.gradient, "equations": p.equations, "plots over updates": p.plots,
+                "before and after": p.compare}
 
     def _on_busy(self, what: str) -> None:
         self.busy.setText(what)
