@@ -1,0 +1,1 @@
+"""Measured budgets: `python -m benchmarks` prints every budget beside its measured figure."""
