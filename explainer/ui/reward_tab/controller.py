@@ -1,7 +1,7 @@
 """The Reward model tab's controller: user intent in, records out.
 
 It holds the current `Feedback` (immutable) with an undo stack, the selected prompt and pair, and the
-latest `RewardSnapshot` from the training thread. Views call its methods and render what it emits;
+latest `RewardSnapshot` from the training process. Views call its methods and render what it emits;
 they never compute a number themselves.
 """
 from __future__ import annotations
@@ -13,14 +13,16 @@ from PySide6 import QtCore
 
 from ...core import rankings
 from ...core.reward_session import RewardSnapshot, empty_snapshot, unjudged_pairs
+from ..threads import Staggered
 from . import autosave
-from .worker import TrainingThread
+from .worker import TrainingProcess
 
 STEPS_PER_RUN = 300       # one press of Train: enough for the default rankings to reach 100 %
 UNDO_LIMIT = 200
 # Views render the newest snapshot at most this often: snapshots that arrive faster are coalesced,
-# so the GUI thread never queues up renders and always has time for the lecturer's clicks.
-RENDER_INTERVAL_MS = 100
+# so the GUI thread never queues up renders and always has time for the lecturer's clicks. Each
+# view renders (and repaints) in its own event-loop turn, so no single turn is long.
+RENDER_INTERVAL_MS = 200
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class RewardController(QtCore.QObject):
     message = QtCore.Signal(str, str)            # text, level: "info" | "error"
     recovery_available = QtCore.Signal(object)   # Feedback found in the autosave
 
-    # queued into the worker thread
+    # sent to the training process
     _train = QtCore.Signal(int)
     _pause = QtCore.Signal()
     _reset = QtCore.Signal()
@@ -66,10 +68,14 @@ class RewardController(QtCore.QObject):
         self.autosave = autosave.Autosave(autosave_path or autosave.default_path(), self)
         self.autosave.failed.connect(lambda text: self.message.emit(text, "error"))
         self._pending_snapshot: RewardSnapshot | None = None
+        self._snapshot_views: list = []
+        self._rendering = True          # False while the tab is hidden: nothing to draw
+        self._stopping = False          # "stopped" arrived; shown once the last renders are done
+        self.renders = Staggered(self)
         self._render_timer = QtCore.QTimer(self, singleShot=True, interval=RENDER_INTERVAL_MS,
                                            timeout=self._publish_snapshot)
-        self._training = TrainingThread(self.feedback, self)
-        self._connect_worker(self._training.worker)
+        self._training = TrainingProcess(self.feedback, self)
+        self._connect_worker(self._training)
         self._select_default_pair()
 
     def _connect_worker(self, worker) -> None:
@@ -87,7 +93,7 @@ class RewardController(QtCore.QObject):
 
     # --- the model and training ------------------------------------------------------------------
     def warm_up(self) -> None:
-        """Build the Reward model in the worker thread (imports torch there)."""
+        """Start the training process and build the Reward model there (it imports torch)."""
         self._warm_up.emit()
 
     def train(self, steps: int = STEPS_PER_RUN) -> None:
@@ -133,13 +139,53 @@ class RewardController(QtCore.QObject):
             return
         self.snapshot = snapshot
         self.snapshot_changed.emit(snapshot)
+        if self._rendering:
+            self._schedule_renders()
+
+    def on_snapshot(self, render) -> None:
+        """render() is called for every new snapshot (at most RENDER_INTERVAL_MS apart), in its
+        own event-loop turn, while the tab is shown; it reads `self.snapshot`."""
+        self._snapshot_views.append(render)
+
+    def _schedule_renders(self) -> None:
+        for render in self._snapshot_views:
+            self.renders.schedule(render)
+        self.renders.schedule(self._emit_progress)
+
+    def _emit_progress(self) -> None:
         if self._run_steps:
-            done = min(snapshot.step - self._run_start, self._run_steps)
+            done = min(self.snapshot.step - self._run_start, self._run_steps)
             self.progress_changed.emit(max(done, 0), self._run_steps)
 
+    def set_rendering(self, rendering: bool) -> None:
+        """The tab is shown (render every snapshot) or hidden (skip them; catch up when shown)."""
+        if rendering == self._rendering:
+            return
+        self._rendering = rendering
+        if rendering:
+            self._schedule_renders()
+        else:
+            self.renders.clear()
+            self.renders.schedule(self._finish_stopping)  # a pending "stopped" must not wait
+
     def _on_running_changed(self, running: bool) -> None:
-        self.running = running
-        self.running_changed.emit(running)
+        if running:
+            self._stopping = False
+            self.running = True
+            self.running_changed.emit(True)
+            return
+        # Training stopped: show its last snapshot first (now, not at the next render turn), and
+        # report "stopped" after the views have drawn it, so what is shown is never behind.
+        self._stopping = True
+        if self._pending_snapshot is not None:
+            self._publish_snapshot()
+        self.renders.schedule(self._finish_stopping)
+
+    def _finish_stopping(self) -> None:
+        if self._stopping:
+            self._stopping = False
+            self.running = False
+            self.running_changed.emit(False)
 
     # --- feedback (every change is one undo step) ------------------------------------------------
     def apply(self, change, *args) -> bool:
@@ -265,5 +311,6 @@ class RewardController(QtCore.QObject):
             self.recovery_available.emit(recovered)
 
     def shutdown(self) -> None:
+        self.renders.clear()
         self.autosave.flush()
         self._training.stop()

@@ -41,7 +41,7 @@ class LossCurve(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
-        controller.snapshot_changed.connect(self._render)
+        controller.on_snapshot(self._render)
         controller.selection_changed.connect(self._render)
 
     def _scatter(self, colour: str, filled: bool, name: str) -> pg.ScatterPlotItem:

@@ -7,6 +7,8 @@ Above it, the same numbers as large tiles for the back row: R_better, R_worse, d
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from PySide6 import QtCore, QtWidgets
 
 from .. import style
@@ -58,10 +60,19 @@ class LossPanel(QtWidgets.QWidget):
         layout.addWidget(self.title)
         layout.addLayout(tiles)
         layout.addWidget(self.math)
-        controller.snapshot_changed.connect(self._render)
+        controller.on_snapshot(self._render)
         controller.selection_changed.connect(self._render)
         controller.feedback_changed.connect(self._render)
+        self._reserve_height()
         self._render()
+
+    def _reserve_height(self) -> None:
+        """Room for the tallest formula (negative numbers in brackets) from the start, so that the
+        first live numbers do not re-lay out the column while training begins."""
+        tallest = SimpleNamespace(r_better=-8.888, r_worse=-8.888, d=-8.888, sigma_d=0.888,
+                                  loss=8.888)
+        self.math.set_lines(loss_lines(tallest))
+        self.math.setMinimumHeight(self.math.sizeHint().height())
 
     def _tile(self, caption: str, colour: str) -> tuple[QtWidgets.QFrame, QtWidgets.QLabel]:
         box = QtWidgets.QFrame()
@@ -91,6 +102,11 @@ class LossPanel(QtWidgets.QWidget):
         self.math.set_lines(loss_lines(row) if row else
                             [(f"\\text{{Loss}} &= -1 \\times \\log\\left(\\sigma\\left({R_BETTER} - "
                               f"{R_WORSE}\\right)\\right)", False)])
+        # Live numbers change the formula's height a little (a bracketed negative number is
+        # taller); growing only, the panel does not re-lay out the whole column on every step.
+        height = self.math.sizeHint().height()
+        if height > self.math.minimumHeight():
+            self.math.setMinimumHeight(height)
 
     def _title(self, key) -> str:
         if key is None:

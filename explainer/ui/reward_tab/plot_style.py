@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6 import QtGui
+from PySide6 import QtGui, QtWidgets
 
 from .. import style
 
@@ -26,6 +26,9 @@ def new_plot(title: str, left: str, bottom: str, tooltip: str) -> pg.PlotWidget:
         axis.setTextPen(style.color("text"))
         axis.setPen(style.color("text"))
         axis.enableAutoSIPrefix(False)  # "loss (×0.001)" confuses more than it saves
+        # An axis (with its grid) is the costliest item to draw, and it only changes with the range:
+        # keep it as a pixmap, so repainting a moving curve does not redraw every tick label.
+        axis.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
     item.showGrid(x=True, y=True, alpha=0.2)
     return plot
 

@@ -2,6 +2,8 @@
 held-out pairs (prompts the Reward model never trains on)."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
@@ -35,18 +37,30 @@ class TrainingPlots(QtWidgets.QWidget):
         layout.addWidget(self.loss_plot)
         layout.addWidget(self.accuracy_plot)
         self._x_max = 0.0
+        self._loss_top = 0.0
         for plot in (self.loss_plot, self.accuracy_plot):
-            plot.getViewBox().disableAutoRange(axis="x")
-        controller.snapshot_changed.connect(self._on_snapshot_changed)
+            plot.getViewBox().disableAutoRange()  # ranges change in steps, not on every frame
+        self._fit_loss(0.0)
+        self.controller = controller
+        controller.on_snapshot(self._render)
 
-    def _on_snapshot_changed(self, snapshot) -> None:
-        history = snapshot.history
+    def _render(self) -> None:
+        history = self.controller.snapshot.history
         self._fit_steps(history.steps[-1] if history.steps else 0)
+        self._fit_loss(max(history.loss, default=0.0))
         steps = np.asarray(history.steps, dtype=float)
         self.loss_curve.setData(steps, np.asarray(history.loss, dtype=float))
         self.train_curve.setData(steps, np.asarray(history.train_accuracy, dtype=float))
         self.held_curve.setData(np.asarray(history.held_steps, dtype=float),
                                 np.asarray(history.held_accuracy, dtype=float))
+
+    def _fit_loss(self, highest: float) -> None:
+        """The loss axis runs from 0 to a round number above the highest loss so far: it only
+        changes when a loss passes the top, or on reset (then it shrinks back)."""
+        wanted = _round_up(max(highest, 0.1) * 1.1)
+        if wanted > self._loss_top or wanted < self._loss_top / 4:
+            self._loss_top = wanted
+            self.loss_plot.setYRange(0, wanted, padding=0.02)
 
     def _fit_steps(self, last_step: int) -> None:
         """The step axis doubles when training passes its end, instead of moving every frame."""
@@ -55,3 +69,9 @@ class TrainingPlots(QtWidgets.QWidget):
             self._x_max = wanted * (2 if wanted > 50 else 1)
             for plot in (self.loss_plot, self.accuracy_plot):
                 plot.setXRange(0, self._x_max, padding=0.02)
+
+
+def _round_up(value: float) -> float:
+    """The next of 1, 2, 5 × a power of ten at or above value."""
+    scale = 10.0 ** math.floor(math.log10(value))
+    return next(m * scale for m in (1, 2, 5, 10) if m * scale >= value)

@@ -33,13 +33,13 @@ class ProbeView(QtWidgets.QWidget):
         layout.addWidget(QtWidgets.QLabel("Try a response:"), 0, 0)
         layout.addWidget(self.reward, 0, 1, QtCore.Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.edit, 1, 0, 1, 2)
-        controller.snapshot_changed.connect(self._render)
+        controller.on_snapshot(self._render)
 
     def _send(self) -> None:
         self._timer.stop()
         self.controller.set_probe(self.edit.text())
 
-    def _render(self, snapshot) -> None:
-        probe = snapshot.probe
+    def _render(self) -> None:
+        probe = self.controller.snapshot.probe
         shown = probe is not None and probe.text == self.edit.text()
         self.reward.setText(f"Reward = {num(probe.reward, 3, signed=True) if shown else '—'}")

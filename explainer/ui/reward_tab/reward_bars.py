@@ -5,6 +5,8 @@ better response is green, its worse response vermillion.
 """
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
@@ -28,13 +30,17 @@ class RewardBars(QtWidgets.QWidget):
                                     brush=style.color("reward"))
         self.plot.addItem(self.bars)
         self.plot.addLine(y=0, pen=pg.mkPen(style.color("muted"), width=1))
+        # The ranges are set by `_fit` only. Left to auto-range, the view would chase the value
+        # labels (whose extent in data units depends on the range) and repaint without end.
+        self.plot.getViewBox().disableAutoRange()
+        self.plot.setRange(xRange=(-0.6, 0.6), yRange=(-1.0, 1.0), padding=0)
         self._labels: list[pg.TextItem] = []
         self.response_ids: list[str] = []
         self.values: list[float | None] = []
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
-        controller.snapshot_changed.connect(self._render)
+        controller.on_snapshot(self._render)
         controller.feedback_changed.connect(self._render)
         controller.selection_changed.connect(self._render)
 
@@ -48,10 +54,13 @@ class RewardBars(QtWidgets.QWidget):
         heights = [value or 0.0 for value in self.values]
         self.bars.setOpts(x=list(range(len(ids))), height=heights, width=BAR_WIDTH,
                           brushes=self._brushes(ids) or None, pen=pg.mkPen(None))
-        for label, value, height in zip(self._labels, self.values, heights):
-            label.setText(num(value, 2))
-            label.setAnchor((0.5, 1.0) if height >= 0 else (0.5, 0.0))
-            label.setPos(self._labels.index(label), height)
+        for index, (label, value, height) in enumerate(zip(self._labels, self.values, heights)):
+            shown = (num(value, 2), (0.5, 1.0) if height >= 0 else (0.5, 0.0))
+            if getattr(label, "shown", None) != shown:   # re-laying out text is not free
+                label.shown = shown
+                label.setText(shown[0])
+                label.setAnchor(shown[1])
+            label.setPos(index, height)
         self._fit(heights)
 
     def _rebuild(self, prompt, ids: list[str]) -> None:
@@ -60,7 +69,7 @@ class RewardBars(QtWidgets.QWidget):
             self.plot.removeItem(label)
         self._labels = [text_item("text", scale=0.9) for _ in ids]
         for label in self._labels:
-            self.plot.addItem(label)
+            self.plot.addItem(label, ignoreBounds=True)
         names = letters_of(prompt) if prompt else {}
         ticks = [(i, names.get(response_id, "?")) for i, response_id in enumerate(ids)]
         self.plot.getAxis("bottom").setTicks([ticks])
@@ -73,16 +82,23 @@ class RewardBars(QtWidgets.QWidget):
         return [pg.mkBrush(colours.get(i, style.color("reward"))) for i in ids]
 
     def _fit(self, heights: list[float]) -> None:
-        """Grow the range at once, shrink it only when it is far too big: a steady axis is cheaper
-        to draw and easier to read than one that rescales on every step."""
+        """Grow the range at once, to a round number; shrink it only when it is far too big: a
+        steady axis is cheaper to draw and easier to read than one that rescales on every step."""
         low, high = min(heights + [0.0]), max(heights + [0.0])
         margin = max(0.3 * (high - low), 0.5)
-        wanted = (low - margin, high + margin)
+        needed = (low - margin, high + margin)
         (shown_low, shown_high) = self.plot.getViewBox().viewRange()[1]
-        too_small = wanted[0] < shown_low or wanted[1] > shown_high
-        too_big = (shown_high - shown_low) > 2.5 * (wanted[1] - wanted[0])
+        too_small = needed[0] < shown_low or needed[1] > shown_high
+        too_big = (shown_high - shown_low) > 4 * (needed[1] - needed[0])
         if too_small or too_big:
-            self.plot.setYRange(wanted[0] - margin, wanted[1] + margin, padding=0)
+            self.plot.setYRange(-_round_up(-needed[0]), _round_up(needed[1]), padding=0)
         x_range = (-0.6, max(len(heights), 1) - 0.4)
         if tuple(self.plot.getViewBox().viewRange()[0]) != x_range:
             self.plot.setXRange(*x_range, padding=0)
+
+
+def _round_up(value: float) -> float:
+    """The next of 1, 2, 5 × a power of ten at or above value (at least 0.5)."""
+    value = max(value, 0.5)
+    scale = 10.0 ** math.floor(math.log10(value))
+    return next(m * scale for m in (1, 2, 5, 10) if m * scale >= value)

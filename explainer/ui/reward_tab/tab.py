@@ -6,7 +6,7 @@
     │  is better?] + pairs    │ try a response → Reward   │ −log σ(d) with every pair  │
     │                         │                           │ loss / accuracy over steps │
     └─────────────────────────┴───────────────────────────┴────────────────────────────┘
-torch is not imported until the tab is first shown (the worker thread builds the model then).
+torch is not imported until the tab is first shown (the training process builds the model then).
 """
 from __future__ import annotations
 
@@ -116,7 +116,7 @@ class RewardTab(QtWidgets.QWidget):
         c = self.controller
         c.message.connect(self.banner.show_message)
         c.recovery_available.connect(self._offer_recovery)
-        c.snapshot_changed.connect(self._update_architecture)
+        c.on_snapshot(self._update_architecture)
         c.selection_changed.connect(self._update_architecture)
         self.ranking_tabs.currentChanged.connect(self._on_ranking_tab_changed)
         undo = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Undo, self)
@@ -126,10 +126,15 @@ class RewardTab(QtWidgets.QWidget):
     # --- lifecycle ---------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._started:  # first show: build the model (torch) in the worker thread
+        self.controller.set_rendering(True)   # catch up with training done while hidden
+        if not self._started:  # first show: build the model (torch) in the training process
             self._started = True
             self.controller.warm_up()
             self.controller.check_recovery()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.controller.set_rendering(False)  # another tab is shown: draw nothing meanwhile
 
     def closeEvent(self, event) -> None:
         self.shutdown()
