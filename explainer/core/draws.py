@@ -20,8 +20,10 @@ def _draw_block(seed: int, block: int) -> np.ndarray:
 def episode_draws(seed: int, start: int, n: int) -> np.ndarray:
     """The (3, n) uniform draws x, u, v of episodes start … start + n − 1."""
     first, last = start // _BLOCK, (start + n - 1) // _BLOCK
-    blocks = np.concatenate([_draw_block(seed, b) for b in range(first, last + 1)], axis=1)
     offset = start - first * _BLOCK
+    if first == last:  # the common case (one episode): a view, no copy of the whole block
+        return _draw_block(seed, first)[:, offset:offset + n]
+    blocks = np.concatenate([_draw_block(seed, b) for b in range(first, last + 1)], axis=1)
     return blocks[:, offset:offset + n]
 
 

@@ -166,6 +166,9 @@ class LessonTab(QtWidgets.QWidget):
             self._set_progress(1.0)
             self._on_trace_changed()  # stepping back or a slider: the history follows
 
+    def shutdown(self) -> None:
+        self.controller.shutdown()
+
     # --- presentation ---------------------------------------------------------------------------
     def set_presentation(self, on: bool) -> None:
         """Controls hidden, the lesson's panels take the whole screen."""

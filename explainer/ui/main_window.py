@@ -10,6 +10,8 @@ from .glossary_dialog import GlossaryDialog
 from .session_actions import SessionActions, settings
 from .style import BASE_POINT_SIZE, color
 
+BUILD_LATER_MS = 1500
+LAZY_TABS = {"reward_tab": "3 · Reward model", "rlhf_tab": "4 · RLHF: SFT and policy optimisation"}
 ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 KEYS_HELP = """Right, Space, PageDown: next phase · Left, PageUp: previous phase · P: play/pause ·
 R: reset · F5: presentation mode (Esc leaves) · F11: full screen · B or '.': blank the screen ·
@@ -52,22 +54,76 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sessions.mark_running()
 
     def _add_lessons(self) -> None:
-        # Tabs 3 and 4 import torch only when first shown, so the window opens fast.
         from .essentials_tab.tab import EssentialsTab
         from .policy_tab.tab import PolicyTab
-        from .reward_tab.tab import RewardTab
-        from .rlhf_tab.feedback_link import FeedbackLink
-        from .rlhf_tab.tab import RLHFTab
 
         self.essentials_tab = EssentialsTab()
         self.policy_tab = PolicyTab()
-        self.reward_tab = RewardTab()
-        # Lesson 4 ranks its generated answers into the Reward model tab's rankings.
-        self.rlhf_tab = RLHFTab(FeedbackLink(lambda: self.reward_tab.controller))
         self.tabs.addTab(self.essentials_tab, "1 · RL essentials")
         self.tabs.addTab(self.policy_tab, "2 · Policy gradients")
-        self.tabs.addTab(self.reward_tab, "3 · Reward model")
-        self.tabs.addTab(self.rlhf_tab, "4 · RLHF: SFT and policy optimisation")
+        # Tabs 3 and 4 (torch, a dozen plots) are built when first needed or once the window is up,
+        # so the first paint comes as fast as a bare window's.
+        self._built: dict[str, QtWidgets.QWidget] = {}
+        self._placeholders: dict[str, QtWidgets.QWidget] = {}
+        for name, title in LAZY_TABS.items():
+            placeholder = QtWidgets.QLabel("Loading…", alignment=QtCore.Qt.AlignmentFlag.AlignCenter)
+            self._placeholders[name] = placeholder
+            self.tabs.addTab(placeholder, title)
+        self.tabs.currentChanged.connect(self._build_current)
+
+    @property
+    def reward_tab(self) -> QtWidgets.QWidget:
+        return self._tab("reward_tab")
+
+    @property
+    def rlhf_tab(self) -> QtWidgets.QWidget:
+        return self._tab("rlhf_tab")
+
+    def _make(self, name: str) -> QtWidgets.QWidget:
+        if name == "reward_tab":
+            from .reward_tab.tab import RewardTab
+            return RewardTab()
+        from .rlhf_tab.feedback_link import FeedbackLink
+        from .rlhf_tab.tab import RLHFTab
+        # Lesson 4 ranks its generated answers into the Reward model tab's rankings.
+        return RLHFTab(FeedbackLink(lambda: self.reward_tab.controller))
+
+    def _tab(self, name: str) -> QtWidgets.QWidget:
+        tab = self._built.get(name)
+        if tab is None:
+            tab = self._built[name] = self._make(name)
+            self._swap_in(name, tab)
+        return tab
+
+    def _swap_in(self, name: str, tab: QtWidgets.QWidget) -> None:
+        placeholder = self._placeholders.pop(name)
+        index, current = self.tabs.indexOf(placeholder), self.tabs.currentIndex()
+        blocked = self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, tab, LAZY_TABS[name])
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(blocked)
+        placeholder.deleteLater()
+        for view in tab.findChildren(QtWidgets.QWidget):
+            if hasattr(view, "set_zoom"):
+                view.set_zoom(self.zoom)
+        if hasattr(tab, "set_presentation") and getattr(self, "presenting", False):
+            tab.set_presentation(True)
+        if hasattr(self, "sessions"):
+            self.sessions.watch(tab)
+        self._connect_glossary_links(tab)
+
+    def _build_current(self) -> None:
+        for name, placeholder in list(self._placeholders.items()):
+            if self.tabs.currentWidget() is placeholder:
+                self._tab(name)
+                self._focus_current_tab()
+
+    def build_all_tabs(self) -> None:
+        if not self.isVisible():  # closed meanwhile: nothing more to build
+            return
+        for name in list(self._placeholders):
+            self._tab(name)
 
     # --- menus and keys -------------------------------------------------------------------------
     def _action(self, menu: QtWidgets.QMenu, text: str, slot, keys: str | tuple = (),
@@ -122,8 +178,8 @@ class MainWindow(QtWidgets.QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.sessions.open(p))
         self.recent_menu.setEnabled(bool(paths))
 
-    def _connect_glossary_links(self) -> None:
-        for label in self.findChildren(QtWidgets.QLabel, "caption"):
+    def _connect_glossary_links(self, root: QtWidgets.QWidget | None = None) -> None:
+        for label in (root or self).findChildren(QtWidgets.QLabel, "caption"):
             label.linkActivated.connect(self._on_link)
 
     def _on_link(self, link: str) -> None:
@@ -138,6 +194,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self._focus_current_tab()  # the lesson's keys work from the first press
+        if self._placeholders:  # once the window is up, the other tabs get ready in the background
+            QtCore.QTimer.singleShot(BUILD_LATER_MS, self, self.build_all_tabs)
 
     # --- banner and blank screen ----------------------------------------------------------------
     def _make_banner(self) -> QtWidgets.QLabel:
@@ -281,8 +339,8 @@ class MainWindow(QtWidgets.QMainWindow):
         s = settings()
         s.setValue("geometry", self.saveGeometry())
         s.setValue("tab", self.tabs.currentIndex())
-        for i in range(self.tabs.count()):
-            shutdown = getattr(self.tabs.widget(i), "shutdown", None)
+        for tab in [self.essentials_tab, self.policy_tab, *self._built.values()]:
+            shutdown = getattr(tab, "shutdown", None)
             if callable(shutdown):
                 shutdown()  # background work stops before the window goes
         self.sessions.mark_clean_exit()

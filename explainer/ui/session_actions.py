@@ -48,10 +48,11 @@ class SessionActions(QtCore.QObject):
                 members[tab.session_key] = tab
         return members
 
-    def watch(self) -> None:
-        for tab in self._members().values():
-            if hasattr(tab, "state_changed"):
-                tab.state_changed.connect(self._timer.start)
+    def watch(self, tab: QtWidgets.QWidget | None = None) -> None:
+        """Autosave after changes in `tab` (or in every tab taking part)."""
+        for member in [tab] if tab is not None else self._members().values():
+            if hasattr(member, "state_changed"):
+                member.state_changed.connect(self._timer.start)
 
     # --- files ----------------------------------------------------------------------------------
     def parts(self) -> dict:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 
+from .thread_lifetime import keep_until_finished
+
 CHUNK = 20_000  # episodes per chunk: ~20 ms of work, so progress and the GUI stay live
 
 
@@ -128,6 +130,13 @@ class SteppedController(QtCore.QObject):
     def cancel(self) -> None:
         if self._worker is not None:
             self._worker.requestInterruption()
+
+    def shutdown(self) -> None:
+        """The tab is going: stop playing and let a running batch end without aborting."""
+        self.pause()
+        if self._worker is not None:
+            self._worker.requestInterruption()
+            keep_until_finished(self._worker)
 
     def wait(self, ms: int = 30_000) -> None:
         if self._worker is not None:

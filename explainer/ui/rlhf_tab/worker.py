@@ -18,6 +18,8 @@ import traceback
 
 from PySide6 import QtCore
 
+from ..thread_lifetime import stop_thread
+
 CHUNK_SECONDS = 0.08
 GUI_WAIT_S = 0.25
 
@@ -229,5 +231,4 @@ class WorkerThread(QtCore.QObject):
             self.worker.stop = True
             QtCore.QMetaObject.invokeMethod(self.worker, "pause",
                                             QtCore.Qt.ConnectionType.BlockingQueuedConnection)
-            self.thread.quit()
-            self.thread.wait(10_000)
+            stop_thread(self.thread, 10_000)

@@ -41,11 +41,17 @@ class FittedMath(QtWidgets.QWidget):
         return QtCore.QSize(600, 400)
 
     def _fit(self) -> None:
-        self.view.set_point_size(self.preferred)
-        hint = self.view.sizeHint()
+        """One layout at the current size, and a second only if the fitting size differs: the
+        layout scales with the point size, so the fitting size follows from the first."""
+        view = self.view
+        hint = view.sizeHint()
+        current = view.point_size()
         if hint.width() > 0 and hint.height() > 0:
-            ratio = min(1.0, self.width() / hint.width(), self.height() / hint.height())
-            if ratio < 1.0:
-                self.view.set_point_size(self.preferred * max(ratio * 0.98, MIN_FRACTION))
-        self.view.resize(self.view.sizeHint())
-        self.view.move(8, 8)
+            at_preferred = self.preferred / current
+            ratio = min(1.0, self.width() / (hint.width() * at_preferred),
+                        self.height() / (hint.height() * at_preferred))
+            target = self.preferred * (1.0 if ratio >= 1.0 else max(ratio * 0.98, MIN_FRACTION))
+            if abs(target - current) > 0.25:
+                view.set_point_size(target)
+        view.resize(view.sizeHint())
+        view.move(8, 8)

@@ -24,6 +24,9 @@ class ThemedPlot(pg.PlotWidget):
         tick_font.setPointSize(13)
         for axis in ("bottom", "left"):
             self.getAxis(axis).setTickFont(tick_font)
+            # A curve change repaints the axes (their grid covers the plot); cached, that costs
+            # ~1 ms instead of ~4 ms an axis, per slider move.
+            self.getAxis(axis).setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.apply_theme()
 
     def apply_theme(self) -> None:

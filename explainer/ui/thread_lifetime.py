@@ -1,0 +1,29 @@
+"""A QThread destroyed while it still runs aborts the whole process. A tab that goes away while
+its worker is busy (building a model, say) hands the thread here: it is kept alive until it
+finishes, and the interpreter waits for it before exiting."""
+from __future__ import annotations
+
+import atexit
+
+from PySide6 import QtCore
+
+_alive: set[QtCore.QThread] = set()
+
+
+def keep_until_finished(thread: QtCore.QThread) -> None:
+    if thread.isRunning():
+        _alive.add(thread)
+        thread.finished.connect(lambda: _alive.discard(thread))
+
+
+def stop_thread(thread: QtCore.QThread, wait_ms: int = 5000) -> None:
+    """Ask the thread's event loop to end; if its work does not end in time, keep it alive."""
+    thread.quit()
+    if not thread.wait(wait_ms):
+        keep_until_finished(thread)
+
+
+@atexit.register
+def _wait_for_all() -> None:
+    for thread in list(_alive):
+        thread.wait()
