@@ -41,7 +41,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._add_lessons()
         self.blank = self._make_blank()
         self.glossary = GlossaryDialog(self)
-        self.sessions = SessionActions(self.tabs, self)
+        self.sessions = SessionActions(self.tabs, self, build_all=self._build_every_tab)
         self.sessions.message.connect(self.show_message)
         self.sessions.watch()
         self.exports = ExportActions(self)
@@ -120,8 +120,10 @@ class MainWindow(QtWidgets.QMainWindow):
                 self._focus_current_tab()
 
     def build_all_tabs(self) -> None:
-        if not self.isVisible():  # closed meanwhile: nothing more to build
-            return
+        if self.isVisible():  # not when the window was closed meanwhile
+            self._build_every_tab()
+
+    def _build_every_tab(self) -> None:
         for name in list(self._placeholders):
             self._tab(name)
 

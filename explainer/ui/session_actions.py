@@ -32,9 +32,11 @@ class SessionActions(QtCore.QObject):
     message = QtCore.Signal(str)
     recent_changed = QtCore.Signal(list)
 
-    def __init__(self, tabs: QtWidgets.QTabWidget, parent: QtCore.QObject | None = None) -> None:
+    def __init__(self, tabs: QtWidgets.QTabWidget, parent: QtCore.QObject | None = None,
+                 build_all=lambda: None) -> None:
         super().__init__(parent)
         self.tabs = tabs
+        self._build_all = build_all  # tabs built on first use must exist before a session opens
         self.autosave_path = app_data_dir() / "autosave.explainer.json"
         self.flag_path = app_data_dir() / "running.flag"
         self._timer = QtCore.QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
@@ -79,6 +81,7 @@ class SessionActions(QtCore.QObject):
         return True
 
     def apply(self, parts: dict) -> None:
+        self._build_all()
         members = self._members()
         unknown = set(parts) - set(members)
         if unknown:

@@ -160,3 +160,37 @@ def test_presentation_mode_reaches_the_rlhf_tab(qtbot, window, tmp_path):
     assert (tmp_path / "plots.png").stat().st_size > 1000
     window.leave_presentation()
     assert window.rlhf_tab.policy.controls.isVisible()
+
+
+def test_rankings_and_training_travel_in_the_session(qtbot, window, tmp_path):
+    tab = window.reward_tab
+    c = tab.controller
+    c.replace_feedback(c.feedback.add_prompt("is this saved ?"))
+    state = tab.session_state()
+    assert any(p["text"] == "is this saved ?" for p in state["feedback"]["prompts"])
+    path = tmp_path / "s.json"
+    assert window.sessions.save(path)
+    c.replace_feedback(c.feedback.delete_prompt(c.feedback.prompts[-1].id))
+    assert window.sessions.open(path)
+    assert c.feedback.prompts[-1].text == "is this saved ?"
+
+
+def test_a_session_with_broken_rankings_changes_nothing(qtbot, window, tmp_path):
+    before = window.reward_tab.controller.feedback
+    policy_before = window.policy_tab.run.current
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "explainer-session", "version": 1, "parts": {
+        "policy": {"init": {}, "log": [{"op": "step", "args": {}, "count": 3}]},
+        "reward_model": {"feedback": {"format": "explainer-feedback", "version": 1,
+                                      "prompts": "nope"}}}}))
+    assert not window.sessions.open(bad)
+    assert window.reward_tab.controller.feedback is before
+    assert window.policy_tab.run.current is policy_before
+
+
+def test_presentation_mode_hides_the_reward_tabs_controls(qtbot, window):
+    window.tabs.setCurrentWidget(window.reward_tab)
+    window.enter_presentation()
+    assert not window.reward_tab.controls.isVisible()
+    window.leave_presentation()
+    assert window.reward_tab.controls.isVisible()

@@ -32,6 +32,9 @@ FILE_FILTER = "Rankings (*.json);;All files (*)"
 
 
 class RewardTab(QtWidgets.QWidget):
+    session_key = "reward_model"
+    state_changed = QtCore.Signal()  # what a session saves has changed (rankings, training)
+
     def __init__(self, controller: RewardController | None = None,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +45,9 @@ class RewardTab(QtWidgets.QWidget):
         self._build()
         self._connect()
         self._started = False
+        self.presenting = False
+        self.controller.feedback_changed.connect(lambda *_: self.state_changed.emit())
+        self.controller.running_changed.connect(lambda *_: self.state_changed.emit())
         app = QtWidgets.QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -64,6 +70,7 @@ class RewardTab(QtWidgets.QWidget):
     def _top_row(self) -> QtWidgets.QHBoxLayout:
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.controls, 1)
+        self._control_widgets = [self.controls]  # what presentation mode hides
         for text, tip, slot in (("Open…", "Open rankings saved as JSON", self.open_dialog),
                                 ("Save…", "Save the rankings as JSON", self.save_dialog),
                                 ("Undo", "Undo the last change to the rankings (Ctrl+Z)",
@@ -72,6 +79,7 @@ class RewardTab(QtWidgets.QWidget):
             button.setToolTip(tip)
             button.clicked.connect(slot)
             row.addWidget(button)
+            self._control_widgets.append(button)
         return row
 
     def _columns(self) -> QtWidgets.QSplitter:
@@ -143,6 +151,40 @@ class RewardTab(QtWidgets.QWidget):
     def shutdown(self) -> None:
         self.controller.shutdown()
 
+    # --- sessions, presenting, figures -----------------------------------------------------------
+    def session_state(self) -> dict:
+        """The rankings, and the training that made the shown model: replayed on open, so the
+        Reward model's weights come back exactly (training is seeded and deterministic)."""
+        c, snap = self.controller, self.controller.snapshot
+        return {"feedback": c.feedback.to_dict(), "steps": snap.step,
+                "learning_rate": snap.learning_rate, "optimizer": snap.optimizer}
+
+    def prepare_session(self, state: dict):
+        """Check a saved part; returns what applies it. Raises SessionError, changing nothing."""
+        feedback, steps, lr, optimizer = _checked_state(state)
+
+        def apply() -> None:
+            c = self.controller
+            c.pause()
+            c.replace_feedback(feedback)
+            c.reset_model()
+            c.set_learning_rate(lr)
+            c.set_optimizer(optimizer)
+            if steps:
+                c.train(steps)
+        return apply
+
+    def set_presentation(self, on: bool) -> None:
+        """Presentation mode: the file and training controls go; rankings, model and loss stay."""
+        self.presenting = on
+        for widget in self._control_widgets:
+            widget.setVisible(not on)
+
+    def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:
+        return {"tab": self, "architecture": self.architecture, "reward bars": self.bars,
+                "loss panel": self.loss_panel, "loss curve": self.loss_curve,
+                "training plots": self.plots, "pairs": self.pairs}
+
     # --- handlers ----------------------------------------------------------------------------------
     def _on_ranking_tab_changed(self, index: int) -> None:
         if self.ranking_tabs.widget(index) is self.compare:
@@ -193,3 +235,25 @@ def _column(title: str | None, *widgets) -> QtWidgets.QWidget:
     for widget, stretch in widgets:
         layout.addWidget(widget, stretch)
     return column
+
+
+def _checked_state(state) -> tuple:
+    import json
+    import math
+    from ...core.rankings import FeedbackError, parse_feedback
+    from ...core.session import SessionError
+    if not isinstance(state, dict):
+        raise SessionError("reward model: not an object")
+    try:
+        feedback = parse_feedback(json.dumps(state.get("feedback")), "session rankings")
+    except (FeedbackError, TypeError, ValueError) as exc:
+        raise SessionError(f"reward model: {exc}") from None
+    steps, lr, optimizer = state.get("steps", 0), state.get("learning_rate", 0.01), state.get("optimizer", "adam")
+    if isinstance(steps, bool) or not isinstance(steps, int) or not 0 <= steps <= 100_000:
+        raise SessionError("reward model: 'steps' must be a whole number from 0 to 100000")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) \
+            or not 0 < lr <= 10:
+        raise SessionError("reward model: 'learning_rate' must be a number in (0, 10]")
+    if optimizer not in ("adam", "sgd"):
+        raise SessionError("reward model: 'optimizer' must be 'adam' or 'sgd'")
+    return feedback, steps, float(lr), optimizer
