@@ -6,11 +6,13 @@ import sys
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from .ui.main_window import MainWindow
+from .ui.threads import configure_gil_for_gui
 
 
 def run(argv: list[str]) -> int:
     QtWidgets.QApplication.setHighDpiScaleFactorRoundingPolicy(
         QtCore.Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    configure_gil_for_gui()  # a busy worker thread then delays the window by ≤ 0.5 ms a turn
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
     app.setApplicationName("explainer")
     app.setOrganizationName("explainer")
