@@ -14,7 +14,7 @@ import numpy as np
 from .draws import episode_draws
 from .environment import LARGE, NORM, SMALL, SQUATCH
 from .stable import require_finite
-from .stepper import Stepper, logged
+from .stepper import Stepper, check_room, logged
 
 PHASES = ("guess", "reward", "update")
 
@@ -161,6 +161,7 @@ class EssentialsRun(Stepper[EssentialsRecord]):
     @logged
     def fast_forward(self, n: int) -> np.ndarray:
         """n more visits; returns p after each."""
+        n = check_room(self.episodes_done, n)
         self._branch()
         while self._pending:
             self.step()

@@ -22,7 +22,7 @@ from .draws import episode_draws
 from .environment import LARGE, NORM, SMALL, SQUATCH, FriesEnvironment
 from .stable import PARAM_LIMIT, clamp_param, require_finite, sigmoid, softplus
 from .history import CompactHistory
-from .stepper import Stepper, logged
+from .stepper import Stepper, check_room, logged
 
 PHASES = ("guess", "derivative", "reward", "update")
 LEARNING_RATE_LIMIT = 100.0
@@ -266,9 +266,7 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
     @logged
     def fast_forward(self, n: int) -> dict[str, np.ndarray]:
         """Run n episodes without per-phase records; returns per-episode arrays after each update."""
-        n = int(n)
-        if n < 0:
-            raise ValueError("n must be ≥ 0")
+        n = check_room(self.episodes_done, n)
         self._complete_shown_episode()
         start = self.episodes_done
         draws = episode_draws(self.seed, start, n) if n else np.zeros((3, 0))

@@ -12,6 +12,21 @@ from typing import Generic, TypeVar
 
 R = TypeVar("R")
 
+# A run keeps every episode for its history plot (~64 bytes an episode); beyond this many,
+# memory would grow without bound while the plot could not show more anyway.
+MAX_EPISODES = 2_000_000
+
+
+def check_room(done: int, n: int) -> int:
+    """n as an int, if n more episodes fit in a run's history; else a message to act on."""
+    n = int(n)
+    if n < 0:
+        raise ValueError("the number of episodes must be ≥ 0")
+    if done + n > MAX_EPISODES:
+        raise ValueError(f"a run holds at most {MAX_EPISODES:,} episodes ({done:,} done): "
+                         "reset to run more")
+    return n
+
 
 def logged(method):
     """Append a successful top-level call to `self.log`, so a run can be replayed exactly

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 
+from ..core.stepper import check_room
 from .thread_lifetime import keep_until_finished
 
 CHUNK = 20_000  # episodes per chunk: ~20 ms of work, so progress and the GUI stay live
@@ -119,6 +120,11 @@ class SteppedController(QtCore.QObject):
     # --- many episodes in the background ----------------------------------------------------------
     def run_episodes(self, n: int) -> None:
         if self.busy or n <= 0:
+            return
+        try:
+            check_room(self.run.episodes_done, n)
+        except ValueError as exc:
+            self.message.emit(str(exc))
             return
         self.pause()
         self._worker = _EpisodeWorker(self.run, int(n))

@@ -191,3 +191,13 @@ def test_history_keeps_inputs_not_records_and_rebuilds_them_exactly():
     run.seek(2)
     run.set(bias=1.0)
     assert len(run.history) == 3 and run.history[2].bias_before == 1.0
+
+
+def test_a_run_refuses_to_grow_past_its_history_limit(monkeypatch):
+    import explainer.core.stepper as stepper
+    monkeypatch.setattr(stepper, "MAX_EPISODES", 100)
+    run = PolicyGradientRun()
+    run.fast_forward(90)
+    with pytest.raises(ValueError, match="at most 100"):
+        run.fast_forward(20)
+    assert run.episodes_done == 90

@@ -1,9 +1,9 @@
 """A seeded GUI monkey: thousands of random clicks, drags, keys, tab switches and resizes across
 every tab. Any exception in a Qt callback fails the test (pytest-qt), nothing shown may read NaN or
 inf, and memory must stay bounded."""
+import os
 import random
 import re
-import resource
 
 import pytest
 from PySide6 import QtCore, QtWidgets
@@ -80,6 +80,11 @@ def act(rng, window, qtbot):
         rng.choice([window.zoom_in, window.zoom_out, window.toggle_presentation])()
 
 
+def resident_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def shown_text(window) -> str:
     texts = [label.text() for label in window.findChildren(QtWidgets.QLabel) if label.isVisible()]
     texts += [line for view in window.findChildren(MathView) if view.isVisible()
@@ -103,10 +108,10 @@ def test_monkey_5000_random_actions(qtbot, quiet_dialogs):
             bad = BAD.search(shown_text(window))
             assert bad is None, f"action {i}: {bad.group(0)!r} on screen"
         if i in (1000, ACTIONS - 1):
-            rss.append(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+            rss.append(resident_mb())
     assert BAD.search(shown_text(window)) is None
-    # Peak resident memory may grow by at most 300 MB between action 1,000 and the end
-    # (torch models and thread stacks are already there by then).
-    assert rss[1] - rss[0] < 300, rss
+    # Resident memory may grow by at most 250 MB between action 1,000 and the end: runs hold at
+    # most 2,000,000 episodes each, and the models and worker processes exist by action 1,000.
+    assert rss[1] - rss[0] < 250, rss
     window.leave_presentation()
     window.close()
