@@ -49,7 +49,10 @@ class TrainingControls(QtWidgets.QWidget):
         self.progress_label.setToolTip("Training steps done in this run / steps in this run")
         self.progress.setRange(0, STEPS_PER_RUN)
         self.progress.setValue(0)
-        self.status = QtWidgets.QLabel("Loading the Reward model…")
+        self.status = QtWidgets.QLabel("Loading the Reward model…", wordWrap=True)
+        # the status may be long; it must not make the window wider than a laptop screen
+        self.status.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
+                                  QtWidgets.QSizePolicy.Policy.Preferred)
         self._lay_out()
         controller.running_changed.connect(self._on_running_changed)
         controller.progress_changed.connect(self._on_progress_changed)
