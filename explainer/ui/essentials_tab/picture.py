@@ -32,6 +32,15 @@ class EssentialsPicture(CanvasView):
             record, p_squatch, p_large, learning_rate)
         self.update()
 
+    def static_key(self) -> tuple:
+        return (self.record.phase_index if self.record is not None else -1,)
+
+    def paint_static(self, p: QtGui.QPainter) -> None:
+        phase = self.static_key()[0]
+        self._frame(p, R(408, 36, 384, 262), "Environment", "environment", 0.14 if phase >= 1 else 0.05)
+        self._frame(p, R(8, 340, 384, 125), "Learning rate", "learning_rate",
+                    0.14 if phase >= 2 else 0.05)
+
     def paint_canvas(self, p: QtGui.QPainter) -> None:
         r = self.record
         phase = r.phase_index if r else -1
@@ -41,8 +50,6 @@ class EssentialsPicture(CanvasView):
         self._learning_rate(p, r, phase)
 
     def _agent(self, p, r) -> None:
-        self._frame(p, R(8, 36, 384, 262), "Agent (StatSquatch)", "agent", 0.05)
-        self._frame(p, R(22, 84, 356, 124), "Policy: p = P('Squatch's)", "policy")
         p_sq = r.p_squatch if r else self.p_squatch
         if r is not None and r.phase == "update":
             p_sq = r.p_squatch + (r.p_squatch_after - r.p_squatch) * self.progress
@@ -63,8 +70,6 @@ class EssentialsPicture(CanvasView):
                        f"→ goes to {place}", "agent", 0.9, True)
 
     def _environment(self, p, r, phase) -> None:
-        glow = self.progress if phase == 1 else (1.0 if phase > 1 else 0.0)
-        self._frame(p, R(408, 36, 384, 262), "Environment", "environment", 0.05 + 0.09 * glow)
         for i, (action, name, share) in enumerate((("norm", "Norm's Fry Hut", self.p_large[0]),
                                                    (SQUATCH, "'Squatch's Fry Shack", self.p_large[1]))):
             rect = R(420, 52 + i * 120, 360, 110)
@@ -82,7 +87,6 @@ class EssentialsPicture(CanvasView):
             p.drawLine(QtCore.QPointF(378, y), QtCore.QPointF(420, y))
 
     def _reward(self, p, r, phase) -> None:
-        self._frame(p, R(408, 340, 384, 125), "Reward", "reward", 0.14 if phase >= 1 else 0.05)
         if r is None or phase < 1:
             self._text(p, R(416, 345, 368, 115), "more fries are better: a large order at 'Squatch's "
                        "or a small one at Norm's is evidence for 'Squatch's", "muted", 0.8)
@@ -93,7 +97,6 @@ class EssentialsPicture(CanvasView):
                    "text", 0.95, True)
 
     def _learning_rate(self, p, r, phase) -> None:
-        self._frame(p, R(8, 340, 384, 125), "Learning rate", "learning_rate", 0.14 if phase >= 2 else 0.05)
         lr = r.learning_rate if r else self.learning_rate
         text = f"Learning rate = {num(lr, 2)}"
         if r is not None and phase >= 2:

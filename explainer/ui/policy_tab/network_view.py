@@ -51,10 +51,16 @@ class NetworkView(CanvasView):
         self.record = record
         self.update()
 
+    def static_key(self) -> tuple:
+        return (self.record is not None and self.record.phase_index >= 2,)
+
+    def paint_static(self, p: QtGui.QPainter) -> None:
+        self._frames(p)
+        self._frame(p, REWARD_BOX, "Reward", "reward", 0.1 if self.static_key()[0] else 0.03)
+
     def paint_canvas(self, p: QtGui.QPainter) -> None:
         r = self.record
         phase = r.phase_index if r else -1
-        self._frames(p)
         self._network(p, r)
         self._environment(p, r, phase)
         self._reward(p, r, phase)
@@ -143,7 +149,6 @@ class NetworkView(CanvasView):
                        "agent", 0.95, True)
 
     def _reward(self, p, r: PhaseRecord | None, phase: int) -> None:
-        self._frame(p, REWARD_BOX, "Reward", "reward", 0.1 if phase >= 2 else 0.03)
         if r is None or phase < 2:
             self._text(p, REWARD_BOX.adjusted(10, 10, -10, -10),
                        "+1 when the order fits the hunger,\n−1 when it does not", "muted", 0.85)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ..style import BASE_POINT_SIZE, color
+from ..style import BASE_POINT_SIZE, COLORS, color
 
 R = QtCore.QRectF
 LEFT_MIDDLE = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
@@ -26,6 +26,7 @@ class CanvasView(QtWidgets.QWidget):
         super().__init__()
         self.progress = 1.0  # the shown phase's animation, 0 → 1
         self._font_px = float(self.FONT_PX)
+        self._static: tuple[tuple, QtGui.QPixmap] | None = None
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                            QtWidgets.QSizePolicy.Policy.Expanding)
 
@@ -37,15 +38,43 @@ class CanvasView(QtWidgets.QWidget):
         return QtCore.QSize(*(int(v) for v in self.CANVAS))
 
     def paintEvent(self, _event) -> None:
-        w, h = self.CANVAS
+        self._font_px = self.FONT_PX * self.font().pointSizeF() / BASE_POINT_SIZE
         p = QtGui.QPainter(self)
+        p.drawPixmap(0, 0, self._static_layer())
+        self._transform(p)
+        self.paint_canvas(p)
+        p.end()
+
+    def _transform(self, p: QtGui.QPainter) -> None:
+        w, h = self.CANVAS
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         scale = min(self.width() / w, self.height() / h)
         p.translate((self.width() - w * scale) / 2, (self.height() - h * scale) / 2)
         p.scale(scale, scale)
-        self._font_px = self.FONT_PX * self.font().pointSizeF() / BASE_POINT_SIZE
-        self.paint_canvas(p)
-        p.end()
+
+    def _static_layer(self) -> QtGui.QPixmap:
+        """The large dashed frames cost ~0.6 ms each to draw: they are drawn once into a pixmap
+        and only again when the size, zoom, theme or `static_key()` changes."""
+        dpr = self.devicePixelRatioF()
+        key = (self.width(), self.height(), dpr, self._font_px, tuple(sorted(COLORS.items())),
+               self.static_key())
+        if self._static is None or self._static[0] != key:
+            pixmap = QtGui.QPixmap(int(self.width() * dpr), int(self.height() * dpr))
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(QtCore.Qt.GlobalColor.transparent)
+            p = QtGui.QPainter(pixmap)
+            self._transform(p)
+            self.paint_static(p)
+            p.end()
+            self._static = (key, pixmap)
+        return self._static[1]
+
+    def static_key(self) -> tuple:
+        """What the static layer depends on besides size, zoom and theme."""
+        return ()
+
+    def paint_static(self, p: QtGui.QPainter) -> None:
+        """The parts that do not change from record to record (frames, titles)."""
 
     def paint_canvas(self, p: QtGui.QPainter) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -32,6 +32,9 @@ class PhaseStrip(QtWidgets.QWidget):
 
     def set_phase(self, phase: str | None, episode: int | None) -> None:
         self.episode_label.setText("Not started" if episode is None else f"Episode {episode + 1}")
+        if getattr(self, "_phase", ...) == phase:
+            return  # a style sheet re-polishes its label: only when the phase really changes
+        self._phase = phase
         for name, label in self._labels.items():
             if name == phase:
                 style = (f"background: {self._accents[name]}; color: white; border-radius: 6px;"
@@ -39,6 +42,11 @@ class PhaseStrip(QtWidgets.QWidget):
             else:
                 style = f"color: {color('muted')}; padding: 4px 12px;"
             label.setStyleSheet(style)
+
+    def apply_theme(self) -> None:
+        phase, self._phase = getattr(self, "_phase", None), ...
+        self.set_phase(phase, None if self.episode_label.text() == "Not started" else
+                       int(self.episode_label.text().split()[-1]) - 1)
 
     def current_text(self) -> str:
         for label in self._labels.values():
