@@ -75,6 +75,7 @@ class RLHFRun(Stepper[RLHFRecord]):
         self.vocab = self.pipeline.vocab
         self.reward_model = self.pipeline.reward_model
         self.reference = _frozen(self.pipeline.model)   # π_ref: the SFT model, never trained
+        self._probe = None                               # PROBE's answers, encoded on first use
         self.policy = copy.deepcopy(self.pipeline.model)
         self.reset()
 
@@ -158,10 +159,9 @@ class RLHFRun(Stepper[RLHFRecord]):
 
     def _reward(self) -> RLHFRecord:
         work, rec = self._work, self._work.record
-        with torch.no_grad():
-            rm = self.reward_model(*full_sequences(self.vocab, rec.responses))
         logp = work.logits.sequence_logp().detach()
-        with torch.no_grad():
+        with torch.inference_mode():  # no autograd bookkeeping: these numbers get no derivative
+            rm = self.reward_model(*full_sequences(self.vocab, rec.responses))
             logp_ref = batch_logits(self.reference, self.vocab, rec.responses,
                                     rec.temperature).sequence_logp()
         kl = logp - logp_ref
@@ -177,7 +177,7 @@ class RLHFRun(Stepper[RLHFRecord]):
 
     def _update(self) -> RLHFRecord:
         work, rec = self._work, self._work.record
-        before = [p.detach().clone() for p in self.optim.params]
+        before = torch._foreach_mul(self.optim.params, 1.0)  # a copy, one call for all tensors
         self.optim.lr = self.learning_rate
         if self.objective == "ppo":
             loss, grad_norm, clip_fraction, epochs = self._ppo_epochs(work)
@@ -185,8 +185,7 @@ class RLHFRun(Stepper[RLHFRecord]):
             loss, grad_norm = self._descend(reinforce_loss(work.logits.sequence_logp(), work.shaped))
             clip_fraction, epochs = None, 1
         with torch.no_grad():
-            step_norm = math.sqrt(sum(float((p - b).pow(2).sum())
-                                      for p, b in zip(self.optim.params, before)))
+            step_norm = _norm(torch._foreach_sub(self.optim.params, before))
         self.updates_done += 1
         self._work = None
         return replace(rec, phase="update", learning_rate=self.learning_rate, objective=self.objective,
@@ -209,8 +208,7 @@ class RLHFRun(Stepper[RLHFRecord]):
         """One optimiser step on loss; returns the loss and the gradient's norm."""
         self.optim.zero_grad()
         loss.backward()
-        norm = math.sqrt(sum(float(p.grad.pow(2).sum()) for p in self.optim.params
-                             if p.grad is not None))
+        norm = _norm([p.grad for p in self.optim.params if p.grad is not None])
         self.optim.step()
         return float(loss.detach()), norm
 
@@ -227,11 +225,13 @@ class RLHFRun(Stepper[RLHFRecord]):
                 first = (value, norm)
         return first[0], first[1], fraction, self.ppo_epochs
 
-    @torch.no_grad()
+    @torch.inference_mode()
     def _after(self, rec: RLHFRecord) -> dict:
         """The update's summary: batch means and what the policy now gives the probe answers."""
-        check = batch_logits(self.policy, self.vocab,
-                             (*probe_responses(self.vocab), rec.responses[0]), rec.temperature)
+        if self._probe is None:
+            self._probe = probe_responses(self.vocab)
+        check = batch_logits(self.policy, self.vocab, (*self._probe, rec.responses[0]),
+                             rec.temperature)
         polite, rude, first = check.sequence_logp().tolist()
         return dict(logp_after=(first,), mean_reward=_mean(rec.rm_scores),
                     mean_true_score=_mean(rec.true_scores), mean_kl=_mean(rec.kl),
@@ -260,6 +260,13 @@ def _frozen(model: LanguageModel) -> LanguageModel:
     for p in reference.parameters():
         p.requires_grad_(False)
     return reference.eval()
+
+
+def _norm(tensors: list[torch.Tensor]) -> float:
+    """‖all the tensors as one vector‖ (one call per step instead of three per tensor)."""
+    if not tensors:
+        return 0.0
+    return float(torch.linalg.vector_norm(torch.stack(torch._foreach_norm(tensors))))
 
 
 def _floats(t: torch.Tensor) -> tuple[float, ...]:

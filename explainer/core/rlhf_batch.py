@@ -15,7 +15,7 @@ import numpy as np
 import torch
 from torch.nn.utils.rnn import pack_padded_sequence
 
-from .language_model import LanguageModel, pad_batch
+from .language_model import LanguageModel, gru_features, pad_batch
 from .rlhf_records import LogitEntry, Response, TokenGradient
 from .text import BOS, EOS, PAD, SEP, UNK, Vocabulary
 
@@ -113,7 +113,7 @@ def batch_logits(model: LanguageModel, vocab: Vocabulary, responses: Sequence[Re
     prefixes = [prefix_ids(vocab, r.prompt) for r in responses]
     rows = [pre + list(r.token_ids) for pre, r in zip(prefixes, responses)]
     width = max(1, max(len(r.token_ids) for r in responses))
-    features = model.features(_padded(rows, max(map(len, rows)) - 1))
+    features = gru_features(model.body, model.embedding(_padded(rows, max(map(len, rows)) - 1)))
     # The features that predict response token k sit at position len(prefix) − 1 + k; the
     # head runs on those positions only (the vocabulary is ten times wider than the features).
     k = torch.arange(width)
