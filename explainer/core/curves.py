@@ -14,14 +14,17 @@ def policy_curve(weight: float, bias: float, xs: np.ndarray = HUNGER_GRID) -> np
     return 0.5 * (1.0 + np.tanh(0.5 * (weight * xs + bias)))
 
 
-def loss_curve(record: PhaseRecord, half_width: float = 6.0, points: int = 241):
-    """Cross entropy of the guess as a function of the bias, around the shown bias.
+def loss_curve(record: PhaseRecord, half_width: float = 10.0, points: int = 401):
+    """Cross entropy of the guess as a function of the bias, on a window that moves only in
+    whole steps of `half_width`: while the bias is dragged the axes stand still and the point
+    slides along the curve.
 
     Returns (biases, losses, tangent_biases, tangent_losses): the tangent at the shown bias has
     slope ∂C/∂bias, the derivative of the Derivative phase.
     """
     b0 = record.bias_before
-    biases = np.linspace(b0 - half_width, b0 + half_width, points)
+    centre = half_width * round(b0 / half_width)
+    biases = np.linspace(centre - half_width, centre + half_width, points)
     logits = record.weight_before * record.x + biases
     # C = −log P(chosen) = softplus(∓X), written with logaddexp so it never overflows
     sign = -1.0 if record.action == NORM else 1.0

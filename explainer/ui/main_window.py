@@ -181,8 +181,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.recent_menu.setEnabled(bool(paths))
 
     def _connect_glossary_links(self, root: QtWidgets.QWidget | None = None) -> None:
-        for label in (root or self).findChildren(QtWidgets.QLabel, "caption"):
-            label.linkActivated.connect(self._on_link)
+        for caption in (root or self).findChildren(QtWidgets.QWidget, "caption"):
+            if hasattr(caption, "linkActivated"):
+                caption.linkActivated.connect(self._on_link)
 
     def _on_link(self, link: str) -> None:
         if link.startswith("glossary:"):
@@ -309,7 +310,7 @@ class MainWindow(QtWidgets.QMainWindow):
         font.setPointSizeF(size)
         QtWidgets.QApplication.setFont(font)
         self.setStyleSheet(f"QWidget {{ font-size: {size:.1f}pt; }}"
-                           f"QLabel#caption {{ font-size: {size * 1.1:.1f}pt; padding: 4px; }}")
+                           f"#caption {{ font-size: {size * 1.1:.1f}pt; padding: 4px; }}")
         for view in self.findChildren(QtWidgets.QWidget):
             if hasattr(view, "set_zoom"):
                 view.set_zoom(self.zoom)

@@ -86,7 +86,8 @@ def resident_mb() -> float:
 
 
 def shown_text(window) -> str:
-    texts = [label.text() for label in window.findChildren(QtWidgets.QLabel) if label.isVisible()]
+    texts = [w.text() for w in window.findChildren(QtWidgets.QWidget)
+             if w.isVisible() and isinstance(w, QtWidgets.QLabel) or w.objectName() == "caption"]
     texts += [line for view in window.findChildren(MathView) if view.isVisible()
               for line, _ in view.lines()]
     return "\n".join(texts)

@@ -11,6 +11,7 @@ from ..format import num
 from ..glossary_dialog import link_terms
 from ..lesson_tab import LessonTab
 from ..style import color
+from ..widgets.caption import Caption
 from ..widgets.choice_line import ChoiceLine
 from ..widgets.fitted_math import FittedMath
 from ..widgets.param_slider import ParamSlider
@@ -37,8 +38,7 @@ class EssentialsTab(LessonTab):
 
     def _build(self) -> None:
         self.phase_strip = PhaseStrip(PHASES, ACCENTS)
-        self.caption = QtWidgets.QLabel(wordWrap=True, objectName="caption")
-        self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.caption = Caption()
         self.picture = EssentialsPicture()
         self.equations = FittedMath()
         self.choice_line = ChoiceLine()

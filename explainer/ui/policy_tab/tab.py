@@ -10,6 +10,7 @@ from ...core.scenarios import shipped_scenarios
 from ..glossary_dialog import link_terms
 from ..lesson_tab import LessonTab
 from ..style import color
+from ..widgets.caption import Caption
 from ..widgets.choice_line import ChoiceLine
 from ..widgets.fitted_math import FittedMath
 from ..widgets.phase_strip import PhaseStrip
@@ -45,8 +46,7 @@ class PolicyTab(LessonTab):
     # --- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
         self.phase_strip = PhaseStrip(PHASES, ACCENTS)
-        self.caption = QtWidgets.QLabel(wordWrap=True, objectName="caption")
-        self.caption.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.caption = Caption()
         self.network = NetworkView()
         self.equations = FittedMath()
         self.choice_line = ChoiceLine()

@@ -1,0 +1,67 @@
+"""The one- or two-sentence caption above a lesson, in rich text with glossary links.
+
+Painted from a QTextDocument rather than shown by a QLabel: a QLabel asks its parents to lay
+out again on every setText, which made each slider move re-lay out the whole window. This widget
+only repaints itself; its height is fixed to two lines and follows the zoom."""
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+LINES = 2
+PADDING = 4
+
+
+class Caption(QtWidgets.QWidget):
+    linkActivated = QtCore.Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__(objectName="caption")
+        self._doc = QtGui.QTextDocument(self)
+        self._doc.setDocumentMargin(PADDING)
+        self._text = ""
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Fixed)
+        self.setMouseTracking(True)
+        self._fit_height()
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self._doc.setHtml(text)
+            self.update()
+
+    def _fit_height(self) -> None:
+        self._doc.setDefaultFont(self.font())
+        self.setFixedHeight(LINES * self.fontMetrics().lineSpacing() + 2 * PADDING + 6)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange,
+                            QtCore.QEvent.Type.PaletteChange):
+            self._fit_height()
+            self.update()
+
+    def paintEvent(self, _event) -> None:
+        painter = QtGui.QPainter(self)
+        self._doc.setTextWidth(self.width())
+        context = QtGui.QAbstractTextDocumentLayout.PaintContext()
+        context.palette = self.palette()
+        context.palette.setColor(QtGui.QPalette.ColorRole.Text,
+                                 self.palette().color(QtGui.QPalette.ColorRole.WindowText))
+        self._doc.documentLayout().draw(painter, context)
+        painter.end()
+
+    def _anchor(self, pos: QtCore.QPointF) -> str:
+        return self._doc.documentLayout().anchorAt(pos)
+
+    def mouseMoveEvent(self, event) -> None:
+        shape = (QtCore.Qt.CursorShape.PointingHandCursor if self._anchor(event.position())
+                 else QtCore.Qt.CursorShape.ArrowCursor)
+        self.setCursor(shape)
+
+    def mousePressEvent(self, event) -> None:
+        anchor = self._anchor(event.position())
+        if anchor:
+            self.linkActivated.emit(anchor)
