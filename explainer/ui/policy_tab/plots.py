@@ -8,7 +8,7 @@ from PySide6 import QtCore
 from ...core.curves import HUNGER_GRID, loss_curve, policy_curve
 from ...core.policy_gradient import PhaseRecord
 from ..style import color
-from ..widgets.themed_plot import ThemedPlot, pen
+from ..widgets.themed_plot import ThemedPlot, pen, set_data
 
 
 class PolicyCurvePlot(ThemedPlot):
@@ -27,20 +27,20 @@ class PolicyCurvePlot(ThemedPlot):
 
     def show_record(self, r: PhaseRecord | None, weight: float, bias: float) -> None:
         if r is None:
-            self.ghost.setData([], [])
-            self.curve.setData(HUNGER_GRID, policy_curve(weight, bias))
-            self.marker.setData([], [])
+            set_data(self.ghost, [], [])
+            set_data(self.curve, HUNGER_GRID, policy_curve(weight, bias))
+            set_data(self.marker, [], [])
             return
         self.hungry_line.setValue(r.environment.hungry_above)
         before = policy_curve(r.weight_before, r.bias_before)
         if r.phase == "update":
-            self.ghost.setData(HUNGER_GRID, before)
-            self.curve.setData(HUNGER_GRID, policy_curve(r.weight_after, r.bias_after))
-            self.marker.setData([r.x], [r.p_a_after])
+            set_data(self.ghost, HUNGER_GRID, before)
+            set_data(self.curve, HUNGER_GRID, policy_curve(r.weight_after, r.bias_after))
+            set_data(self.marker, [r.x], [r.p_a_after])
         else:
-            self.ghost.setData([], [])
-            self.curve.setData(HUNGER_GRID, before)
-            self.marker.setData([r.x], [r.p_a])
+            set_data(self.ghost, [], [])
+            set_data(self.curve, HUNGER_GRID, before)
+            set_data(self.marker, [r.x], [r.p_a])
 
 
 class LossPlot(ThemedPlot):
@@ -60,21 +60,21 @@ class LossPlot(ThemedPlot):
     def show_record(self, r: PhaseRecord | None) -> None:
         if r is None or r.phase == "guess":
             for item in (self.curve, self.tangent, self.point, self.after):
-                item.setData([], [])
+                set_data(item, [], [])
             self.note.setText("appears in the Derivative phase")
             self.note.setPos(0, 0)
             return
         biases, losses, tb, tc = loss_curve(r)
-        self.curve.setData(biases, losses)
-        self.tangent.setData(tb, tc)
-        self.point.setData([r.bias_before], [r.loss])
+        set_data(self.curve, biases, losses)
+        set_data(self.tangent, tb, tc)
+        set_data(self.point, [r.bias_before], [r.loss])
         self.note.setText("")
         if r.phase == "update":
             i = int(np.argmin(np.abs(biases - r.bias_after)))
             inside = biases[0] <= r.bias_after <= biases[-1]
-            self.after.setData([r.bias_after] if inside else [], [losses[i]] if inside else [])
+            set_data(self.after, [r.bias_after] if inside else [], [losses[i]] if inside else [])
         else:
-            self.after.setData([], [])
+            set_data(self.after, [], [])
         self.setYRange(0, max(float(losses.max()), 1.0) * 1.05, padding=0)
 
 

@@ -91,10 +91,11 @@ class MathLayout:
 
     @staticmethod
     def _line(layout: Layout, src: str, greyed: bool) -> Box:
-        key = (src, greyed, layout.f.pt, layout.f.family)
+        colour = style.COLORS["muted" if greyed else "text"]   # a theme change lays out anew
+        key = (src, greyed, layout.f.pt, layout.f.family, colour)
         if (box := _LINES.get(key)) is None:   # boxes are never mutated once built
             # Read at layout time, so a theme change is followed on the next refresh().
-            ctx = Ctx("D", QColor(style.COLORS["muted" if greyed else "text"]), forced=greyed)
+            ctx = Ctx("D", QColor(colour), forced=greyed)
             try:
                 box = layout.hlist(_parsed(src), ctx, "line")
             except Exception:                  # never let one bad equation break a tab
