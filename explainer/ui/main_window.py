@@ -10,8 +10,10 @@ from .glossary_dialog import GlossaryDialog
 from .session_actions import SessionActions, settings
 from .style import BASE_POINT_SIZE, color
 
-BUILD_LATER_MS = 1500
-LAZY_TABS = {"reward_tab": "3 · Reward model", "rlhf_tab": "4 · RLHF: SFT and policy optimisation"}
+BUILD_LATER_MS = 400   # after the first paint, the hidden tabs are built one by one
+BUILD_GAP_MS = 150
+LAZY_TABS = {"policy_tab": "2 · Policy gradients", "reward_tab": "3 · Reward model",
+             "rlhf_tab": "4 · RLHF: SFT and policy optimisation"}
 ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 KEYS_HELP = """Right, Space, PageDown: next phase · Left, PageUp: previous phase · P: play/pause ·
 R: reset · F5: presentation mode (Esc leaves) · F11: full screen · B or '.': blank the screen ·
@@ -55,14 +57,11 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _add_lessons(self) -> None:
         from .essentials_tab.tab import EssentialsTab
-        from .policy_tab.tab import PolicyTab
 
         self.essentials_tab = EssentialsTab()
-        self.policy_tab = PolicyTab()
         self.tabs.addTab(self.essentials_tab, "1 · RL essentials")
-        self.tabs.addTab(self.policy_tab, "2 · Policy gradients")
-        # Tabs 3 and 4 (torch, a dozen plots) are built when first needed or once the window is up,
-        # so the first paint comes as fast as a bare window's.
+        # The other tabs (plots, and torch for 3 and 4) are built when first needed or once the
+        # window is up, so the first paint comes nearly as fast as a bare window's.
         self._built: dict[str, QtWidgets.QWidget] = {}
         self._placeholders: dict[str, QtWidgets.QWidget] = {}
         for name, title in LAZY_TABS.items():
@@ -70,6 +69,10 @@ class MainWindow(QtWidgets.QMainWindow):
             self._placeholders[name] = placeholder
             self.tabs.addTab(placeholder, title)
         self.tabs.currentChanged.connect(self._build_current)
+
+    @property
+    def policy_tab(self) -> QtWidgets.QWidget:
+        return self._tab("policy_tab")
 
     @property
     def reward_tab(self) -> QtWidgets.QWidget:
@@ -80,6 +83,9 @@ class MainWindow(QtWidgets.QMainWindow):
         return self._tab("rlhf_tab")
 
     def _make(self, name: str) -> QtWidgets.QWidget:
+        if name == "policy_tab":
+            from .policy_tab.tab import PolicyTab
+            return PolicyTab()
         if name == "reward_tab":
             from .reward_tab.tab import RewardTab
             return RewardTab()
@@ -120,8 +126,10 @@ class MainWindow(QtWidgets.QMainWindow):
                 self._focus_current_tab()
 
     def build_all_tabs(self) -> None:
-        if self.isVisible():  # not when the window was closed meanwhile
-            self._build_every_tab()
+        """One tab per event-loop turn, so keys pressed meanwhile are answered between builds."""
+        if self.isVisible() and self._placeholders:  # not when the window was closed meanwhile
+            self._tab(next(iter(self._placeholders)))
+            QtCore.QTimer.singleShot(BUILD_GAP_MS, self, self.build_all_tabs)
 
     def _build_every_tab(self) -> None:
         for name in list(self._placeholders):
@@ -342,7 +350,7 @@ class MainWindow(QtWidgets.QMainWindow):
         s = settings()
         s.setValue("geometry", self.saveGeometry())
         s.setValue("tab", self.tabs.currentIndex())
-        for tab in [self.essentials_tab, self.policy_tab, *self._built.values()]:
+        for tab in [self.essentials_tab, *self._built.values()]:
             shutdown = getattr(tab, "shutdown", None)
             if callable(shutdown):
                 shutdown()  # background work stops before the window goes
