@@ -14,13 +14,8 @@ from explainer.ui.session_actions import app_data_dir
 
 
 @pytest.fixture
-def window(qtbot):
-    for name in ("running.flag", "autosave.explainer.json", "settings.ini"):
-        (app_data_dir() / name).unlink(missing_ok=True)
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+def window(fresh_window):
+    w = fresh_window
     w.tabs.setCurrentWidget(w.policy_tab)
     yield w
     w.set_theme("light")

@@ -8,8 +8,6 @@ import re
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from explainer.ui.main_window import MainWindow
-from explainer.ui.session_actions import app_data_dir
 from explainer.ui.widgets.math_view import MathView
 
 ACTIONS = 5000
@@ -93,13 +91,8 @@ def shown_text(window) -> str:
     return "\n".join(texts)
 
 
-def test_monkey_5000_random_actions(qtbot, quiet_dialogs):
-    for name in ("running.flag", "autosave.explainer.json", "settings.ini"):
-        (app_data_dir() / name).unlink(missing_ok=True)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+def test_monkey_5000_random_actions(qtbot, quiet_dialogs, fresh_window):
+    window = fresh_window
     rng = random.Random(20261125)
     rss = []
     for i in range(ACTIONS):
