@@ -98,7 +98,7 @@ class TrainingControls(QtWidgets.QWidget):
         layout.addWidget(self.optimizer)
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress, 1)
-        layout.addWidget(self.status)
+        layout.addWidget(self.status, 2)  # takes its share: with an Ignored width it would vanish
 
     # --- handlers ----------------------------------------------------------------------------------
     def _on_lr_changed(self, position: int) -> None:
