@@ -16,6 +16,7 @@ def run(argv: list[str]) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(argv)
     app.setApplicationName("explainer")
     app.setOrganizationName("explainer")
+    MainWindow.warm_up_hidden_tabs = True
     window = MainWindow()
     if window.restored_geometry:
         window.show()

@@ -22,6 +22,7 @@ Ctrl+= / Ctrl+-: larger / smaller text · F1: glossary · Ctrl+S / Ctrl+O: save 
 
 class MainWindow(QtWidgets.QMainWindow):
     zoom_changed = QtCore.Signal(float)
+    warm_up_hidden_tabs = False  # the app sets it; tests keep torch processes to the tabs they show
 
     def __init__(self) -> None:
         super().__init__()
@@ -117,6 +118,8 @@ class MainWindow(QtWidgets.QMainWindow):
             tab.set_presentation(True)
         if hasattr(self, "sessions"):
             self.sessions.watch(tab)
+        if self.warm_up_hidden_tabs and hasattr(tab, "start"):
+            tab.start()  # its own process builds the model while the lecture is on another tab
         self._connect_glossary_links(tab)
 
     def _build_current(self) -> None:

@@ -135,7 +135,12 @@ class RewardTab(QtWidgets.QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         self.controller.set_rendering(True)   # catch up with training done while hidden
-        if not self._started:  # first show: build the model (torch) in the training process
+        self.start()
+
+    def start(self) -> None:
+        """Build the model (torch) in the training process: on first show, or earlier when the
+        app warms hidden tabs up in the background."""
+        if not self._started:
             self._started = True
             self.controller.warm_up()
             self.controller.check_recovery()
