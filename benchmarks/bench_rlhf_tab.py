@@ -1,9 +1,10 @@
 """Budgets of the RLHF tab: training policy updates never freezes the window.
 
-A 5 ms QTimer probe runs in the GUI thread while the worker thread trains the Policy and the tab
-renders every chunk (plots, equations, token bars); the longest gap between two probe ticks beyond
-their interval is the longest stall the audience could see. Building the models (torch import,
-SFT, the Reward model) happens before the clock starts.
+A 5 ms QTimer probe runs in the GUI thread while the training process trains the Policy and the
+tab renders what it sends (plots, equations, token bars, before/after); the longest gap between two
+probe ticks beyond their interval is the longest stall the audience could see. The probe runs on
+for TAIL_S after the run is reported stopped, so the last renders count too. Building the models
+(process start, torch import, SFT, the Reward model) happens before the clock starts.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import time
 STALL_BUDGET_MS = 16.0   # one frame at 60 Hz
 PROBE_MS = 5
 UPDATES = 60
+TAIL_S = 0.3
 
 
 def _wait(app, condition, timeout_s: float) -> bool:
@@ -46,6 +48,7 @@ def _train(app, tab) -> dict:
     _wait(app, lambda: c.running, 30)
     _wait(app, lambda: not c.running, 300)
     elapsed = time.perf_counter() - started
+    _wait(app, lambda: False, TAIL_S)
     timer.stop()
     done = len(c.series.update) if c.series is not None else 0
     return {"stall": max(gaps[1:], default=0.0), "elapsed": elapsed, "updates": done}

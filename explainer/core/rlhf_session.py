@@ -8,23 +8,24 @@ optimisation against the Reward model), answered with immutable records a window
     session.train(20); session.series()       # Series: one value per update, for plots
     feedback, added = session.fix_hacking(feedback)   # degenerate answers ranked worse, RM retrained
 
-No Qt here; torch does all the work, so construct and call this from the thread that trains.
+No Qt here; torch does all the work, so construct and call this from the thread (or process) that
+trains. Importing this module does not import torch: the records it answers with (`Answer`,
+`SFTResult`, `Series`, `CompareRow`, and `RLHFRecord` from `rlhf_records`) and the rankings helpers
+below are plain data, so a window's process can unpickle them and edit rankings without torch;
+torch and the models are imported when a session is first constructed.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-
-import torch
+from typing import TYPE_CHECKING
 
 from . import rankings
-from .language_model import (fine_tune, load_demonstrations, new_model, shipped_vocabulary,
-                             unseen_prompts, use_one_thread)
-from .rlhf import DEFAULTS, PRESETS, RLHFRecord, RLHFRun, build_pipeline
-from .rlhf_batch import sample_batch
-from .rlhf_feedback import best_answers
-from .rlhf_pipeline import SFTReport, degenerate_pairs, generate_candidates, sft_report
+from .rlhf_records import RLHFRecord
 from .rubric import score as rubric_score
+
+if TYPE_CHECKING:
+    from .rlhf import RLHFRun
 
 COMPARE_PROMPTS = 4   # held-out prompts shown before / after
 
@@ -40,9 +41,32 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class PromptSetSummary:
+    """What the SFT model does on a set of prompts (`rlhf_pipeline.PromptSetReport`'s numbers)."""
+    prompts: tuple[str, ...]
+    answers: tuple[str, ...]        # one sampled answer per prompt and sample
+    mean_true_score: float          # the rubric's score of those answers
+    mean_token_logp: float          # mean log P of each answer token: how sure the model is
+
+
+@dataclass(frozen=True)
+class SFTSummary:
+    """`rlhf_pipeline.SFTReport` as plain data (that module imports torch)."""
+    seen: PromptSetSummary          # the prompts of the demonstrations
+    unseen: PromptSetSummary        # prompts no demonstration contains
+
+    @classmethod
+    def of(cls, report) -> SFTSummary:
+        def part(p) -> PromptSetSummary:
+            return PromptSetSummary(tuple(p.prompts), tuple(p.answers), float(p.mean_true_score),
+                                    float(p.mean_token_logp))
+        return cls(part(report.seen), part(report.unseen))
+
+
+@dataclass(frozen=True)
 class SFTResult:
     losses: tuple[float, ...]   # cross entropy of the demonstrations' tokens, per epoch
-    report: SFTReport           # tuned prompts answered well, unseen prompts poorly
+    report: SFTSummary          # tuned prompts answered well, unseen prompts poorly
 
 
 @dataclass(frozen=True)
@@ -67,6 +91,8 @@ class CompareRow:
 
 class RLHFSession:
     def __init__(self, seed: int = 0) -> None:
+        from .language_model import shipped_vocabulary, use_one_thread
+        from .rlhf_settings import DEFAULTS
         use_one_thread()
         self.seed = int(seed)
         self.vocab = shipped_vocabulary()
@@ -79,11 +105,14 @@ class RLHFSession:
     # --- stage 1 ------------------------------------------------------------------------------
     def fine_tune(self, on_epoch: Callable[[int, float], bool | None] | None = None) -> SFTResult:
         """SFT from fresh weights on the shipped demonstrations (the same run the pipeline uses)."""
+        from .language_model import fine_tune, load_demonstrations, new_model
+        from .rlhf_pipeline import sft_report
         model = new_model(self.vocab, self.seed)
         losses = fine_tune(model, self.vocab, load_demonstrations(), seed=self.seed,
                            on_epoch=on_epoch)
         self.sft_model = model
-        return SFTResult(tuple(losses), sft_report(model, self.vocab, seed=self.seed))
+        return SFTResult(tuple(losses), SFTSummary.of(sft_report(model, self.vocab,
+                                                                 seed=self.seed)))
 
     def language_model(self):
         """The fine-tuned model: this session's SFT run, else the pipeline's."""
@@ -94,6 +123,9 @@ class RLHFSession:
 
     def sample_answers(self, prompt: str, temperature: float = 1.0, n: int = 4,
                        seed: int = 0) -> tuple[Answer, ...]:
+        import torch
+
+        from .rlhf_batch import sample_batch
         generator = torch.Generator().manual_seed(seed)
         responses = sample_batch(self.language_model(), self.vocab, [prompt] * n, temperature,
                                  generator=generator)
@@ -104,16 +136,19 @@ class RLHFSession:
     def candidates(self, prompt: str, n: int = 4, temperature: float = 1.0,
                    seed: int = 0) -> list[str]:
         """Distinct sampled responses for people to rank."""
+        from .rlhf_pipeline import generate_candidates
         return [s.text for s in generate_candidates(self.language_model(), self.vocab, prompt, n,
                                                      temperature, seed) if s.text.strip()]
 
     # --- stage 3 ------------------------------------------------------------------------------
     def ensure_pipeline(self, triples: Sequence[tuple[str, str, str]] | None = None) -> None:
+        from .rlhf import build_pipeline
         if self.pipeline is None or triples is not None:
             self.pipeline = build_pipeline(self.seed, feedback=triples)
 
     def start_run(self, **settings) -> RLHFRun:
         """A fresh policy (the SFT model) with these settings; the plots start again."""
+        from .rlhf import RLHFRun
         self.ensure_pipeline()
         self.settings.update(settings)
         self.run = RLHFRun(seed=self.seed, pipeline=self.pipeline, **self.settings)
@@ -121,6 +156,7 @@ class RLHFSession:
         return self.run
 
     def preset(self, name: str) -> dict:
+        from .rlhf_settings import PRESETS
         self.settings = dict(PRESETS[name])
         self.start_run()
         return dict(self.settings)
@@ -161,6 +197,9 @@ class RLHFSession:
                      for p, b, a in zip(prompts, before, after))
 
     def _draw(self, model, prompts, seed):
+        import torch
+
+        from .rlhf_batch import sample_batch
         generator = torch.Generator().manual_seed(seed)
         return sample_batch(model, self.vocab, prompts, self.settings["temperature"],
                             generator=generator)
@@ -171,6 +210,7 @@ class RLHFSession:
 
     def fix_hacking(self, feedback: rankings.Feedback) -> tuple[rankings.Feedback, int]:
         """Rank the policy's degenerate answers worse, retrain the Reward model, restart the run."""
+        from .rlhf_pipeline import degenerate_pairs
         pairs = degenerate_pairs(self.produced_answers(), self.pipeline.references)
         feedback, added = with_worse_answers(feedback, pairs)
         self.ensure_pipeline(training_triples(feedback))
@@ -237,11 +277,14 @@ def _response_id(feedback, prompt_id: str, text: str) -> str | None:
 
 def sft_prompts() -> tuple[list[str], list[str]]:
     """(prompts the demonstrations tuned, prompts no demonstration contains)."""
+    from .language_model import load_demonstrations, unseen_prompts
     return [d.prompt for d in load_demonstrations()], unseen_prompts()
 
 
 def _references() -> dict[str, str]:
     """A good answer per prompt, for the rubric: the top-ranked answers, then the demonstrations."""
+    from .language_model import load_demonstrations
+    from .rlhf_feedback import best_answers
     refs = best_answers()
     refs.update({d.prompt: d.response for d in load_demonstrations()})
     return refs

@@ -10,6 +10,11 @@ OS wake-up, which on a busy machine adds up to stalls of hundreds of ms. Two too
   shortens the switch interval to 0.5 ms so the GUI thread wins the GIL back sooner. It helps
   every tab that still uses a QThread worker, but cannot remove the contention.
 
+* `freeze_long_lived_objects()` — call when a window is built (again after it builds more): the
+  objects alive then (modules, widgets, caches) are left out of later garbage collections. A full
+  collection otherwise walks all of them, ~50–80 ms in the GUI thread, and the records that arrive
+  while training set one off every few seconds.
+
 * `ProcessWorker` — runs a *service* in a separate process (multiprocessing, spawn) and carries
   commands to it and messages back over a pipe. The GUI process's GIL is then uncontended:
   the GUI thread only unpickles the (small, immutable) records the service sends. The price is
@@ -52,6 +57,7 @@ each such kind is delivered (other kinds are delivered in order, none dropped).
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -72,6 +78,11 @@ def configure_gil_for_gui(interval_s: float = SWITCH_INTERVAL_S) -> None:
     """A short GIL switch interval: the GUI thread waits less for a Python worker thread."""
     if sys.getswitchinterval() > interval_s:
         sys.setswitchinterval(interval_s)
+
+
+def freeze_long_lived_objects() -> None:
+    """gc.freeze(): what exists now is long-lived; collections only walk what is made later."""
+    gc.freeze()
 
 
 def _read_only(mapping: dict) -> types.MappingProxyType:
@@ -157,12 +168,16 @@ def _serve_commands(conn, factory, args) -> None:
 
 # --- the GUI side: spreading work over event-loop turns -----------------------------------------
 class Staggered(QtCore.QObject):
-    """Runs queued callbacks in order, one per event-loop turn (repaints and input in between)."""
+    """Runs queued callbacks in order, one per event-loop turn (repaints and input in between).
 
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+    interval_ms > 0 leaves that long between two callbacks, so the repaint one of them caused
+    (posted, like a plot scene's update) runs before the next callback, never together with it."""
+
+    def __init__(self, parent: QtCore.QObject | None = None, interval_ms: int = 0) -> None:
         super().__init__(parent)
         self._queue: list[tuple[object, object]] = []   # (key, callback)
-        self._timer = QtCore.QTimer(self, singleShot=True, interval=0, timeout=self._run_one)
+        self._timer = QtCore.QTimer(self, singleShot=True, interval=int(interval_ms),
+                                    timeout=self._run_one)
 
     @property
     def busy(self) -> bool:

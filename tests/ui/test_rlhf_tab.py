@@ -162,3 +162,22 @@ def test_generated_candidates_join_the_shared_rankings(qtbot, ready):
     with qtbot.waitSignal(link.changed, timeout=WORK_MS):
         sft.generate_button.click()
     assert len(link.feedback().prompt(prompt_id).responses) > count
+
+
+def test_a_crashed_training_process_is_reported_and_restarted(qtbot, ready):
+    """Last in this module: it kills the training process; the tab says so and builds anew."""
+    import os
+    import signal
+    c = ready.controller
+    messages = []
+    c.message.connect(lambda text, level: messages.append((text, level)))
+    old = c.worker.process._process
+    os.kill(old.pid, signal.SIGKILL)
+    qtbot.waitUntil(lambda: any(level == "error" for _, level in messages), timeout=WORK_MS)
+    assert "stopped unexpectedly" in messages[-1][0]
+    qtbot.waitUntil(lambda: c.is_ready, timeout=READY_MS)
+    new = c.worker.process._process
+    assert new is not None and new.pid != old.pid
+    press(qtbot, ready, Key.Key_Right, "guess")
+    ready.shutdown()
+    assert not new.is_alive() and c.worker.process._process is None

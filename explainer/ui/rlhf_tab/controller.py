@@ -1,18 +1,33 @@
 """The RLHF tab's controller: user intent in, records out.
 
-It forwards every request to the worker thread and keeps the latest record, series and settings it
-answered with; views render those and never compute a number themselves. Play steps one phase at
-a time on a timer, never asking for a phase before the last one arrived (no pile-up).
+It forwards every request to the training process (`worker.RLHFProcess`) and keeps the latest
+record, series and settings it answered with; views render those and never compute a number
+themselves. Play steps one phase at a time on a timer, never asking for a phase before the last one
+arrived (no pile-up).
+
+What the views draw is published through a `Staggered` queue: the record, the plots and the
+before/after each render (and repaint) in an event-loop turn of their own, so no single turn is
+long. While training, the newest of each is published at most every RENDER_INTERVAL_MS (what
+arrives faster is coalesced), and not at all while the stage-3 views are hidden (they catch up when
+shown). `record`, `series`, `compare` change when their signal is emitted, so what they hold is
+what the views show; "stopped" (`running_changed(False)`) comes after the last update is drawn.
 """
 from __future__ import annotations
 
+import time
+
 from PySide6 import QtCore
 
+from ..threads import Staggered, freeze_long_lived_objects
 from .feedback_link import FeedbackLink
-from .worker import WorkerThread
+from .worker import RLHFProcess
 
 UPDATES_PER_RUN = 60
 FIX_UPDATES = 60
+RENDER_INTERVAL_MS = 200
+# Between two view parts: time for the repaint one caused to run before the next part is drawn.
+PART_SPACING_MS = 6
+VIEW_KINDS = ("record", "series", "progress", "compare")   # published in this order
 
 
 class RLHFController(QtCore.QObject):
@@ -30,115 +45,108 @@ class RLHFController(QtCore.QObject):
     busy_changed = QtCore.Signal(str)
     message = QtCore.Signal(str, str)           # text, level: "info" | "error"
 
-    # queued into the worker thread
-    _warm_up = QtCore.Signal()
-    _run_sft = QtCore.Signal()
-    _sample = QtCore.Signal(str, float, int)
-    _candidates = QtCore.Signal(str, str, float, int)
-    _step = QtCore.Signal()
-    _back = QtCore.Signal()
-    _set = QtCore.Signal(dict)
-    _preset = QtCore.Signal(str)
-    _reset = QtCore.Signal(int)
-    _train = QtCore.Signal(int)
-    _pause = QtCore.Signal()
-    _fix = QtCore.Signal(object, int)
-
     def __init__(self, link: FeedbackLink | None = None,
                  parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self.link = link or FeedbackLink(parent=self)
         self.record = self.series = self.compare = self.sft = None
+        self.progress_done: tuple[int, int] = (0, 0)
         self.settings: dict = {}
+        self.prompts: tuple[list[str], list[str]] = ([], [])   # SFT prompts: (tuned, new)
         self.sft_losses: list[float] = []
         self.is_ready = self.running = False
         self.busy = ""
         self.seed = 0
         self._pending = False      # a phase was asked for and has not arrived yet
         self._draws = 0            # each Sample / Generate press draws anew
-        self._thread = WorkerThread(self)
-        self._connect(self._thread.worker)
+        self._arrived: dict = {}   # view kind → newest value not yet published
+        self._queued: dict = {}    # view kind → the value its queued render will publish
+        self._published_at = 0.0
+        self._unshown: set = set() # kinds published while the views were hidden
+        self._rendering = True     # False while the stage-3 views are hidden
+        self._stopping = False     # "stopped" arrived; reported once the last renders are done
+        self.renders = Staggered(self, interval_ms=PART_SPACING_MS)
+        self._render_timer = QtCore.QTimer(self, singleShot=True, timeout=self._publish)
+        self._process = RLHFProcess(self.seed, self)
+        self._connect(self._process)
         self._play = QtCore.QTimer(self, interval=900, timeout=self.next)
 
-    def _connect(self, w) -> None:
-        for signal, slot in ((self._warm_up, w.warm_up), (self._run_sft, w.run_sft),
-                             (self._sample, w.sample), (self._candidates, w.candidates),
-                             (self._step, w.step), (self._back, w.back), (self._set, w.set_settings),
-                             (self._preset, w.preset), (self._reset, w.reset), (self._train, w.train),
-                             (self._pause, w.pause), (self._fix, w.fix_hacking)):
-            signal.connect(slot)
+    def _connect(self, w: RLHFProcess) -> None:
         w.ready.connect(self._on_ready)
         w.record_ready.connect(self._on_record)
-        w.series_ready.connect(self._on_series)
-        w.compare_ready.connect(self._on_compare)
+        w.series_ready.connect(lambda series: self._arrive("series", series))
+        w.compare_ready.connect(lambda rows: self._arrive("compare", rows))
+        w.progress.connect(lambda done, asked: self._arrive("progress", (done, asked)))
         w.settings_ready.connect(self._on_settings)
         w.sft_epoch.connect(self._on_sft_epoch)
         w.sft_done.connect(self._on_sft_done)
         w.answers_ready.connect(self.answers_changed)
         w.candidates_ready.connect(self._on_candidates)
         w.fixed.connect(self._on_fixed)
-        w.progress.connect(self.progress)
         w.running_changed.connect(self._on_running)
         w.busy_changed.connect(self._on_busy)
-        w.failed.connect(lambda text: self.message.emit(text, "error"))
+        w.failed.connect(self._on_failed)
+        w.exited.connect(self._on_exited)
 
     @property
-    def worker(self):
-        return self._thread.worker
+    def worker(self) -> RLHFProcess:
+        """The training process's handle (its signals: what the process answered)."""
+        return self._process
 
     # --- intent --------------------------------------------------------------------------------
     def warm_up(self) -> None:
-        self._warm_up.emit()
+        """Start the training process; it builds the models (torch is imported there only)."""
+        self._process.warm_up()
 
     def run_sft(self) -> None:
         self.sft_losses = []
-        self._run_sft.emit()
+        self._process.run_sft()
 
     def sample(self, prompt: str, temperature: float) -> None:
         self._draws += 1
-        self._sample.emit(prompt, float(temperature), self._draws)
+        self._process.sample(prompt, float(temperature), self._draws)
 
     def generate_candidates(self, prompt_id: str, temperature: float) -> None:
-        prompt = next((p.text for p in self.link.feedback().prompts if p.id == prompt_id), None)
+        feedback = self.link.feedback()
+        prompt = next((p.text for p in feedback.prompts if p.id == prompt_id), None)
         if prompt is not None:
             self._draws += 1
-            self._candidates.emit(prompt_id, prompt, float(temperature), self._draws)
+            self._process.candidates(prompt_id, prompt, float(temperature), self._draws, feedback)
 
     def next(self) -> None:
-        if self.is_ready and not self.running and not self._pending:
+        if not self.running and not self._pending:
             self._pending = True
-            self._step.emit()
+            self._process.step()
 
     def previous(self) -> None:
-        if self.is_ready and not self.running:
+        if not self.running:
             self.pause_play()
-            self._back.emit()
+            self._process.back()
 
     def set_setting(self, name: str, value) -> None:
-        self._set.emit({name: value})
+        self._process.set_settings({name: value})
 
     def apply_preset(self, name: str) -> None:
         self.stop()
-        self._preset.emit(name)
+        self._process.preset(name)
 
     def reset(self, seed: int | None = None) -> None:
         self.stop()
         self.seed = self.seed if seed is None else int(seed)
-        self._reset.emit(self.seed)
+        self._process.reset(self.seed)
 
     def train(self, updates: int = UPDATES_PER_RUN) -> None:
         self.pause_play()
-        self._train.emit(int(updates))
+        self._process.train(int(updates))
 
     def stop(self) -> None:
-        """Pause training now: the running chunk ends at its next update."""
+        """Pause training: the process stops before its next update."""
         self.pause_play()
-        self.worker.stop = True
-        self._pause.emit()
+        self._process.pause()
 
     def fix_hacking(self, updates: int = FIX_UPDATES) -> None:
         self.stop()
-        self._fix.emit(self.link.feedback(), int(updates))
+        self._process.fix_hacking(self.link.feedback(), int(updates))
 
     # --- play ----------------------------------------------------------------------------------
     def play(self) -> None:
@@ -161,24 +169,110 @@ class RLHFController(QtCore.QObject):
     def set_speed(self, phases_per_second: float) -> None:
         self._play.setInterval(int(1000 / max(phases_per_second, 0.1)))
 
-    # --- answers from the worker ---------------------------------------------------------------
-    def _on_ready(self, settings: dict) -> None:
-        self.is_ready = True
-        self._on_settings(settings)
-        self.ready.emit()
-
+    # --- what the views draw: one kind per event-loop turn, at most 5 Hz while training ----------
     def _on_record(self, record) -> None:
         self._pending = False
-        self.record = record
-        self.record_changed.emit(record)
+        self._arrive("record", record)
 
-    def _on_series(self, series) -> None:
-        self.series = series
-        self.series_changed.emit(series)
+    def _arrive(self, kind: str, value) -> None:
+        """Published on the next turn (all that came in one batch together); while training at
+        most every RENDER_INTERVAL_MS, keeping the newest of each kind."""
+        self._arrived[kind] = value
+        if not self._render_timer.isActive():
+            wait = 0.0
+            if self.running:
+                wait = RENDER_INTERVAL_MS - (time.perf_counter() - self._published_at) * 1000
+            self._render_timer.start(max(0, round(wait)))
 
-    def _on_compare(self, rows) -> None:
-        self.compare = rows
-        self.compare_changed.emit(rows)
+    def _publish(self) -> None:
+        self._render_timer.stop()
+        arrived, self._arrived = self._arrived, {}
+        if arrived:
+            self._published_at = time.perf_counter()
+        for kind in VIEW_KINDS:
+            if kind not in arrived:
+                continue
+            if self._rendering:
+                self._queued[kind] = arrived[kind]
+                self.renders.schedule(lambda kind=kind: self._show(kind), key=kind)
+            else:   # nothing to draw now: keep the value, emit it when the views are shown
+                self._store(kind, arrived[kind])
+                self._unshown.add(kind)
+
+    def _show(self, kind: str) -> None:
+        """Runs in its own turn: the newest value of kind becomes current and is drawn."""
+        if kind not in self._queued:
+            return
+        value = self._queued.pop(kind)
+        self._store(kind, value)
+        if kind == "record":
+            self.record_changed.emit(value)
+        elif kind == "series":
+            self.series_changed.emit(value)
+        elif kind == "compare":
+            self.compare_changed.emit(value)
+        elif kind == "progress":
+            self.progress.emit(*value)
+
+    def _store(self, kind: str, value) -> None:
+        if kind == "progress":
+            self.progress_done = value
+        else:
+            setattr(self, kind, value)
+
+    def set_rendering(self, rendering: bool) -> None:
+        """The stage-3 views are shown (draw what arrives) or hidden (keep it; draw when shown)."""
+        if rendering == self._rendering:
+            return
+        self._rendering = rendering
+        if rendering:
+            for kind in VIEW_KINDS:
+                if kind in self._unshown and kind not in self._queued:
+                    value = self.progress_done if kind == "progress" else getattr(self, kind)
+                    self._queued[kind] = value
+                    self.renders.schedule(lambda kind=kind: self._show(kind), key=kind)
+            self._unshown.clear()
+        else:
+            for kind, value in self._queued.items():   # not drawn: stored, drawn when shown
+                self._store(kind, value)
+                self._unshown.add(kind)
+            self._queued.clear()
+            self.renders.clear()
+            if self._stopping:
+                self._finish_stopping()
+
+    def _on_running(self, running: bool) -> None:
+        if running:
+            self._stopping = False
+            self.running = True
+            self.running_changed.emit(True)
+            return
+        # Training stopped: publish what is left now (not at the next render tick), and report
+        # "stopped" after the views have drawn it, so what is shown is never behind.
+        self._stopping = True
+        self._publish()
+        if self._rendering:
+            self.renders.schedule(self._finish_stopping, key="stopped")
+        else:
+            self._finish_stopping()
+
+    def _finish_stopping(self) -> None:
+        if self._stopping and self.renders.busy:   # views queued more parts: after them
+            self.renders.schedule(self._finish_stopping, key="stopped")
+        elif self._stopping:
+            self._stopping = False
+            self.running = False
+            self.running_changed.emit(False)
+
+    # --- other answers from the process ---------------------------------------------------------
+    def _on_ready(self, settings: dict, prompts) -> None:
+        # The tab is built and shown: its objects are long-lived. Left out of collections, a
+        # full one no longer stalls the window while records arrive.
+        freeze_long_lived_objects()
+        self.is_ready = True
+        self.prompts = (list(prompts[0]), list(prompts[1]))
+        self._on_settings(settings)
+        self.ready.emit()
 
     def _on_settings(self, settings: dict) -> None:
         self.settings = dict(settings)
@@ -190,11 +284,10 @@ class RLHFController(QtCore.QObject):
 
     def _on_sft_done(self, result) -> None:
         self.sft = result
+        self.sft_losses = list(result.losses)
         self.sft_done.emit(result)
 
-    def _on_candidates(self, prompt_id: str, texts) -> None:
-        from ...core.rlhf_session import with_candidates  # the worker has imported it already
-        feedback, added = with_candidates(self.link.feedback(), prompt_id, texts)
+    def _on_candidates(self, feedback, added: int) -> None:
         if added:
             self.link.set_feedback(feedback)
         self.message.emit(f"Added {added} sampled responses to rank in tab 3 (Reward model)."
@@ -205,19 +298,33 @@ class RLHFController(QtCore.QObject):
         self.message.emit(f"Ranked {added} degenerate answers as worse, retrained the Reward model;"
                           " running again.", "info")
 
-    def _on_running(self, running: bool) -> None:
-        self.running = running
-        self.running_changed.emit(running)
-
     def _on_busy(self, what: str) -> None:
         self.busy = what
         self.busy_changed.emit(what)
 
-    def drawn(self) -> None:
-        """The views drew what the worker last sent: it may compute the next chunk."""
-        self.worker.gui_idle.set()
+    def _on_failed(self, text: str) -> None:
+        self._pending = False   # a failed step must not block the next one
+        self.message.emit(text, "error")
+
+    def _on_exited(self, code: int) -> None:
+        """The process crashed (or was killed): say so; the next command starts a new one."""
+        self._pending = False
+        self.pause_play()
+        self._arrived.clear()
+        self._render_timer.stop()
+        was_ready, self.is_ready = self.is_ready, False
+        if self._stopping or self.running:
+            self._stopping = True
+            self._finish_stopping()
+        self.message.emit(f"The training process stopped unexpectedly (exit code {code}). "
+                          + ("Starting it again: the Policy starts afresh from the fine-tuned "
+                             "model." if was_ready else "Next or Run updates starts it again."),
+                          "error")
+        if was_ready:   # it had built the models once: build them again (a crash while
+            self.warm_up()  # building is not retried on its own, it would likely crash again)
 
     def shutdown(self) -> None:
         self._play.stop()
-        self.drawn()
-        self._thread.stop()
+        self._render_timer.stop()
+        self.renders.clear()
+        self._process.stop()

@@ -15,10 +15,7 @@ from .gradient_view import GradientBars
 from .plots import UpdatePlots
 from .token_view import TokenBars
 
-# While training, each chunk's plots, record and before/after are drawn one per event (each a
-# short event of its own) while the worker waits; PAINT_MS later, when Qt has painted them (plots
-# repaint from a queued scene update), the worker may go on.
-PAINT_MS = 20
+RECORD_PARTS = 4
 ACCENTS = {"guess": style.color("agent"), "derivative": style.color("derivative"),
            "reward": style.color("reward"), "update": style.color("learning_rate")}
 
@@ -27,11 +24,7 @@ class PolicyPanel(QtWidgets.QWidget):
     def __init__(self, controller) -> None:
         super().__init__()
         self.controller = controller
-        self._pending: dict = {}
-        self._render_timer = QtCore.QTimer(self, singleShot=True, interval=0,
-                                           timeout=self._render_pending)
-        self._ack_timer = QtCore.QTimer(self, singleShot=True, interval=PAINT_MS,
-                                        timeout=self.controller.drawn)
+        self._newest: dict = {}
         self._build()
         self._connect()
         self.show_record(None)
@@ -83,10 +76,12 @@ class PolicyPanel(QtWidgets.QWidget):
 
     def _connect(self) -> None:
         c, k = self.controller, self.controls
-        c.record_changed.connect(lambda r: self._render("record", r))
-        c.series_changed.connect(lambda s: self._render("series", s))
-        c.compare_changed.connect(lambda rows: self._render("compare", rows))
-        c.running_changed.connect(lambda running: None if running else self._flush())
+        # The controller publishes each of these in an event-loop turn of its own (at most five
+        # times a second while training, only while this panel is shown). Stepping draws a record
+        # whole, at once; while training, a record or a series is drawn a part per turn.
+        c.record_changed.connect(self._on_record)
+        c.series_changed.connect(self._on_series)
+        c.compare_changed.connect(self.compare.show_rows)
         c.settings_changed.connect(k.show_settings)
         c.running_changed.connect(k.set_running)
         c.playing_changed.connect(k.stepper.set_playing)
@@ -113,44 +108,49 @@ class PolicyPanel(QtWidgets.QWidget):
         c.stop() if c.running else c.train(updates)
 
     # --- rendering ---------------------------------------------------------------------------------
-    def _render(self, kind: str, value) -> None:
-        """Now when stepping; while training, the latest of each kind on the next render tick."""
-        self._pending[kind] = value
-        self._ack_timer.stop()  # an ack now would release the worker before this is painted
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.controller.set_rendering(True)   # draws what arrived while hidden
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.controller.set_rendering(False)
+
+    def _on_record(self, r) -> None:
+        self._in_parts(self.show_record_part, RECORD_PARTS, r)
+
+    def _on_series(self, s) -> None:
+        self._in_parts(self.plots.show_part, self.plots.PARTS, s)
+
+    def _in_parts(self, draw, parts: int, value) -> None:
+        """All parts now when stepping; while training the first now, the others a turn each."""
         if not self.controller.running:
-            self._flush()
-        elif not self._render_timer.isActive():
-            self._render_timer.start()
-
-    def _render_pending(self) -> None:
-        """One kind per event (plots, then the record, then before/after), painted at once."""
-        for kind in ("series", "record", "compare"):
-            if kind in self._pending:
-                self._draw(kind, self._pending.pop(kind))
-                break
-        if self._pending:
-            self._render_timer.start()
-        else:
-            self._ack_timer.start()
-
-    def _flush(self) -> None:
-        self._render_timer.stop()
-        while self._pending:
-            kind, value = self._pending.popitem()
-            self._draw(kind, value)
-        self.controller.drawn()
-
-    def _draw(self, kind: str, value) -> None:
-        {"series": self.plots.show_series, "record": self.show_record,
-         "compare": self.compare.show_rows}[kind](value)
+            for part in range(parts):
+                draw(part, value)
+            return
+        draw(0, value)
+        self._newest[draw] = value   # a part still queued draws the newest value
+        for part in range(1, parts):
+            self.controller.renders.schedule(lambda part=part: draw(part, self._newest[draw]),
+                                             key=(draw, part))
 
     def show_record(self, r) -> None:
-        self.phase_strip.set_phase(r.phase if r else None, None)
-        self.phase_strip.episode_label.setText("Not started" if r is None else f"Update {r.update + 1}")
-        self.caption.setText(caption(r))
-        self.equations.set_lines(equation_lines(r))
-        self._show_tokens(r)
-        self._show_gradient(r)
+        for part in range(RECORD_PARTS):
+            self.show_record_part(part, r)
+
+    def show_record_part(self, part: int, r) -> None:
+        """0: phase and caption; 1: the equations; 2: the response's tokens; 3: the derivative."""
+        if part == 0:
+            self.phase_strip.set_phase(r.phase if r else None, None)
+            self.phase_strip.episode_label.setText("Not started" if r is None
+                                                   else f"Update {r.update + 1}")
+            self.caption.setText(caption(r))
+        elif part == 1:
+            self.equations.set_lines(equation_lines(r))
+        elif part == 2:
+            self._show_tokens(r)
+        else:
+            self._show_gradient(r)
 
     def _show_tokens(self, r) -> None:
         if r is None:

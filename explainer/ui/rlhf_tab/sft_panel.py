@@ -12,12 +12,17 @@ from .plots import sft_loss_plot
 from .sft_report_view import SFTReportView
 from .token_view import TokenBars
 
+LOSS_REDRAW_MS = 200   # the loss curve follows the epochs at most five times a second
+
 
 class SFTPanel(QtWidgets.QWidget):
     def __init__(self, controller) -> None:
         super().__init__()
         self.controller = controller
         self.answers: tuple = ()
+        self._epoch = (0, 0.0)
+        self._loss_timer = QtCore.QTimer(self, singleShot=True, interval=LOSS_REDRAW_MS,
+                                         timeout=self._draw_losses)
         self._build()
         self._connect()
 
@@ -104,8 +109,7 @@ class SFTPanel(QtWidgets.QWidget):
         self._fill_rank_prompts()  # the rankings may have changed in tab 3
 
     def _fill_prompts(self) -> None:
-        from ...core.rlhf_session import sft_prompts  # loaded by the worker already
-        seen, unseen = sft_prompts()
+        seen, unseen = self.controller.prompts   # sent by the training process when ready
         self.prompt.clear()
         for text in seen:
             self.prompt.addItem(f"tuned: {text}", text)
@@ -120,12 +124,21 @@ class SFTPanel(QtWidgets.QWidget):
         self.rank_prompt.setCurrentIndex(max(0, self.rank_prompt.findData(current)))
 
     def _on_epoch(self, epoch: int, loss: float) -> None:
+        self._epoch = (epoch, loss)
+        if not self._loss_timer.isActive():
+            self._draw_losses()
+            self._loss_timer.start()   # epochs arriving meanwhile are drawn together
+
+    def _draw_losses(self) -> None:
         losses = self.controller.sft_losses
+        epoch, loss = self._epoch
         self.loss_curve.setData(range(1, len(losses) + 1), losses)
         self.progress.setValue(epoch + 1)
         self.status.setText(f"epoch {epoch + 1}: loss {num(loss)}")
 
     def _on_done(self, result) -> None:
+        self._loss_timer.stop()
+        self.progress.setValue(len(result.losses))
         self.loss_curve.setData(range(1, len(result.losses) + 1), result.losses)
         self.report.show_report(result.report)
         self.status.setText(f"Fine-tuned: loss {num(result.losses[0])} → {num(result.losses[-1])}")

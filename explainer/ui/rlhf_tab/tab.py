@@ -2,7 +2,8 @@
 stage 3 optimises it as the Policy against the Reward model (tab 3), one phase or many updates at
 a time, and shows reward hacking and its fixes.
 
-torch is not imported until the tab is first shown (the worker thread builds the models then).
+torch is never imported in the window's process: the models are built in a training process,
+started when the tab is first shown (or first used).
 Keys (as in lesson 2): Right / Space / PageDown next phase, Left / PageUp back, P play / pause.
 """
 from __future__ import annotations
@@ -52,6 +53,7 @@ class RLHFTab(QtWidgets.QWidget):
         self.stages.setTabToolTip(1, "The fine-tuned model is the Policy, the Reward model the "
                                   "Environment; a frozen copy is the reference")
         self.stages.setCurrentIndex(1)
+        self._layout_guard = _TabBarLayoutOnly(self.stages)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.banner)
@@ -80,7 +82,7 @@ class RLHFTab(QtWidgets.QWidget):
     # --- lifecycle ---------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._started:  # first show: import torch and build the models in the worker
+        if not self._started:  # first show: start the training process (it builds the models)
             self._started = True
             self.controller.warm_up()
 
@@ -108,6 +110,29 @@ class RLHFTab(QtWidgets.QWidget):
     def _on_busy(self, what: str) -> None:
         self.busy.setText(what)
         self.busy.setVisible(bool(what))
+
+
+class _TabBarLayoutOnly(QtCore.QObject):
+    """Lets the stage tab widget lay itself out again only when its tab bar changed.
+
+    QTabWidget repaints all of itself on every LayoutRequest it receives, and a stage-3 label that
+    shows new text (a caption, a title, a before/after answer) sends one up to it every time: each
+    record drawn while training would repaint the whole tab (~10 ms). Its own resizes, new tabs and
+    style changes lay it out directly, without a LayoutRequest; what is left to pass on is a change
+    of the tab bar's size (e.g. a new font)."""
+
+    def __init__(self, tabs: QtWidgets.QTabWidget) -> None:
+        super().__init__(tabs)
+        self._tab_bar_size = tabs.tabBar().sizeHint()
+        tabs.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QtCore.QEvent.Type.LayoutRequest:
+            size = watched.tabBar().sizeHint()
+            if size == self._tab_bar_size:
+                return True
+            self._tab_bar_size = size
+        return False
 
 
 if __name__ == "__main__":  # a quick look at this tab on its own

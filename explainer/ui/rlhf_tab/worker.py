@@ -1,234 +1,334 @@
-"""Stage 1 and stage 3 compute in their own thread; the GUI thread only renders what comes back.
+"""Stage 1 and stage 3 compute in their own process; the GUI thread only renders what comes back.
 
-`RLHFWorker` lives in a QThread and owns the `RLHFSession` (torch is imported there, on warm-up,
-and only ever touched from that thread: no locks). The controller talks to it through queued
-signals; it answers with immutable records. Training runs in chunks of ~80 ms driven by a timer
-in the worker's thread, so Pause and setting changes are handled between chunks, and `stop` (a
-plain flag the GUI thread sets) ends a chunk or an SFT run early.
+Tiny-model training is bound by Python overhead, so a worker *thread* held the GIL most of the
+time and every Qt call the GUI thread made waited for it: painting one chunk's plots took
+100–300 ms. Instead `RLHFService` runs in a child process (see `..threads.ProcessWorker`) and owns
+the `RLHFSession`, so torch is only ever imported and touched there. `RLHFProcess` is its handle in
+the GUI thread: the controller calls its methods and connects to its signals (the same ones the
+worker thread had); the service answers with immutable, picklable records (`RLHFRecord`, `Series`,
+`CompareRow`, `SFTResult`, `Answer`, `Feedback`).
 
-Measured: while this thread computes, every Qt call the GUI thread makes from Python waits for the
-GIL, so painting a chunk's plots took 100–300 ms. So after each chunk the worker waits (at most
-GUI_WAIT_S) until the GUI says it has drawn it (`gui_idle`): drawing then runs alone, in ~10 ms.
+Training runs one policy update per slice, so Pause, a setting or a preset is handled before the
+next update; while training, the newest record, series and progress are sent about five times a
+second (the views render at most that often anyway), and always after the last update.
+
+The process starts on the first `warm_up` (the tab's first show) or the first command, whichever
+comes first; it builds the fine-tuned model and the Reward model at once. If it ever ends without
+being asked (`exited`), the next command starts a new one.
 """
 from __future__ import annotations
 
-import threading
 import time
-import traceback
+from contextlib import contextmanager
 
 from PySide6 import QtCore
 
-from ..thread_lifetime import stop_thread
+from ..threads import ProcessWorker
 
-CHUNK_SECONDS = 0.08
-GUI_WAIT_S = 0.25
+# Seconds between two progress messages while training: the GUI renders at most five a second.
+SEND_SECONDS = 0.2
+# The training process yields the CPU to the window when both want it (a busy or single-core
+# machine); on an idle machine with two or more cores it changes nothing.
+TRAINING_NICE = 5
+# Closing the tab waits this long for the process to end by itself, then ends it.
+STOP_TIMEOUT_S = 2.0
+BUILDING = "Building the fine-tuned model and the Reward model…"
 
 
-class RLHFWorker(QtCore.QObject):
-    ready = QtCore.Signal(dict)               # settings of the first run
-    record_ready = QtCore.Signal(object)       # RLHFRecord or None
+class RLHFService:
+    """Runs in the training process: the session (SFT model, Reward model, the run) and its messages.
+
+    Messages: ready (settings, (tuned prompts, new prompts)), busy (text, "" when done),
+    record, series, compare, progress ((done, asked)), running (bool), settings, sft_epoch
+    ((epoch, loss)), sft_done, answers, candidates ((feedback, added)), fixed ((feedback, added)).
+    """
+
+    def __init__(self, emit, seed: int = 0) -> None:
+        self.emit = emit
+        self.seed = int(seed)
+        self.session = None
+        self._running = False
+        self._remaining = self._asked = self._done = 0
+        self._last_sent = 0.0
+
+    # --- lifecycle ---------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """Build the session (imports torch) and say so; nothing to do if it exists."""
+        if self.session is not None:
+            return
+        from ...core.rlhf_session import RLHFSession, sft_prompts  # torch: only in this process
+        with self._busy(BUILDING):
+            session = RLHFSession(self.seed)
+            session.start_run()
+            self.session = session
+        self.emit("ready", (dict(session.settings), sft_prompts()))
+        self._emit_run_state()
+
+    def _ensure(self):
+        self.warm_up()
+        return self.session
+
+    def _emit_run_state(self) -> None:
+        self.emit("record", self.session.run.current)
+        self.emit("series", self.session.series())
+        self.emit("compare", self.session.compare())
+
+    # --- stage 1 -----------------------------------------------------------------------------
+    def run_sft(self) -> None:
+        session = self._ensure()
+        with self._busy("Fine-tuning on the demonstrations…"):
+            result = session.fine_tune(lambda epoch, loss: self.emit("sft_epoch", (epoch, loss)))
+        self.emit("sft_done", result)
+
+    def sample(self, prompt: str, temperature: float, seed: int) -> None:
+        self.emit("answers", self._ensure().sample_answers(prompt, temperature, seed=seed))
+
+    def candidates(self, prompt_id: str, prompt: str, temperature: float, seed: int,
+                   feedback) -> None:
+        """Sampled responses to prompt, added to feedback (the rankings as the GUI has them)."""
+        from ...core.rlhf_session import with_candidates
+        texts = self._ensure().candidates(prompt, temperature=temperature, seed=seed)
+        self.emit("candidates", with_candidates(feedback, prompt_id, texts))
+
+    # --- stage 3: one phase at a time ----------------------------------------------------------
+    def step(self) -> None:
+        session = self._ensure()
+        if self._running:  # the GUI asked before it heard of the run: answer with what is shown
+            self.emit("record", session.run.current)
+            return
+        record = session.step()
+        self.emit("record", record)
+        if record.phase == "update":
+            self.emit("series", session.series())
+            self.emit("compare", session.compare())
+
+    def back(self) -> None:
+        session = self._ensure()
+        self.emit("record", session.run.current if self._running else session.back())
+
+    def set_settings(self, settings: dict) -> None:
+        session = self._ensure()
+        try:
+            session.set(**settings)
+        finally:  # a rejected value snaps the controls back
+            self.emit("settings", dict(session.settings))
+
+    def preset(self, name: str) -> None:
+        session = self._ensure()
+        self.pause()
+        self.emit("settings", session.preset(name))
+        self._emit_run_state()
+
+    def reset(self, seed: int) -> None:
+        session = self._ensure()
+        self.pause()
+        session.seed = int(seed)
+        session.start_run()
+        self._emit_run_state()
+
+    def fix_hacking(self, feedback, updates: int) -> None:
+        session = self._ensure()
+        self.pause()
+        with self._busy("Retraining the Reward model with the new rankings…"):
+            result = session.fix_hacking(feedback)
+        self.emit("fixed", result)
+        self._emit_run_state()
+        self.train(updates)
+
+    # --- stage 3: many updates, one per slice ---------------------------------------------------
+    def train(self, updates: int) -> None:
+        updates = int(updates)
+        if updates <= 0:
+            return
+        self._ensure()
+        if not self._running:
+            self._running = True
+            self._asked = self._done = 0
+            self._last_sent = 0.0   # the first update is shown at once
+            self.emit("running", True)
+        self._remaining += updates
+        self._asked += updates
+
+    def pause(self) -> None:
+        self._remaining = 0
+        if self._running:
+            self._finish()
+
+    def pending(self) -> bool:
+        return self._running
+
+    def work(self) -> None:
+        try:
+            if self.session.train(1):
+                self._remaining -= 1
+                self._done += 1
+            else:
+                self._remaining = 0
+        except Exception:
+            self._remaining = 0
+            raise
+        finally:
+            if self._remaining <= 0:
+                self._finish()
+            elif time.perf_counter() - self._last_sent >= SEND_SECONDS:
+                self._send_progress()
+
+    def _send_progress(self) -> None:
+        self._last_sent = time.perf_counter()
+        self.emit("record", self.session.run.current)
+        self.emit("series", self.session.series())
+        self.emit("progress", (self._done, self._asked))
+
+    def _finish(self) -> None:
+        """The last update's record, series and before/after, then "stopped"."""
+        self._running = False
+        self._remaining = 0
+        try:
+            self._send_progress()
+            self.emit("compare", self.session.compare())
+        finally:
+            self.emit("running", False)
+
+    @contextmanager
+    def _busy(self, what: str):
+        self.emit("busy", what)
+        try:
+            yield
+        finally:
+            self.emit("busy", "")
+
+
+class RLHFProcess(QtCore.QObject):
+    """The training process's handle in the GUI thread: the calls and signals the worker had."""
+
+    ready = QtCore.Signal(dict, object)       # settings of the first run, (tuned, new) prompts
+    record_ready = QtCore.Signal(object)      # RLHFRecord or None
     series_ready = QtCore.Signal(object)      # Series
     compare_ready = QtCore.Signal(object)     # tuple[CompareRow, ...]
+    progress = QtCore.Signal(int, int)        # updates done, asked for
     settings_ready = QtCore.Signal(dict)
     sft_epoch = QtCore.Signal(int, float)
     sft_done = QtCore.Signal(object)          # SFTResult
     answers_ready = QtCore.Signal(object)     # tuple[Answer, ...]
-    candidates_ready = QtCore.Signal(str, object)   # prompt id, texts
+    candidates_ready = QtCore.Signal(object, int)   # new Feedback, responses added
     fixed = QtCore.Signal(object, int)        # new Feedback, comparisons added
-    progress = QtCore.Signal(int, int)        # updates done, asked for
     running_changed = QtCore.Signal(bool)
-    busy_changed = QtCore.Signal(str)         # what the thread is doing, "" when idle
+    busy_changed = QtCore.Signal(str)         # what the process is doing, "" when idle
     failed = QtCore.Signal(str)
+    exited = QtCore.Signal(int)               # the process ended without being asked
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.session = None
-        self.stop = False                     # set from the GUI thread: finish the chunk now
-        self.gui_idle = threading.Event()     # set by the GUI thread once it drew the last chunk
-        self.gui_idle.set()
-        self._remaining = self._asked = self._done = 0
-        self._timer: QtCore.QTimer | None = None
-
-    # --- lifecycle ---------------------------------------------------------------------------
-    @QtCore.Slot()
-    def warm_up(self) -> None:
-        if self.session is None and self._busy(
-                "Building the fine-tuned model and the Reward model…", self._build_session):
-            self.ready.emit(dict(self.session.settings))  # after busy "": controls are enabled
-            self._emit_run_state()
-
-    def _build_session(self) -> None:
-        from ...core.rlhf_session import RLHFSession  # imports torch: here, in this thread
-        session = RLHFSession()
-        session.start_run()
-        self.session = session
-
-    def _emit_run_state(self) -> None:
-        self.record_ready.emit(self.session.run.current)
-        self.series_ready.emit(self.session.series())
-        self.compare_ready.emit(self.session.compare())
-
-    # --- stage 1 -----------------------------------------------------------------------------
-    @QtCore.Slot()
-    def run_sft(self) -> None:
-        self.stop = False
-        def on_epoch(epoch: int, loss: float) -> bool:
-            self.sft_epoch.emit(epoch, loss)
-            return not self.stop
-        self._busy("Fine-tuning on the demonstrations…",
-                   lambda: self.sft_done.emit(self._session().fine_tune(on_epoch)))
-
-    @QtCore.Slot(str, float, int)
-    def sample(self, prompt: str, temperature: float, seed: int) -> None:
-        self._guarded(lambda: self.answers_ready.emit(
-            self._session().sample_answers(prompt, temperature, seed=seed)))
-
-    @QtCore.Slot(str, str, float, int)
-    def candidates(self, prompt_id: str, prompt: str, temperature: float, seed: int) -> None:
-        self._guarded(lambda: self.candidates_ready.emit(
-            prompt_id, self._session().candidates(prompt, temperature=temperature, seed=seed)))
-
-    # --- stage 3: one phase at a time ----------------------------------------------------------
-    @QtCore.Slot()
-    def step(self) -> None:
-        if self._ok() and not self._running():
-            record = self._guarded(self.session.step)
-            if record:
-                self.record_ready.emit(record)
-                if record.phase == "update":
-                    self.series_ready.emit(self.session.series())
-                    self.compare_ready.emit(self.session.compare())
-
-    @QtCore.Slot()
-    def back(self) -> None:
-        if self._ok() and not self._running():
-            self.record_ready.emit(self.session.back())
-
-    @QtCore.Slot(dict)
-    def set_settings(self, settings: dict) -> None:
-        if self._ok():
-            self._guarded(lambda: self.session.set(**settings))
-            self.settings_ready.emit(dict(self.session.settings))
-
-    @QtCore.Slot(str)
-    def preset(self, name: str) -> None:
-        if self._ok():
-            self.pause()
-            self.settings_ready.emit(self.session.preset(name))
-            self._emit_run_state()
-
-    @QtCore.Slot(int)
-    def reset(self, seed: int) -> None:
-        if self._ok():
-            self.pause()
-            self.session.seed = int(seed)
-            self._guarded(self.session.start_run)
-            self._emit_run_state()
-
-    @QtCore.Slot(object, int)
-    def fix_hacking(self, feedback, updates: int) -> None:
-        if self._ok():
-            self.pause()
-            result = self._busy("Retraining the Reward model with the new rankings…",
-                                lambda: self.session.fix_hacking(feedback))
-            if result:
-                self.fixed.emit(*result)
-                self._emit_run_state()
-                self.train(updates)
-
-    # --- stage 3: many updates ----------------------------------------------------------------
-    @QtCore.Slot(int)
-    def train(self, updates: int) -> None:
-        if not self._ok() or updates <= 0:
-            return
-        if not self._running():
-            self._asked = self._done = 0
-        self.stop = False
-        self._remaining += updates
-        self._asked += updates
-        self._ensure_timer().start()
-        self.running_changed.emit(True)
-
-    @QtCore.Slot()
-    def pause(self) -> None:
-        self._remaining = 0
-        if self._running():
-            self._timer.stop()
-            self._finish_run()
-
-    def _chunk(self) -> None:
-        self.gui_idle.wait(GUI_WAIT_S)
-        started = time.perf_counter()
-        def should_stop() -> bool:
-            return self.stop or time.perf_counter() - started > CHUNK_SECONDS
-        result = self._guarded(lambda: self.session.train(self._remaining, should_stop))
-        records = result if isinstance(result, list) else []
-        self._remaining = 0 if (self.stop or result is False) else self._remaining - len(records)
-        self._done += len(records)
-        self.gui_idle.clear()
-        if records:
-            self.record_ready.emit(records[-1])
-            self.series_ready.emit(self.session.series())
-        self.progress.emit(self._done, self._asked)
-        if self._remaining <= 0:
-            self.pause()
-
-    def _finish_run(self) -> None:
-        self._remaining = 0
-        self.compare_ready.emit(self.session.compare())
-        self.running_changed.emit(False)
-
-    def _ensure_timer(self) -> QtCore.QTimer:
-        if self._timer is None:  # created here, in the worker's thread, so it fires there
-            self._timer = QtCore.QTimer(self)
-            self._timer.setInterval(0)
-            self._timer.timeout.connect(self._chunk)
-        return self._timer
-
-    def _running(self) -> bool:
-        return self._timer is not None and self._timer.isActive()
-
-    # --- helpers ------------------------------------------------------------------------------
-    def _session(self):
-        if self.session is None:
-            self._build_session()
-        return self.session
-
-    def _ok(self) -> bool:
-        return self.session is not None and self.session.run is not None
-
-    def _busy(self, what: str, action):
-        self.busy_changed.emit(what)
-        try:
-            return self._guarded(action)
-        finally:
-            self.busy_changed.emit("")
-
-    def _guarded(self, action):
-        """Run one action; an error becomes a message on screen instead of a dead thread."""
-        try:
-            result = action()
-            return True if result is None else result
-        except Exception as error:  # noqa: BLE001 - any failure must reach the user
-            traceback.print_exc()
-            self.failed.emit(f"{type(error).__name__}: {error}")
-            return False
-
-
-class WorkerThread(QtCore.QObject):
-    """Starts the worker in its own QThread and stops it cleanly when the tab goes away."""
-
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
+    def __init__(self, seed: int = 0, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
-        self.thread = QtCore.QThread()
-        self.thread.setObjectName("rlhf-training")
-        self.worker = RLHFWorker()
-        self.worker.moveToThread(self.thread)
-        self.thread.start()
+        self.seed = int(seed)
+        self.running = False
+        self.busy = ""
+        self.process = ProcessWorker(RLHFService, self.seed, name="rlhf-training",
+                                     latest_only={"record", "series", "progress"},
+                                     nice=TRAINING_NICE, parent=self)
+        self.process.received.connect(self._on_message)
+        self.process.failed.connect(self.failed)
+        self.process.exited.connect(self._on_exited)
+
+    @property
+    def started(self) -> bool:
+        return self.process.running
+
+    # --- commands (each starts the process if needed) -------------------------------------------
+    def warm_up(self) -> None:
+        if not self.process.running:
+            self._start()
+
+    def run_sft(self) -> None:
+        self._call("run_sft")
+
+    def sample(self, prompt: str, temperature: float, seed: int) -> None:
+        self._call("sample", prompt, float(temperature), int(seed))
+
+    def candidates(self, prompt_id: str, prompt: str, temperature: float, seed: int,
+                   feedback) -> None:
+        self._call("candidates", prompt_id, prompt, float(temperature), int(seed), feedback)
+
+    def step(self) -> None:
+        self._call("step")
+
+    def back(self) -> None:
+        self._call("back")
+
+    def set_settings(self, settings: dict) -> None:
+        self._call("set_settings", dict(settings))
+
+    def preset(self, name: str) -> None:
+        self._call("preset", name)
+
+    def reset(self, seed: int) -> None:
+        self._call("reset", int(seed))
+
+    def train(self, updates: int) -> None:
+        self._call("train", int(updates))
+
+    def pause(self) -> None:
+        if self.process.running:   # nothing runs in a process that is not there
+            self.process.call("pause")
+
+    def fix_hacking(self, feedback, updates: int) -> None:
+        self._call("fix_hacking", feedback, int(updates))
 
     def stop(self) -> None:
-        if self.thread.isRunning():
-            self.worker.stop = True
-            QtCore.QMetaObject.invokeMethod(self.worker, "pause",
-                                            QtCore.Qt.ConnectionType.BlockingQueuedConnection)
-            stop_thread(self.thread, 10_000)
+        """End the process (Pause first, so a run ends at its next update)."""
+        self.pause()
+        self.process.stop(STOP_TIMEOUT_S)
+        self._set_idle()
+
+    # --- plumbing --------------------------------------------------------------------------------
+    def _call(self, name: str, *args) -> None:
+        if not self.process.running:
+            self._start()
+        self.process.call(name, *args)
+
+    def _start(self) -> None:
+        """A new process; it builds the models at once (the GUI shows what it is doing)."""
+        self.process.args = (self.seed,)
+        self.process.start()
+        self.process.call("warm_up")
+
+    def _on_message(self, kind: str, payload) -> None:
+        if kind == "record":
+            self.record_ready.emit(payload)
+        elif kind == "series":
+            self.series_ready.emit(payload)
+        elif kind == "progress":
+            self.progress.emit(*payload)
+        elif kind == "compare":
+            self.compare_ready.emit(payload)
+        elif kind == "running":
+            self.running = bool(payload)
+            self.running_changed.emit(self.running)
+        elif kind == "busy":
+            self.busy = payload
+            self.busy_changed.emit(payload)
+        elif kind == "settings":
+            self.settings_ready.emit(dict(payload))
+        elif kind == "sft_epoch":
+            self.sft_epoch.emit(*payload)
+        elif kind == "sft_done":
+            self.sft_done.emit(payload)
+        elif kind == "answers":
+            self.answers_ready.emit(payload)
+        elif kind == "candidates":
+            self.candidates_ready.emit(*payload)
+        elif kind == "fixed":
+            self.fixed.emit(*payload)
+        elif kind == "ready":
+            self.ready.emit(*payload)
+
+    def _set_idle(self) -> None:
+        if self.running:
+            self.running = False
+            self.running_changed.emit(False)
+        if self.busy:
+            self.busy = ""
+            self.busy_changed.emit("")
+
+    def _on_exited(self, code: int) -> None:
+        self._set_idle()
+        self.exited.emit(code)
