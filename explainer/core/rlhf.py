@@ -46,6 +46,9 @@ __all__ = ["RLHFRun", "RLHFRecord", "UpdateRecord", "PRESETS", "DEFAULTS", "DEFA
            "OBJECTIVES", "BASELINES", "PROBE", "Pipeline", "build_pipeline", "sft_report",
            "generate_candidates", "evaluate", "degenerate_pairs", "add_degenerate_as_worse"]
 
+_OPTIMIZERS = {"adam": Adam, "sgd": SGD}
+
+
 @dataclass
 class _Work:
     """What an update in progress carries between phases (tensors never reach a record)."""
@@ -92,7 +95,7 @@ class RLHFRun(Stepper[RLHFRecord]):
             setattr(self, name, value)
         if hasattr(self, "optim"):
             if "optimizer" in checked:
-                self.optim = OPTIMIZERS[self.optimizer](self.policy.parameters(), self.learning_rate)
+                self.optim = _OPTIMIZERS[self.optimizer](self.policy.parameters(), self.learning_rate)
             self.optim.lr = self.learning_rate
 
     def reset(self) -> None:
@@ -100,7 +103,7 @@ class RLHFRun(Stepper[RLHFRecord]):
         super().reset()
         self.policy.load_state_dict(self.pipeline.model.state_dict())
         self.policy.eval()
-        self.optim = OPTIMIZERS[self.optimizer](self.policy.parameters(), self.learning_rate)
+        self.optim = _OPTIMIZERS[self.optimizer](self.policy.parameters(), self.learning_rate)
         self.generator = torch.Generator().manual_seed(self.seed)
         self.running_baseline: float | None = None
         self.updates_done = 0

@@ -189,3 +189,26 @@ def test_presentation_mode_hides_the_reward_tabs_controls(qtbot, window):
     assert not window.reward_tab.controls.isVisible()
     window.leave_presentation()
     assert window.reward_tab.controls.isVisible()
+
+
+@pytest.mark.parametrize("part", [
+    {"seed": -1}, {"seed": "zero"}, {"updates": 10**9}, {"settings": {"beta": -5}},
+    {"settings": {"nonsense": 1}}, {"settings": {"objective": "chess"}}, {"settings": []},
+])
+def test_a_broken_rlhf_part_is_refused_before_anything_changes(qtbot, window, tmp_path, part):
+    from explainer.core.session import SessionError
+    before = window.policy_tab.run.current
+    with pytest.raises(SessionError):
+        window.rlhf_tab.prepare_session(part)
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"format": "explainer-session", "version": 1,
+                                "parts": {"policy": {"init": {}, "log": []}, "rlhf": part}}))
+    assert not window.sessions.open(path)
+    assert window.policy_tab.run.current is before
+
+
+def test_the_rlhf_part_of_a_session_holds_seed_settings_and_updates(qtbot, window):
+    state = window.rlhf_tab.session_state()
+    assert set(state) == {"seed", "settings", "updates"} and state["updates"] == 0
+    assert callable(window.rlhf_tab.prepare_session({"seed": 3, "settings": {"beta": 0.0},
+                                                    "updates": 20}))

@@ -19,6 +19,8 @@ from .sft_panel import SFTPanel
 
 
 class RLHFTab(QtWidgets.QWidget):
+    session_key = "rlhf"
+    state_changed = QtCore.Signal()  # what a session saves has changed
     def __init__(self, link: FeedbackLink | None = None,
                  controller: RLHFController | None = None,
                  parent: QtWidgets.QWidget | None = None) -> None:
@@ -34,6 +36,8 @@ class RLHFTab(QtWidgets.QWidget):
         self._build()
         self._install_keys()
         self.controller.message.connect(self.banner.show_message)
+        self.controller.series_changed.connect(lambda *_: self.state_changed.emit())
+        self.controller.settings_changed.connect(lambda *_: self.state_changed.emit())
         self.controller.busy_changed.connect(self._on_busy)
         app = QtWidgets.QApplication.instance()
         if app is not None:
@@ -93,6 +97,26 @@ class RLHFTab(QtWidgets.QWidget):
     def shutdown(self) -> None:
         self.controller.shutdown()
 
+    # --- sessions ---------------------------------------------------------------------------------
+    def session_state(self) -> dict:
+        """Seed, settings and the number of policy updates done: replayed on open (a seeded run
+        reproduces the same policy); the rankings travel with the Reward model tab."""
+        c = self.controller
+        updates = len(c.series.update) if c.series is not None else 0
+        return {"seed": c.seed, "settings": dict(c.settings), "updates": updates}
+
+    def prepare_session(self, state: dict):
+        seed, settings, updates = _checked_state(state)
+
+        def apply() -> None:
+            c = self.controller
+            c.reset(seed)
+            for name, value in settings.items():
+                c.set_setting(name, value)
+            if updates:
+                c.train(updates)
+        return apply
+
     # --- presenting and exporting ------------------------------------------------------------------
     def set_presentation(self, on: bool) -> None:
         """Presentation mode: the controls go; stage 3's phase, numbers and plots fill the screen."""
@@ -133,6 +157,30 @@ class _TabBarLayoutOnly(QtCore.QObject):
                 return True
             self._tab_bar_size = size
         return False
+
+
+MAX_UPDATES = 5000
+
+
+def _checked_state(state) -> tuple[int, dict, int]:
+    """A saved part checked before anything is applied (SessionError: nothing changes)."""
+    from ...core.rlhf_settings import DEFAULTS, checked_setting
+    from ...core.session import SessionError
+    if not isinstance(state, dict) or not isinstance(state.get("settings", {}), dict):
+        raise SessionError("RLHF: needs an object with 'settings'")
+    seed, updates = state.get("seed", 0), state.get("updates", 0)
+    for name, value, top in (("seed", seed, 2**31 - 1), ("updates", updates, MAX_UPDATES)):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= top:
+            raise SessionError(f"RLHF: '{name}' must be a whole number from 0 to {top}")
+    settings = {}
+    for name, value in state.get("settings", {}).items():
+        if name not in DEFAULTS:
+            raise SessionError(f"RLHF: unknown setting {name!r}")
+        try:
+            settings[name] = checked_setting(name, value)
+        except (TypeError, ValueError) as exc:
+            raise SessionError(f"RLHF: {exc}") from None
+    return seed, settings, updates
 
 
 if __name__ == "__main__":  # a quick look at this tab on its own
