@@ -38,3 +38,9 @@ def latex_factor(value: float | None, digits: int = 3) -> str:
     """A number as a factor in a product: negative ones in parentheses, (−1)."""
     text = latex_num(value, digits)
     return f"({text})" if text.startswith("-") else text
+
+
+def latex_colour(name: str, body: str) -> str:
+    """LaTeX for `body` in the palette colour `name` (the colour of the part it belongs to)."""
+    from .style import color
+    return rf"\color{{{color(name)}}}{{{body}}}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...core.environment import SQUATCH
 from ...core.essentials import PHASES, EssentialsRecord
 from ..format import latex_num as n
-from ..policy_tab.equations import c
+from ..format import latex_colour as c
 
 P = c("policy", "p")
 LR = c("learning_rate", "\\text{Learning Rate}")

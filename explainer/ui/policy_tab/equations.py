@@ -9,12 +9,8 @@ from __future__ import annotations
 from ...core.environment import NORM
 from ...core.policy_gradient import PHASES, PhaseRecord
 from ..format import latex_factor as f
+from ..format import latex_colour as c
 from ..format import latex_num as n
-from ..style import color
-
-
-def c(name: str, body: str) -> str:
-    return rf"\color{{{color(name)}}}{{{body}}}"
 
 
 P_NORM = c("policy", r"P_{\text{Norm}}")

@@ -7,14 +7,10 @@ earlier phases shrink to one greyed line each.
 from __future__ import annotations
 
 from ..format import latex_factor as f
+from ..format import latex_colour as c
 from ..format import latex_num as n
-from ..style import color
 
 PHASES = ("guess", "derivative", "reward", "update")
-
-
-def c(name: str, body: str) -> str:
-    return rf"\color{{{color(name)}}}{{{body}}}"
 
 
 AGENT = c("agent", r"\text{Agent}")
