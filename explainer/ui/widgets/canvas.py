@@ -81,10 +81,7 @@ class CanvasView(QtWidgets.QWidget):
 
     def _text(self, p, rect: QtCore.QRectF, text: str, col: str = "text", scale: float = 1.0,
               bold: bool = False, align=QtCore.Qt.AlignmentFlag.AlignCenter) -> None:
-        f = QtGui.QFont(self.font())
-        f.setPixelSize(max(6, int(self._font_px * scale)))
-        f.setBold(bold)
-        p.setFont(f)
+        p.setFont(self._font_for(max(6, int(self._font_px * scale)), bold))
         p.setPen(mixed(col, 1.0))
         # Word wrapping lays the text out anew on every paint (~0.1 ms a call): only for lines
         # that may not fit (0.62 em is wider than this font's average character).
@@ -92,6 +89,17 @@ class CanvasView(QtWidgets.QWidget):
         wrap = longest * 0.62 * self._font_px * scale > rect.width()
         flags = int(align) | (int(QtCore.Qt.TextFlag.TextWordWrap) if wrap else 0)
         p.drawText(rect, flags, text)
+
+    def _font_for(self, pixels: int, bold: bool) -> QtGui.QFont:
+        """Fonts are kept: building and resolving one per text costs more than drawing it."""
+        key = (pixels, bold, self.font().key())
+        cache = self.__dict__.setdefault("_fonts", {})
+        if key not in cache:
+            font = QtGui.QFont(self.font())
+            font.setPixelSize(pixels)
+            font.setBold(bold)
+            cache[key] = font
+        return cache[key]
 
     def _frame(self, p, rect: QtCore.QRectF, title: str, col: str, fill_alpha: float = 0.06,
                bottom: bool = False) -> None:
