@@ -8,38 +8,17 @@ from __future__ import annotations
 
 import time
 
+from .gui_probe import probe, wait
+
 STALL_BUDGET_MS = 50.0
 PROBE_MS = 10
 TRAIN_STEPS = 200
 FULL_ACCURACY_BUDGET_S = 5.0
 
 
-def _wait(app, condition, timeout_s: float) -> bool:
-    deadline = time.perf_counter() + timeout_s
-    while not condition() and time.perf_counter() < deadline:
-        app.processEvents()
-        time.sleep(0.001)  # a benchmark's own wait loop; the GUI thread is otherwise idle
-    return condition()
-
-
-def _probe(app):
-    from PySide6 import QtCore
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append((now - last[0]) * 1000 - PROBE_MS)
-        last[0] = now
-
-    timer = QtCore.QTimer(app, interval=PROBE_MS, timeout=tick)
-    timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
-    return timer, gaps
-
-
 def _run_training(app, tab) -> dict:
     controller = tab.controller
-    timer, gaps = _probe(app)
+    timer, gaps = probe(app, PROBE_MS)
     timer.start()
     started = time.perf_counter()
     controller.train(TRAIN_STEPS)
@@ -50,7 +29,7 @@ def _run_training(app, tab) -> dict:
             full[0] = time.perf_counter() - started
         return controller.snapshot.step >= TRAIN_STEPS and not controller.running
 
-    _wait(app, done, 120)
+    wait(app, done, 120)
     elapsed = time.perf_counter() - started
     timer.stop()
     return {"stall": max(gaps[1:], default=0.0), "elapsed": elapsed, "full": full[0],
@@ -65,7 +44,7 @@ def measure() -> list[dict]:
     tab = RewardTab()
     tab.resize(1600, 950)
     tab.show()
-    _wait(app, lambda: bool(tab.controller.ready and tab.controller.snapshot.rewards), 120)
+    wait(app, lambda: bool(tab.controller.ready and tab.controller.snapshot.rewards), 120)
     result = _run_training(app, tab)
     tab.shutdown()
     full = result["full"] if result["full"] is not None else float("inf")

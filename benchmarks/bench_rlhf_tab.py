@@ -10,45 +10,24 @@ from __future__ import annotations
 
 import time
 
+from .gui_probe import probe, wait
+
 STALL_BUDGET_MS = 16.0   # one frame at 60 Hz
 PROBE_MS = 5
 UPDATES = 60
 TAIL_S = 0.3
 
 
-def _wait(app, condition, timeout_s: float) -> bool:
-    deadline = time.perf_counter() + timeout_s
-    while not condition() and time.perf_counter() < deadline:
-        app.processEvents()
-        time.sleep(0.001)  # the benchmark's own wait loop; the GUI thread is otherwise idle
-    return condition()
-
-
-def _probe(app):
-    from PySide6 import QtCore
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append((now - last[0]) * 1000 - PROBE_MS)
-        last[0] = now
-
-    timer = QtCore.QTimer(app, interval=PROBE_MS, timeout=tick)
-    timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
-    return timer, gaps
-
-
 def _train(app, tab) -> dict:
     c = tab.controller
-    timer, gaps = _probe(app)
+    timer, gaps = probe(app, PROBE_MS)
     timer.start()
     started = time.perf_counter()
     c.train(UPDATES)
-    _wait(app, lambda: c.running, 30)
-    _wait(app, lambda: not c.running, 300)
+    wait(app, lambda: c.running, 30)
+    wait(app, lambda: not c.running, 300)
     elapsed = time.perf_counter() - started
-    _wait(app, lambda: False, TAIL_S)
+    wait(app, lambda: False, TAIL_S)
     timer.stop()
     done = len(c.series.update) if c.series is not None else 0
     return {"stall": max(gaps[1:], default=0.0), "elapsed": elapsed, "updates": done}
@@ -62,7 +41,7 @@ def measure() -> list[dict]:
     tab = RLHFTab(FeedbackLink())
     tab.resize(1600, 950)
     tab.show()
-    _wait(app, lambda: tab.controller.is_ready, 300)
+    wait(app, lambda: tab.controller.is_ready, 300)
     result = _train(app, tab)
     tab.shutdown()
     return [

@@ -291,7 +291,7 @@ def fine_tune(model: LanguageModel, vocab: Vocabulary, demonstrations: Iterable,
         losses.append(loss.item())
         if on_epoch is not None and on_epoch(epoch, losses[-1]) is False:
             break
-    model.eval()
+    model.train(False)
     return losses
 
 
@@ -368,5 +368,5 @@ def fine_tuned_model(seed: int = 0) -> tuple[LanguageModel, Vocabulary]:
     vocab = shipped_vocabulary()
     model = LanguageModel(len(vocab))
     model.load_state_dict(_fine_tuned_state(seed))
-    model.eval()
+    model.train(False)
     return model, vocab

@@ -139,7 +139,7 @@ class RewardTrainer:
         self.optimizer.zero_grad()
         loss.backward()
         self.optimizer.step()
-        self.model.eval()
+        self.model.train(False)
         self.steps += 1
         d = d.detach()
         return TrainStep(self.steps, loss.item(), _share_positive(d), tuple(d.tolist()))

@@ -102,7 +102,7 @@ class RLHFRun(Stepper[RLHFRecord]):
         """Back to the SFT policy, a fresh optimiser and the seed's first draw; history cleared."""
         super().reset()
         self.policy.load_state_dict(self.pipeline.model.state_dict())
-        self.policy.eval()
+        self.policy.train(False)
         self.optim = _OPTIMIZERS[self.optimizer](self.policy.parameters(), self.learning_rate)
         self.generator = torch.Generator().manual_seed(self.seed)
         self.running_baseline: float | None = None
@@ -262,7 +262,7 @@ def _frozen(model: LanguageModel) -> LanguageModel:
     reference = copy.deepcopy(model)
     for p in reference.parameters():
         p.requires_grad_(False)
-    return reference.eval()
+    return reference.train(False)
 
 
 def _norm(tensors: list[torch.Tensor]) -> float:

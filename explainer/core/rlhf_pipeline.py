@@ -73,7 +73,7 @@ def build_pipeline(seed: int = 0, feedback=None, rm_steps: int = RM_MAX_STEPS,
     reward_model = RewardModel.from_language_model(model, vocab)
     trainer = RewardTrainer(reward_model, pairs, seed=seed)
     trainer.fit(max_steps=rm_steps)
-    reward_model.eval()
+    reward_model.train(False)
     # Stage 3 practises on new prompts too: the Reward model answers for them, which is how the
     # policy learns what no demonstration showed. "New" = in no demonstration, no training pair.
     rankings = feedback if isinstance(feedback, Feedback) else None
