@@ -212,3 +212,16 @@ def test_the_rlhf_part_of_a_session_holds_seed_settings_and_updates(qtbot, windo
     assert set(state) == {"seed", "settings", "updates"} and state["updates"] == 0
     assert callable(window.rlhf_tab.prepare_session({"seed": 3, "settings": {"beta": 0.0},
                                                     "updates": 20}))
+
+
+def test_clicker_keys_drive_the_reward_tab(qtbot, window):
+    tab = window.reward_tab
+    window.tabs.setCurrentWidget(tab)
+    c = tab.controller
+    qtbot.waitUntil(lambda: c.ready, timeout=120_000)
+    first = c.selected_pair
+    qtbot.keyClick(tab, QtCore.Qt.Key.Key_PageUp)
+    assert c.selected_pair != first and c.selected_pair[0] == first[0]
+    step = c.snapshot.step
+    qtbot.keyClick(tab, QtCore.Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: c.snapshot.step == step + 1, timeout=60_000)

@@ -273,6 +273,13 @@ class RewardController(QtCore.QObject):
             self.set_probe(self.probe_text)
         self.selection_changed.emit()
 
+    def select_previous_pair(self) -> None:
+        """The pair before the selected one (the last after the first), for the clicker."""
+        keys = [(p.prompt_id, p.better_id, p.worse_id) for p in self.pairs_of_selected()]
+        if keys:
+            index = keys.index(self.selected_pair) if self.selected_pair in keys else 0
+            self.select_pair(*keys[index - 1])
+
     def pairs_of_selected(self) -> list:
         return [p for p in self.feedback.pairs() if p.prompt_id == self.selected_prompt_id]
 

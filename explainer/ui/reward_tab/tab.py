@@ -127,9 +127,14 @@ class RewardTab(QtWidgets.QWidget):
         c.on_snapshot(self._update_architecture)
         c.selection_changed.connect(self._update_architecture)
         self.ranking_tabs.currentChanged.connect(self._on_ranking_tab_changed)
-        undo = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Undo, self)
-        undo.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        undo.activated.connect(c.undo)
+        # Ctrl+Z undoes; a presentation clicker's PageDown trains one batch at a time, so the
+        # audience watches the pairs move, and PageUp shows the previous pair of the prompt.
+        for keys, slot in ((QtGui.QKeySequence.StandardKey.Undo, c.undo),
+                           (QtGui.QKeySequence("PgDown"), c.step_once),
+                           (QtGui.QKeySequence("PgUp"), c.select_previous_pair)):
+            shortcut = QtGui.QShortcut(QtGui.QKeySequence(keys), self)
+            shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
 
     # --- lifecycle ---------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
