@@ -75,7 +75,7 @@ class EssentialsPicture(CanvasView):
             rect = R(420, 52 + i * 120, 360, 110)
             chosen = r is not None and r.action == action
             p.setPen(QtGui.QPen(QtGui.QColor(color("environment")), 4 if chosen else 2))
-            p.setBrush(QtGui.QColor("white"))
+            p.setBrush(QtGui.QColor(color("background")))
             p.drawRoundedRect(rect, 10, 10)
             text = f"{name}\nlarge order {num(100 * share, 0)} %"
             if chosen and phase >= 1:

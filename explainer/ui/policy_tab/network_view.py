@@ -75,7 +75,7 @@ class NetworkView(CanvasView):
 
     def _node(self, p, centre: QtCore.QPointF, radius: float, title: str, value: str, col: str) -> None:
         p.setPen(QtGui.QPen(QtGui.QColor(color(col)), 3))
-        p.setBrush(QtGui.QColor("white"))
+        p.setBrush(QtGui.QColor(color("background")))
         p.drawEllipse(centre, radius, radius)
         self._text(p, R(centre.x() - radius, centre.y() - radius * 0.85, 2 * radius, radius * 0.9),
                    title, col, 0.85)
@@ -84,7 +84,7 @@ class NetworkView(CanvasView):
 
     def _box(self, p, rect: QtCore.QRectF, lines: str, col: str, highlight: float = 0.0) -> None:
         p.setPen(QtGui.QPen(QtGui.QColor(color(col)), 3))
-        p.setBrush(mixed(color(col), 0.12 + 0.6 * highlight) if highlight else QtGui.QColor("white"))
+        p.setBrush(mixed(color(col), 0.12 + 0.6 * highlight) if highlight else QtGui.QColor(color("background")))
         p.drawRoundedRect(rect, 10, 10)
         self._text(p, rect.adjusted(4, 2, -4, -2), lines, "text", 0.92)
 
@@ -117,7 +117,7 @@ class NetworkView(CanvasView):
 
     def _sigmoid(self, p) -> None:
         p.setPen(QtGui.QPen(QtGui.QColor(color("policy")), 3))
-        p.setBrush(QtGui.QColor("white"))
+        p.setBrush(QtGui.QColor(color("background")))
         p.drawEllipse(SIG_NODE, 40, 40)
         path = QtGui.QPainterPath(P(SIG_NODE.x() - 24, SIG_NODE.y() + 16))
         path.cubicTo(P(SIG_NODE.x() + 2, SIG_NODE.y() + 16), P(SIG_NODE.x() - 2, SIG_NODE.y() - 16),

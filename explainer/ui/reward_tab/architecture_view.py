@@ -52,8 +52,9 @@ class ArchitectureView(QtWidgets.QWidget):
 
     def _box(self, painter, rect: QtCore.QRectF, title: str, subtitle: str, colour: str) -> None:
         painter.setPen(QtGui.QPen(QtGui.QColor(colour), 3))
-        painter.setBrush(QtGui.QColor(colour).lighter(190) if colour != style.color("text")
-                         else QtGui.QColor(style.color("panel")))
+        tint = QtGui.QColor(colour)
+        tint.setAlphaF(0.22)  # a tint over the background reads in light and dark themes alike
+        painter.setBrush(tint if colour != style.color("text") else QtGui.QColor(style.color("panel")))
         painter.drawRoundedRect(rect, 8, 8)
         self._two_lines(painter, rect, title, subtitle)
 

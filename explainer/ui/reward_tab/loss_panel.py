@@ -74,13 +74,16 @@ class LossPanel(QtWidgets.QWidget):
         self.math.set_lines(loss_lines(tallest))
         self.math.setMinimumHeight(self.math.sizeHint().height())
 
+    def apply_theme(self) -> None:
+        for tile in getattr(self, "_tiles", []):
+            _style_tile(*tile)
+
     def _tile(self, caption: str, colour: str) -> tuple[QtWidgets.QFrame, QtWidgets.QLabel]:
         box = QtWidgets.QFrame()
-        box.setStyleSheet(f"QFrame {{ background: {style.color('panel')}; border-radius: 6px; }}")
         value = QtWidgets.QLabel("—")
         value.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        value.setStyleSheet(f"color: {style.color(colour)}; font-weight: bold;"
-                            f" font-size: {round(style.BASE_POINT_SIZE * 1.4)}pt;")
+        self._tiles = getattr(self, "_tiles", []) + [(box, value, colour)]
+        _style_tile(box, value, colour)
         label = QtWidgets.QLabel(caption)
         label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         inner = QtWidgets.QVBoxLayout(box)
@@ -115,3 +118,10 @@ class LossPanel(QtWidgets.QWidget):
         names = letters_of(prompt) if prompt else {}
         better, worse = names.get(key[1], "?"), names.get(key[2], "?")
         return f"Selected pair <b>{better} ≻ {worse}</b>: people preferred {better}"
+
+
+def _style_tile(box: QtWidgets.QFrame, value: QtWidgets.QLabel, colour: str) -> None:
+    """Colours read from the palette now, so a theme change restyles the tiles."""
+    box.setStyleSheet(f"QFrame {{ background: {style.color('panel')}; border-radius: 6px; }}")
+    value.setStyleSheet(f"color: {style.color(colour)}; font-weight: bold;"
+                        f" font-size: {round(style.BASE_POINT_SIZE * 1.4)}pt;")

@@ -7,29 +7,44 @@ from PySide6 import QtGui, QtWidgets
 from .. import style
 
 
+class HousePlot(pg.PlotWidget):
+    """A plot in the house style that follows the theme (light, dark, high contrast)."""
+
+    def __init__(self, title: str, left: str, bottom: str) -> None:
+        super().__init__()
+        self._labels = (title, left, bottom)
+        item = self.getPlotItem()
+        font = QtGui.QFont()
+        font.setPointSizeF(style.BASE_POINT_SIZE - 3)
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setTickFont(font)
+            axis.enableAutoSIPrefix(False)  # "loss (×0.001)" confuses more than it saves
+            # An axis (with its grid) is the costliest item to draw, and it only changes with the
+            # range: keep it as a pixmap, so a moving curve does not redraw every tick label.
+            axis.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        item.showGrid(x=True, y=True, alpha=0.2)
+        self.apply_theme()
+
+    def apply_theme(self) -> None:
+        title, left, bottom = self._labels
+        item = self.getPlotItem()
+        self.setBackground(style.color("background"))
+        item.setTitle(title, color=style.color("text"), size=f"{style.BASE_POINT_SIZE}pt")
+        label_style = {"color": style.color("text"), "font-size": f"{style.BASE_POINT_SIZE - 1}pt"}
+        item.setLabel("left", left, **label_style)
+        item.setLabel("bottom", bottom, **label_style)
+        for name in ("left", "bottom"):
+            item.getAxis(name).setTextPen(style.color("text"))
+            item.getAxis(name).setPen(style.color("text"))
+
+
 def new_plot(title: str, left: str, bottom: str, tooltip: str) -> pg.PlotWidget:
-    plot = pg.PlotWidget(background=style.color("background"))
+    plot = HousePlot(title, left, bottom)
     plot.setToolTip(tooltip)
     plot.setMenuEnabled(False)
     plot.setMouseEnabled(x=False, y=False)
     plot.hideButtons()
-    item = plot.getPlotItem()
-    item.setTitle(title, color=style.color("text"), size=f"{style.BASE_POINT_SIZE}pt")
-    label_style = {"color": style.color("text"), "font-size": f"{style.BASE_POINT_SIZE - 1}pt"}
-    item.setLabel("left", left, **label_style)
-    item.setLabel("bottom", bottom, **label_style)
-    font = QtGui.QFont()
-    font.setPointSizeF(style.BASE_POINT_SIZE - 3)
-    for name in ("left", "bottom"):
-        axis = item.getAxis(name)
-        axis.setTickFont(font)
-        axis.setTextPen(style.color("text"))
-        axis.setPen(style.color("text"))
-        axis.enableAutoSIPrefix(False)  # "loss (×0.001)" confuses more than it saves
-        # An axis (with its grid) is the costliest item to draw, and it only changes with the range:
-        # keep it as a pixmap, so repainting a moving curve does not redraw every tick label.
-        axis.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-    item.showGrid(x=True, y=True, alpha=0.2)
     return plot
 
 
