@@ -10,10 +10,6 @@ from .stable import require_finite
 
 NORM, SQUATCH = "norm", "squatch"
 LARGE, SMALL = "large", "small"
-ACTIONS = (NORM, SQUATCH)
-OUTCOMES = (LARGE, SMALL)
-ACTION_NAMES = {NORM: "Norm's Fry Hut", SQUATCH: "'Squatch's Fry Shack"}
-SHORT_NAMES = {NORM: "Norm's", SQUATCH: "'Squatch's"}
 
 REWARD_LIMIT = 100.0
 

@@ -21,11 +21,6 @@ def softplus(x: float) -> float:
     return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
 
 
-def log_sigmoid(x: float) -> float:
-    """log σ(x) = −softplus(−x)."""
-    return -softplus(-x)
-
-
 def clamp(value: float, low: float, high: float) -> float:
     return min(max(value, low), high)
 

@@ -123,15 +123,5 @@ class Stepper(Generic[R]):
         """Forget the records after the shown one (a parameter changed there)."""
         del self.history[self.cursor + 1:]
 
-    def _next_position(self) -> tuple[int, int]:
-        """(episode, phase index) of the record after the last one."""
-        if not self.history:
-            return 0, 0
-        last = self.history[-1]
-        phase = self.phases.index(last.phase) + 1
-        if phase == len(self.phases):
-            return last.episode + 1, 0
-        return last.episode, phase
-
     def _compute_next(self) -> R:  # pragma: no cover - abstract
         raise NotImplementedError

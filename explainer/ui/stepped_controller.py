@@ -133,20 +133,12 @@ class SteppedController(QtCore.QObject):
         self.busy_changed.emit(True)
         self._worker.start()
 
-    def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.requestInterruption()
-
     def shutdown(self) -> None:
         """The tab is going: stop playing and let a running batch end without aborting."""
         self.pause()
         if self._worker is not None:
             self._worker.requestInterruption()
             keep_until_finished(self._worker)
-
-    def wait(self, ms: int = 30_000) -> None:
-        if self._worker is not None:
-            self._worker.wait(ms)
 
     def _on_worker_finished(self) -> None:
         worker, self._worker = self._worker, None
