@@ -41,3 +41,16 @@ def test_back_restores_and_history_never_shows_the_future(qtbot, tab):
     assert len(tab.p_curve.xData) == 2
     tab.previous()
     assert tab.run.current.phase == "reward" and len(tab.p_curve.xData) == 1
+
+
+def test_the_picture_labels_every_part_of_the_story(qtbot, tab):
+    """Agent, Policy, Environment, Reward and Learning rate are drawn as labelled frames."""
+    from PySide6 import QtGui
+    drawn = []
+    real = tab.picture._frame
+    tab.picture._frame = lambda p, rect, title, *a, **k: (drawn.append(title), real(p, rect, title, *a, **k))
+    tab.picture._static = None
+    tab.picture.grab()
+    titles = " ".join(drawn)
+    for word in ("Agent", "Policy", "Environment", "Reward", "Learning rate"):
+        assert word in titles, word

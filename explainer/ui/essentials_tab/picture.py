@@ -37,7 +37,10 @@ class EssentialsPicture(CanvasView):
 
     def paint_static(self, p: QtGui.QPainter) -> None:
         phase = self.static_key()[0]
+        self._frame(p, R(8, 36, 384, 262), "Agent (StatSquatch)", "agent", 0.05)
+        self._frame(p, R(22, 84, 356, 124), "Policy: p = P('Squatch's)", "policy")
         self._frame(p, R(408, 36, 384, 262), "Environment", "environment", 0.14 if phase >= 1 else 0.05)
+        self._frame(p, R(408, 340, 384, 125), "Reward", "reward", 0.14 if phase >= 1 else 0.05)
         self._frame(p, R(8, 340, 384, 125), "Learning rate", "learning_rate",
                     0.14 if phase >= 2 else 0.05)
 
