@@ -17,7 +17,11 @@ from itertools import combinations
 from types import MappingProxyType
 from typing import Mapping
 
+from .record_json import RecordError, from_plain, to_plain
 from .stable import sigmoid, softplus
+from .weights import WeightsError, check_model, export_model, load_model, manifest
+
+MAX_STEPS = 100_000   # training steps a session may hold
 
 OPTIMIZERS = ("adam", "sgd")
 # The same as reward_model.DEFAULT_LR, repeated so that choosing an optimizer needs no torch import.
@@ -222,6 +226,37 @@ class RewardSession:
             self._train_accuracy.append(float(result.accuracy))
         return n
 
+    # --- sessions: the trained model as plain data ----------------------------------------------
+    def manifest(self) -> dict:
+        """The Reward model's tensor names and shapes, for checking a saved state without torch."""
+        self.ensure_model()
+        return manifest(self.model)
+
+    @property
+    def uses_adam(self) -> bool:
+        return self._trainer is not None and self.optimizer == "adam"
+
+    def export_state(self) -> dict | None:
+        """Weights, optimiser state, step count and loss history: `import_state` of this on a
+        session with the same rankings and settings scores, and trains on, exactly as this one."""
+        if self.model is None:
+            return None
+        optimizer = self._trainer.optimizer if self._trainer is not None else None
+        return {"step": self.step_count, "model": export_model(self.model, optimizer),
+                "history": to_plain(self._history())}
+
+    def import_state(self, state) -> None:
+        """The opposite of export_state; WeightsError (and nothing changed) if it does not fit."""
+        step, checked, history = check_saved_state(state, self.manifest(), self.uses_adam)
+        self._rebuild_trainer()   # a fresh optimiser, then the saved one's state
+        load_model(self.model, self._trainer.optimizer if self._trainer else None, checked)
+        if self._trainer is not None:
+            self._trainer.steps = step
+        self.step_count = step
+        self._steps, self._loss = list(history.steps), list(history.loss)
+        self._train_accuracy = list(history.train_accuracy)
+        self._held_steps, self._held_accuracy = list(history.held_steps), list(history.held_accuracy)
+
     # --- the record the views render -------------------------------------------------------------
     def snapshot(self) -> RewardSnapshot:
         if self.model is None:
@@ -270,6 +305,27 @@ class RewardSession:
         if prompt is None:
             return None
         return Probe(prompt_id, text, self.score(prompt.text, text))
+
+
+def check_saved_state(state, model_manifest: dict, adam: bool) -> tuple[int, dict, History]:
+    """A saved Reward model state checked without torch: (step, checked model block, History).
+    `adam`: the session it goes into trains with Adam (then the optimiser's moments must be there)."""
+    if not isinstance(state, dict) or set(state) != {"step", "model", "history"}:
+        raise WeightsError("the saved Reward model needs 'step', 'model' and 'history'")
+    step = state["step"]
+    if type(step) is not int or not 0 <= step <= MAX_STEPS:
+        raise WeightsError(f"the saved Reward model's step must be a whole number from 0 to "
+                           f"{MAX_STEPS}")
+    checked = check_model(state["model"], model_manifest, adam, "Reward model")
+    try:
+        history = from_plain(History, state["history"], "Reward model history")
+    except RecordError as exc:
+        raise WeightsError(str(exc)) from None
+    if not len(history.steps) == len(history.loss) == len(history.train_accuracy) <= step \
+            or len(history.held_steps) != len(history.held_accuracy) \
+            or any(not 0 <= n <= step for n in history.steps + history.held_steps):
+        raise WeightsError("the saved Reward model's history does not fit its step count")
+    return step, checked, history
 
 
 def _finite(value: float) -> float:

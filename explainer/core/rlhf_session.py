@@ -16,18 +16,26 @@ torch and the models are imported when a session is first constructed.
 """
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from . import rankings
+from .record_json import RecordError, from_plain, to_plain
 from .rlhf_records import RLHFRecord
 from .rubric import score as rubric_score
+from .weights import (MAX_VALUES, WeightsError, check_array, check_model, encode_array,
+                      export_model, load_model, manifest)
 
 if TYPE_CHECKING:
     from .rlhf import RLHFRun
 
 COMPARE_PROMPTS = 4   # held-out prompts shown before / after
+MAX_UPDATES = 100_000  # policy updates a saved state may count
+SAVED_KEYS = {"sft", "reward_model", "policy", "generator", "updates", "running_baseline",
+              "series", "record"}
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,8 @@ class RLHFSession:
         self.sft_model = None
         self.settings = dict(DEFAULTS)
         self._rows: list[RLHFRecord] = []
+        self._series_before = Series()   # the updates of a run opened from a saved state
+        self._record_before: RLHFRecord | None = None   # and its last update's record
 
     # --- stage 1 ------------------------------------------------------------------------------
     def fine_tune(self, on_epoch: Callable[[int, float], bool | None] | None = None) -> SFTResult:
@@ -153,6 +163,7 @@ class RLHFSession:
         self.settings.update(settings)
         self.run = RLHFRun(seed=self.seed, pipeline=self.pipeline, **self.settings)
         self._rows = []
+        self._series_before, self._record_before = Series(), None
         return self.run
 
     def preset(self, name: str) -> dict:
@@ -181,10 +192,13 @@ class RLHFSession:
         return record
 
     def series(self) -> Series:
-        rows = self._rows
-        return Series(tuple(r.update + 1 for r in rows), tuple(r.mean_reward for r in rows),
-                      tuple(r.mean_true_score for r in rows), tuple(r.mean_kl for r in rows),
-                      tuple(r.probe_logp_polite for r in rows), tuple(r.probe_logp_rude for r in rows))
+        rows, b = self._rows, self._series_before
+        return Series(b.update + tuple(r.update + 1 for r in rows),
+                      b.reward + tuple(r.mean_reward for r in rows),
+                      b.true_score + tuple(r.mean_true_score for r in rows),
+                      b.kl + tuple(r.mean_kl for r in rows),
+                      b.logp_polite + tuple(r.probe_logp_polite for r in rows),
+                      b.logp_rude + tuple(r.probe_logp_rude for r in rows))
 
     def compare(self, n: int = COMPARE_PROMPTS, seed: int = 1) -> tuple[CompareRow, ...]:
         """One answer per held-out prompt from the SFT model and from the policy, same draws."""
@@ -204,6 +218,55 @@ class RLHFSession:
         return sample_batch(model, self.vocab, prompts, self.settings["temperature"],
                             generator=generator)
 
+    # --- sessions: the models as plain data ---------------------------------------------------
+    def manifest(self) -> dict:
+        """Tensor names and shapes of the models, for checking a saved state without torch."""
+        if self.run is None:
+            self.start_run()
+        return {"language_model": manifest(self.pipeline.model),
+                "reward_model": manifest(self.pipeline.reward_model),
+                "generator": tuple(self.run.generator.get_state().shape)}
+
+    def export_state(self) -> dict | None:
+        """The SFT model (also the frozen reference: a run copies it and never trains it), the
+        Reward model, the policy with its optimiser and random generator, and what the tab shows
+        (the last update's record, the series): `import_state` of this goes on exactly as this
+        run would. A session holds whole updates: a half-stepped update is not part of it."""
+        run = self.run
+        if run is None:
+            return None
+        last = self._rows[-1] if self._rows else self._record_before
+        return {"sft": export_model(self.pipeline.model),
+                "reward_model": export_model(self.pipeline.reward_model),
+                "policy": export_model(run.policy, run.optim),
+                "generator": encode_array(run.generator.get_state(), "uint8"),
+                "updates": run.updates_done,
+                "running_baseline": run.running_baseline,
+                "series": _finite_plain(self.series()),
+                "record": _finite_plain(last)}
+
+    def import_state(self, state) -> None:
+        """The opposite of export_state, with the settings in force; WeightsError (and nothing
+        changed) if it does not fit these models."""
+        import torch
+        checked = check_saved_state(state, self.manifest(), self.settings["optimizer"] == "adam")
+        generator = torch.Generator()
+        try:   # a state torch refuses is refused before anything changes
+            generator.set_state(torch.from_numpy(checked["generator"].copy()))
+        except (RuntimeError, ValueError):
+            raise WeightsError("the saved random generator state is not valid") from None
+        load_model(self.pipeline.model, None, checked["sft"])
+        load_model(self.pipeline.reward_model, None, checked["reward_model"])
+        run = self.start_run()   # the reference: a frozen copy of the SFT model just loaded
+        load_model(run.policy, run.optim, checked["policy"])
+        run.generator = generator
+        run.updates_done = checked["updates"]
+        run.running_baseline = checked["running_baseline"]
+        if checked["record"] is not None:
+            run.history.append(checked["record"])
+            run.cursor = 0
+        self._series_before, self._record_before = checked["series"], checked["record"]
+
     def produced_answers(self) -> list[tuple[str, str]]:
         """Every (prompt, answer) the policy sampled in this run."""
         return [a for r in self._rows for a in r.answers]
@@ -216,6 +279,52 @@ class RLHFSession:
         self.ensure_pipeline(training_triples(feedback))
         self.start_run()
         return feedback, added
+
+
+def check_saved_state(state, model_manifest: dict, adam: bool) -> dict:
+    """A saved RLHF state checked without torch (names, shapes, finite values, sizes, records);
+    `adam`: the policy's optimiser is Adam (then its moments must be there)."""
+    if not isinstance(state, dict) or set(state) != SAVED_KEYS:
+        raise WeightsError(f"the saved RLHF state needs exactly {sorted(SAVED_KEYS)}")
+    budget = [MAX_VALUES]
+    lm, rm = model_manifest["language_model"], model_manifest["reward_model"]
+    checked = {"sft": check_model(state["sft"], lm, False, "SFT model", budget),
+               "reward_model": check_model(state["reward_model"], rm, False, "Reward model",
+                                           budget),
+               "policy": check_model(state["policy"], lm, adam, "policy", budget),
+               "generator": check_array(state["generator"], model_manifest["generator"], "uint8",
+                                        "random generator", budget)}
+    updates, baseline = state["updates"], state["running_baseline"]
+    if type(updates) is not int or not 0 <= updates <= MAX_UPDATES:
+        raise WeightsError(f"the saved 'updates' must be a whole number from 0 to {MAX_UPDATES}")
+    if baseline is not None and (type(baseline) not in (int, float) or not math.isfinite(baseline)):
+        raise WeightsError("the saved running baseline must be a finite number or null")
+    try:
+        series = Series() if state["series"] is None else \
+            from_plain(Series, state["series"], "RLHF series")
+        record = None if state["record"] is None else \
+            from_plain(RLHFRecord, state["record"], "RLHF record")
+    except RecordError as exc:
+        raise WeightsError(str(exc)) from None
+    columns = [len(getattr(series, f.name)) for f in fields(Series)]
+    if len(set(columns)) != 1 or columns[0] > updates:
+        raise WeightsError("the saved series does not fit the number of updates")
+    if record is not None and (record.phase != "update" or record.update != updates - 1):
+        raise WeightsError("the saved record is not the last update's")
+    return checked | {"updates": updates, "series": series, "record": record,
+                      "running_baseline": None if baseline is None else float(baseline)}
+
+
+def _finite_plain(record):
+    """A record as plain data, or None if a value in it is not finite (JSON cannot hold it)."""
+    if record is None:
+        return None
+    plain = to_plain(record)
+    try:
+        json.dumps(plain, allow_nan=False)
+    except ValueError:
+        return None
+    return plain
 
 
 # --- rankings, edited the way a person would ---------------------------------------------------

@@ -2,8 +2,14 @@
 
 A lesson is saved as the arguments that built its run plus the log of calls made on it; opening
 replays the log, so a saved session steps exactly as it was shown. Other tabs add their own parts
-(rankings, model weights as base64 float32). Files are validated before anything is replayed and
-a failure raises SessionError, leaving whatever is open untouched.
+(rankings, settings). Files are validated before anything is replayed and a failure raises
+SessionError, leaving whatever is open untouched.
+
+Version 2 adds the trained models: the "reward_model" and "rlhf" parts may hold a "weights" object
+(see `reward_session.check_saved_state` and `rlhf_session.check_saved_state`): every tensor as
+{"shape", "dtype", "zlib": base64 of the zlib-compressed little-endian values} (`weights`), with
+the optimiser's state and what the tab showed, so opening loads the models instead of training
+them again. Version 1 files (and parts without "weights") still open: their training is replayed.
 """
 from __future__ import annotations
 
@@ -16,7 +22,8 @@ from .essentials import EssentialsRun
 from .jsonfile import atomic_write, parse_json, read_text_file
 from .policy_gradient import PolicyGradientRun
 
-FORMAT, VERSION = "explainer-session", 1
+FORMAT, VERSION = "explainer-session", 2
+READABLE_VERSIONS = (1, 2)
 MAX_BYTES = 50 * 1024 * 1024
 MAX_STEPS = 2_000_000          # replayed phases, all log entries together
 MAX_EPISODES = 20_000_000      # fast-forwarded episodes
@@ -99,9 +106,10 @@ def parse_session(text: str, source: str = "session") -> dict:
     data = parse_json(text, source, SessionError)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise SessionError(f"{source}: not an explainer session")
-    if data.get("version") != VERSION:
-        raise SessionError(f"{source}: session format version {data.get('version')!r} is not "
-                           f"supported (this app reads version {VERSION})")
+    version = data.get("version")
+    if isinstance(version, bool) or version not in READABLE_VERSIONS:
+        raise SessionError(f"{source}: session format version {version!r} is not supported "
+                           f"(this app reads versions {', '.join(map(str, READABLE_VERSIONS))})")
     parts = data.get("parts")
     if not isinstance(parts, dict) or not all(isinstance(v, dict) for v in parts.values()):
         raise SessionError(f"{source}: 'parts' must be an object of objects")

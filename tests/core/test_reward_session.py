@@ -61,3 +61,30 @@ def test_session_survives_contradictions_and_no_pairs():
     assert session.snapshot().accuracy() < 1.0
     empty = RewardSession(rankings.Feedback().add_prompt("q ?"))
     assert empty.train(3) == 0 and empty.snapshot().pairs == ()
+
+
+def test_a_saved_state_opens_bit_identical_and_trains_on_identically():
+    import json
+
+    from explainer.core.weights import WeightsError
+    trained = RewardSession(rankings.default_feedback())
+    trained.train(7)
+    before = trained.snapshot()
+    saved = json.loads(json.dumps(trained.export_state(), allow_nan=False))
+    opened = RewardSession(rankings.default_feedback())
+    opened.import_state(saved)
+    for a, b in zip(trained.model.state_dict().values(), opened.model.state_dict().values()):
+        assert torch.equal(a, b)
+    assert opened._trainer.optimizer.t == 7
+    for a, b in zip(trained._trainer.optimizer.square, opened._trainer.optimizer.square):
+        assert torch.equal(a, b)
+    shown = opened.snapshot()
+    assert shown.step == 7 and shown.rewards == before.rewards and shown.pairs == before.pairs
+    assert shown.history == before.history
+    trained.train(3)
+    opened.train(3)
+    assert opened.snapshot() == trained.snapshot()     # Adam's moments came along
+    sgd = RewardSession(rankings.default_feedback(), optimizer="sgd")
+    with pytest.raises(WeightsError, match="optimiser"):
+        sgd.import_state(saved)
+    assert sgd.step_count == 0 and sgd.snapshot().accuracy() == 0.0

@@ -69,3 +69,66 @@ def test_candidates_are_added_once():
     new, added = with_candidates(feedback, pid, ["one answer .", "one answer .", "another ."])
     assert added == 2 and len(new.prompt(pid).responses) == len(feedback.prompt(pid).responses) + 2
 
+
+
+# --- sessions: the models saved as data and opened without training ------------------------------
+def _tensors(session):
+    run = session.run
+    named = {"sft": session.pipeline.model.state_dict(), "reference": run.reference.state_dict(),
+             "policy": run.policy.state_dict(), "reward": session.pipeline.reward_model.state_dict()}
+    out = {f"{part}.{k}": v for part, state in named.items() for k, v in state.items()}
+    out |= {f"adam.mean.{i}": m for i, m in enumerate(run.optim.mean)}
+    out |= {f"adam.square.{i}": m for i, m in enumerate(run.optim.square)}
+    return out
+
+
+def test_a_saved_state_opens_bit_identical_and_trains_on_identically():
+    import json
+
+    import torch
+    trained = RLHFSession(seed=0)
+    trained.start_run(batch_size=4)
+    trained.train(3)
+    saved = json.loads(json.dumps(trained.export_state(), allow_nan=False))
+    opened = RLHFSession(seed=0)
+    opened.start_run(batch_size=4)
+    assert not torch.equal(opened.run.policy.head.weight, trained.run.policy.head.weight)
+    opened.import_state(saved)
+    mine, theirs = _tensors(trained), _tensors(opened)
+    assert mine.keys() == theirs.keys()
+    assert all(torch.equal(mine[k], theirs[k]) for k in mine)
+    assert opened.run.optim.t == trained.run.optim.t == 3
+    assert opened.run.updates_done == 3 and opened.series() == trained.series()
+    assert opened.run.current == trained.run.current and opened.run.current.phase == "update"
+    assert opened.compare() == trained.compare()        # the policy's sampled answers, the same
+    assert opened.sample_answers("how do i cook rice ?") == trained.sample_answers("how do i cook rice ?")
+    # the next updates draw the same answers and step the same way: the generator came along
+    assert opened.train(2) == trained.train(2)
+    assert opened.series() == trained.series() and len(opened.series().update) == 5
+    again = json.loads(json.dumps(opened.export_state()))   # a reopened run saves the whole run
+    assert again["series"] == json.loads(json.dumps(trained.export_state()))["series"]
+
+
+def test_a_saved_state_that_does_not_fit_changes_nothing(session):
+    import copy
+    import json
+
+    from explainer.core.weights import WeightsError
+    session.start_run(batch_size=4)
+    good = json.loads(json.dumps(session.export_state()))
+    before = {k: v.clone() for k, v in session.run.policy.state_dict().items()}
+    run = session.run
+    broken = copy.deepcopy(good)
+    broken["policy"]["weights"]["head.bias"]["shape"] = [7]
+    for state, message in ((broken, "shape"), (good | {"updates": -1}, "updates"),
+                           (good | {"record": {"phase": "update"}}, "fields"),
+                           ({k: v for k, v in good.items() if k != "sft"}, "needs")):
+        with pytest.raises(WeightsError, match=message):
+            session.import_state(state)
+    assert session.run is run
+    assert all(torch_equal(before[k], v) for k, v in session.run.policy.state_dict().items())
+
+
+def torch_equal(a, b) -> bool:
+    import torch
+    return torch.equal(a, b)
