@@ -3,6 +3,15 @@
 A tab takes part when it has `session_key`, `session_state()` and `prepare_session(state)`
 (which validates and returns a function that applies it): every part is prepared before any is
 applied, so a bad file changes nothing.
+
+A tab whose models live in a training process also has `request_weights(callback)` and
+`weights_manifest()`. Saving asks each such process for its models' state (answered between two
+training steps, so training goes on) and waits at most SAVE_TIMEOUT_S, the window responsive and a
+progress dialog shown; a process that does not answer in time (busy building or fine-tuning) is
+saved without its weights, and the status bar says so (opening such a file trains them again from
+the seed). Opening a file with weights first waits for the models to exist (`weights_manifest`,
+building them if needed) so the weights are checked against them before anything is applied.
+Autosave writes at once without waiting, then again with the weights when they arrive.
 """
 from __future__ import annotations
 
@@ -14,6 +23,10 @@ from ..core.session import SessionError, load_session, save_session
 
 AUTOSAVE_MS = 1500
 MAX_RECENT = 8
+SAVE_TIMEOUT_S = 5.0     # a training process hands its models over between two steps: fast
+OPEN_TIMEOUT_S = 180.0   # a first use builds the models (imports torch, fine-tunes): slow
+POLL_MS = 25
+MODEL_NAMES = {"reward_model": "the Reward model", "rlhf": "the RLHF models"}
 
 
 def app_data_dir() -> Path:
@@ -41,6 +54,9 @@ class SessionActions(QtCore.QObject):
         self.flag_path = app_data_dir() / "running.flag"
         self._timer = QtCore.QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._timer.timeout.connect(self.autosave)
+        self._busy = False            # saving or opening waits for a training process
+        self._autosave_weights = None  # the weights collection an autosave waits for
+        self._closing = False
 
     def _members(self) -> dict[str, QtWidgets.QWidget]:
         members = {}
@@ -61,18 +77,44 @@ class SessionActions(QtCore.QObject):
         return {key: tab.session_state() for key, tab in self._members().items()}
 
     def save(self, path: str | Path) -> bool:
+        """Every part, with the trained models' weights the training processes hand over in time."""
+        if self._busy:
+            self.message.emit("Still saving or opening a session: try again in a moment")
+            return False
+        collection = self._collect_weights(SAVE_TIMEOUT_S)
+        self._wait(lambda: collection.done, "Saving: collecting the trained models' weights…",
+                   SAVE_TIMEOUT_S + 1.0, cancellable=False)
         try:
-            save_session(path, self.parts())
+            save_session(path, collection.parts)
         except SessionError as exc:
             self.message.emit(str(exc))
             return False
         self._remember(path)
-        self.message.emit(f"Saved {Path(path).name}")
+        self.message.emit(f"Saved {Path(path).name}{self._weights_note(collection)}")
         return True
 
+    def _weights_note(self, collection) -> str:
+        if collection.missing:
+            names = " and ".join(MODEL_NAMES.get(k, k) for k in collection.missing)
+            return (f", but without the weights of {names}: the training process was busy "
+                    "(building or fine-tuning), so opening this file trains them again from the "
+                    "seed")
+        training = [k for k in collection.saved if getattr(self._members()[k], "controller", None)
+                    is not None and getattr(self._members()[k].controller, "running", False)]
+        if training:
+            names = " and ".join(MODEL_NAMES.get(k, k) for k in training)
+            return f" with {names} as trained so far (training goes on)"
+        return ""
+
     def open(self, path: str | Path) -> bool:
+        if self._busy:
+            self.message.emit("Still saving or opening a session: try again in a moment")
+            return False
         try:
-            self.apply(load_session(path))
+            parts = load_session(path)
+            self._build_all()
+            self._wait_for_models(parts)
+            self.apply(parts)
         except SessionError as exc:
             self.message.emit(f"Nothing was changed: {exc}")
             return False
@@ -90,6 +132,59 @@ class SessionActions(QtCore.QObject):
         for apply in appliers:
             apply()
 
+    # --- trained models: asked of the training processes -----------------------------------------
+    def _collect_weights(self, timeout_s: float) -> _WeightsCollection:
+        collection = _WeightsCollection(self.parts(), timeout_s)
+        for key, tab in self._members().items():
+            if hasattr(tab, "request_weights"):
+                collection.ask(key, tab.request_weights)
+        collection.start()
+        return collection
+
+    def _wait_for_models(self, parts: dict) -> None:
+        """Saved weights are checked against the models they go into: wait until those exist."""
+        members = self._members()
+        waiting = [members[key] for key, state in parts.items()
+                   if key in members and hasattr(members[key], "weights_manifest")
+                   and isinstance(state, dict) and state.get("weights") is not None]
+
+        def built() -> bool:
+            return all(tab.weights_manifest() is not None for tab in waiting)
+        if not self._wait(built, "Opening: building the models the saved weights go into…",
+                          OPEN_TIMEOUT_S, cancellable=True):
+            raise SessionError("the models were not ready to check the saved weights against "
+                               "(cancelled or too slow); try again in a moment")
+
+    def _wait(self, done, text: str, timeout_s: float, cancellable: bool) -> bool:
+        """Run the event loop (the window stays responsive) until done() or timeout_s, with a
+        progress dialog after a moment; True if done."""
+        if done():
+            return True
+        self._busy = True
+        self.message.emit(text)
+        dialog = QtWidgets.QProgressDialog(text, "Cancel", 0, 0, self.tabs.window())
+        dialog.setWindowTitle("explainer")
+        dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        if not cancellable:
+            dialog.setCancelButton(None)
+        loop = QtCore.QEventLoop()
+        poll = QtCore.QTimer(interval=POLL_MS, timeout=lambda: done() and loop.quit())
+        deadline = QtCore.QTimer(singleShot=True, interval=int(timeout_s * 1000),
+                                 timeout=loop.quit)
+        dialog.canceled.connect(loop.quit)
+        poll.start()
+        deadline.start()
+        try:
+            loop.exec()
+        finally:
+            poll.stop()
+            deadline.stop()
+            dialog.reset()
+            dialog.deleteLater()
+            self._busy = False
+        return bool(done())
+
     # --- recent files ---------------------------------------------------------------------------
     def recent(self) -> list[str]:
         value = settings().value("recent", [])
@@ -103,8 +198,24 @@ class SessionActions(QtCore.QObject):
 
     # --- autosave and recovery ------------------------------------------------------------------
     def autosave(self) -> None:
+        """Written at once (what the tabs hold), and again when the trained models' weights arrive."""
+        if self._busy or self._autosave_weights is not None:
+            self._timer.start()   # a save, an open or an autosave is under way: a little later
+            return
+        self._write_autosave(self.parts())
+        collection = self._collect_weights(SAVE_TIMEOUT_S)
+        if collection.saved or not collection.done:
+            self._autosave_weights = collection
+            collection.when_done(lambda: self._autosave_with_weights(collection))
+
+    def _autosave_with_weights(self, collection) -> None:
+        self._autosave_weights = None
+        if collection.saved and not self._closing:
+            self._write_autosave(collection.parts)
+
+    def _write_autosave(self, parts: dict) -> None:
         try:
-            save_session(self.autosave_path, self.parts())
+            save_session(self.autosave_path, parts)
         except SessionError as exc:
             self.message.emit(f"Autosave failed: {exc}")
 
@@ -117,5 +228,63 @@ class SessionActions(QtCore.QObject):
 
     def mark_clean_exit(self) -> None:
         self._timer.stop()
-        self.autosave()
+        self._closing = True
+        self._write_autosave(self.parts())   # the training processes are closing: no weights
         self.flag_path.unlink(missing_ok=True)
+
+
+class _WeightsCollection(QtCore.QObject):
+    """The session's parts, and the trained models' states as the tabs hand them over: each one
+    that arrives within the time limit goes into its part as "weights"; `missing` names the parts
+    whose process did not answer (busy, or ended)."""
+
+    def __init__(self, parts: dict, timeout_s: float) -> None:
+        super().__init__()
+        self.parts = parts
+        self.pending: set[str] = set()
+        self.saved: list[str] = []
+        self.missing: list[str] = []
+        self.done = False
+        self._then = []
+        self._timer = QtCore.QTimer(self, singleShot=True, interval=int(timeout_s * 1000),
+                                    timeout=self._give_up)
+
+    def ask(self, key: str, request) -> None:
+        self.pending.add(key)
+        if not request(lambda state, key=key: self._answer(key, state)):
+            self.pending.discard(key)   # no models yet: nothing was trained, nothing to save
+
+    def start(self) -> None:
+        if self.pending:
+            self._timer.start()
+        else:
+            self._finish()
+
+    def when_done(self, callback) -> None:
+        self._then.append(callback)
+        if self.done:
+            self._finish()
+
+    def _answer(self, key: str, state) -> None:
+        if self.done or key not in self.pending:
+            return   # too late: the session was written without it
+        self.pending.discard(key)
+        if state is None:
+            self.missing.append(key)
+        else:
+            self.parts[key]["weights"] = state
+            self.saved.append(key)
+        if not self.pending:
+            self._finish()
+
+    def _give_up(self) -> None:
+        self.missing += sorted(self.pending)
+        self.pending.clear()
+        self._finish()
+
+    def _finish(self) -> None:
+        self.done = True
+        self._timer.stop()
+        then, self._then = self._then, []
+        for callback in then:
+            callback()

@@ -317,7 +317,53 @@ class RewardController(QtCore.QObject):
         if recovered is not None:
             self.recovery_available.emit(recovered)
 
+    # --- sessions: the trained model, saved and opened as data ----------------------------------
+    @property
+    def weights_manifest(self) -> dict | None:
+        """The model's tensor shapes (None until the training process has built it)."""
+        return self._training.manifest
+
+    def request_state(self, callback) -> bool:
+        """Ask the training process for the model's state; callback(state or None) follows.
+        False when there is no model yet (nothing trained to save)."""
+        return self._training.request_state(callback)
+
+    def check_state(self, state, feedback, optimizer: str) -> None:
+        """A saved model state checked against this model before anything changes (SessionError)."""
+        from ...core.reward_session import check_saved_state
+        from ...core.session import SessionError
+        from ...core.weights import WeightsError
+        if self.weights_manifest is None:
+            raise SessionError("reward model: the model is not built yet, its weights cannot be "
+                               "checked")
+        adam = optimizer == "adam" and bool(feedback.pairs(held_out=False))
+        try:
+            check_saved_state(state, self.weights_manifest, adam)
+        except WeightsError as exc:
+            raise SessionError(f"reward model: {exc}") from None
+
+    def load_state(self, state) -> None:
+        """A checked saved state replaces the model (no training step runs)."""
+        self._run_start, self._run_steps = 0, 0
+        self._training.load_state(state)
+
     def shutdown(self) -> None:
         self.renders.clear()
         self.autosave.flush()
         self._training.stop()
+
+    # --- the guided walkthrough (reward_tab/walkthrough.py) ----------------------------------------
+    def use_service(self, factory) -> None:
+        """Run `factory` (TrainingService or a subclass with more commands) in the training
+        process; it takes effect when the process starts."""
+        self._training.process.factory = factory
+
+    @property
+    def service(self):
+        """The training process (a `ProcessWorker`): a walkthrough sends it commands of its own."""
+        return self._training.process
+
+    def settled(self) -> bool:
+        """Nothing is training and every view has drawn the newest snapshot."""
+        return not self.running and not self._stopping and self._pending_snapshot is None \
+            and not self.renders.busy

@@ -14,6 +14,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from .. import style
 from ..format import num
+from ..pipeline_walk import PipelineWalkPlayer, WalkthroughBar
+from ..walkthrough_banner import clicker_shortcuts
 from .architecture_view import ArchitectureView
 from .banner import Banner
 from .compare_view import CompareView
@@ -27,6 +29,8 @@ from .probe_view import ProbeView
 from .prompt_list import PromptList
 from .reward_bars import RewardBars
 from .training_controls import TrainingControls
+from .walkthrough import RewardActor
+from .walkthrough_service import WalkthroughTrainingService
 
 FILE_FILTER = "Rankings (*.json);;All files (*)"
 
@@ -42,8 +46,12 @@ class RewardTab(QtWidgets.QWidget):
         font.setPointSizeF(style.BASE_POINT_SIZE)
         self.setFont(font)
         self.controller = controller or RewardController(parent=self)
+        self.controller.use_service(WalkthroughTrainingService)
         self._build()
         self._connect()
+        self.player = PipelineWalkPlayer("reward", RewardActor(self), self.walk_bar, self)
+        self.player.message.connect(lambda text: self.banner.show_message(text, "error"))
+        self.controller.on_snapshot(self.player.refresh)  # live values in the shown caption
         self._started = False
         self.presenting = False
         self.controller.feedback_changed.connect(lambda *_: self.state_changed.emit())
@@ -57,6 +65,7 @@ class RewardTab(QtWidgets.QWidget):
         c = self.controller
         self.controls = TrainingControls(c)
         self.banner = Banner()
+        self.walk_bar = WalkthroughBar()
         self.prompts, self.order, self.pairs = PromptList(c), OrderView(c), PairList(c)
         self.compare = CompareView(c)
         self.architecture, self.bars, self.probe = ArchitectureView(), RewardBars(c), ProbeView(c)
@@ -65,6 +74,7 @@ class RewardTab(QtWidgets.QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(self._top_row())
         layout.addWidget(self.banner)
+        layout.addWidget(self.walk_bar)
         layout.addWidget(self._columns(), 1)
 
     def _top_row(self) -> QtWidgets.QHBoxLayout:
@@ -74,7 +84,10 @@ class RewardTab(QtWidgets.QWidget):
         for text, tip, slot in (("Open…", "Open rankings saved as JSON", self.open_dialog),
                                 ("Save…", "Save the rankings as JSON", self.save_dialog),
                                 ("Undo", "Undo the last change to the rankings (Ctrl+Z)",
-                                 self.controller.undo)):
+                                 self.controller.undo),
+                                ("Guided walkthrough", "A captioned lesson on the Reward model and "
+                                 "the Pairwise ranking loss, stepped with the clicker "
+                                 "(resources/lessons)", lambda: self.start_walkthrough())):
             button = QtWidgets.QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
@@ -129,12 +142,54 @@ class RewardTab(QtWidgets.QWidget):
         self.ranking_tabs.currentChanged.connect(self._on_ranking_tab_changed)
         # Ctrl+Z undoes; a presentation clicker's PageDown trains one batch at a time, so the
         # audience watches the pairs move, and PageUp shows the previous pair of the prompt.
+        # During a walkthrough they step it instead.
         for keys, slot in ((QtGui.QKeySequence.StandardKey.Undo, c.undo),
-                           (QtGui.QKeySequence("PgDown"), c.step_once),
-                           (QtGui.QKeySequence("PgUp"), c.select_previous_pair)):
+                           (QtGui.QKeySequence("PgDown"), lambda: self._clicker(True)),
+                           (QtGui.QKeySequence("PgUp"), lambda: self._clicker(False))):
             shortcut = QtGui.QShortcut(QtGui.QKeySequence(keys), self)
             shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        # The arrows and Space step a walkthrough only while one runs: otherwise "Which is
+        # better?" answers with ← and →.
+        self._walk_keys = clicker_shortcuts(self, {"Right": lambda: self.player.next(),
+                                                   "Space": lambda: self.player.next(),
+                                                   "Left": lambda: self.player.previous()})
+        self._enable_walk_keys()
+
+    # --- guided walkthroughs -----------------------------------------------------------------------
+    @property
+    def walk(self):
+        """The walkthrough being shown, or None (the main window's Esc ends it)."""
+        return self.player.walk
+
+    @property
+    def walk_index(self) -> int:
+        return self.player.index
+
+    def walkthroughs(self) -> list:
+        return self.player.walkthroughs()
+
+    def start_walkthrough(self, walk=None) -> None:
+        """Start a walkthrough (the shipped one by default, or a lesson file's path)."""
+        self.start()
+        self.player.start(walk)
+        self._enable_walk_keys()
+        self.setFocus()
+
+    def end_walkthrough(self) -> None:
+        self.player.end()
+        self._enable_walk_keys()
+
+    def _enable_walk_keys(self) -> None:
+        for shortcut in self._walk_keys:
+            shortcut.setEnabled(self.player.walk is not None if hasattr(self, "player") else False)
+
+    def _clicker(self, forward: bool) -> None:
+        c = self.controller
+        if self.player.walk is not None:
+            self.player.next() if forward else self.player.previous()
+        else:
+            c.step_once() if forward else c.select_previous_pair()
 
     # --- lifecycle ---------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
@@ -170,8 +225,12 @@ class RewardTab(QtWidgets.QWidget):
                 "learning_rate": snap.learning_rate, "optimizer": snap.optimizer}
 
     def prepare_session(self, state: dict):
-        """Check a saved part; returns what applies it. Raises SessionError, changing nothing."""
+        """Check a saved part; returns what applies it. Raises SessionError, changing nothing.
+        With saved weights the model is loaded; without (older files) its training is replayed."""
         feedback, steps, lr, optimizer = _checked_state(state)
+        weights = state.get("weights")
+        if weights is not None:
+            self.controller.check_state(weights, feedback, optimizer)
 
         def apply() -> None:
             c = self.controller
@@ -180,9 +239,20 @@ class RewardTab(QtWidgets.QWidget):
             c.reset_model()
             c.set_learning_rate(lr)
             c.set_optimizer(optimizer)
-            if steps:
+            if weights is not None:
+                c.load_state(weights)
+            elif steps:
                 c.train(steps)
         return apply
+
+    def request_weights(self, callback) -> bool:
+        """Sessions ask for the trained model's state (callback(state or None)); see controller."""
+        return self.controller.request_state(callback)
+
+    def weights_manifest(self) -> dict | None:
+        """What saved weights are checked against; None until built (this starts building)."""
+        self.start()
+        return self.controller.weights_manifest
 
     def set_presentation(self, on: bool) -> None:
         """Presentation mode: the file and training controls go; rankings, model and loss stay."""

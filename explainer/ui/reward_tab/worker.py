@@ -11,6 +11,11 @@ and commands (Pause, a new ranking, the learning rate) are handled between steps
 
 The process starts on the first `warm_up`, `train` or `reset`; the settings given before that are
 remembered and sent on start, and again if the process ever has to be started anew.
+
+Sessions: once the model exists the service sends its `manifest` (tensor names and shapes), so the
+window can check saved weights without torch. `request_state` asks for the model's state as plain
+data (weights, Adam's moments, step count, loss history; answered between two training steps, so
+training goes on), `load_state` puts a saved one in place instead of training again.
 """
 from __future__ import annotations
 
@@ -45,6 +50,17 @@ class TrainingService:
     def warm_up(self) -> None:
         self.session.ensure_model()
         self.emit("ready")
+        self.emit("manifest", self.session.manifest())
+        self._emit_snapshot()
+
+    def export_state(self, request: int) -> None:
+        """The model's state as plain data (between two training steps; training goes on)."""
+        self.emit("exported", (request, self.session.export_state()))
+
+    def import_state(self, state) -> None:
+        """A saved state in place of the current one; no training step runs."""
+        self.pause()
+        self.session.import_state(state)
         self._emit_snapshot()
 
     def train(self, steps: int) -> None:
@@ -131,6 +147,9 @@ class TrainingProcess(QtCore.QObject):
         self.optimizer = "adam"
         self.probe: tuple | None = None
         self.running = False
+        self.manifest: dict | None = None   # the model's tensor shapes, once it exists
+        self._requests: dict[int, object] = {}   # request number → callback(state or None)
+        self._next_request = 0
         self.process = ProcessWorker(TrainingService, latest_only={"snapshot"},
                                      name="reward-model-training", nice=TRAINING_NICE,
                                      parent=self)
@@ -170,8 +189,28 @@ class TrainingProcess(QtCore.QObject):
         self.probe = (prompt_id, text)
         self._send("set_probe", prompt_id, text)
 
+    def request_state(self, callback) -> bool:
+        """Ask for the model's state; callback(state) follows (None if the process ended first).
+        False (and no callback) when there is no model yet: nothing was trained to save."""
+        if not self.process.running or self.manifest is None:
+            return False
+        self._next_request += 1
+        self._requests[self._next_request] = callback
+        self.process.call("export_state", self._next_request)
+        return True
+
+    def load_state(self, state) -> None:
+        """A saved state (checked against `manifest` first) replaces the model; nothing trains."""
+        self._call("import_state", state)
+
     def stop(self) -> None:
         self.process.stop()
+        self._answer_all(None)
+
+    def _answer_all(self, state) -> None:
+        requests, self._requests = self._requests, {}
+        for callback in requests.values():
+            callback(state)
 
     # --- plumbing --------------------------------------------------------------------------------
     def _send(self, name: str, *args) -> None:
@@ -200,8 +239,16 @@ class TrainingProcess(QtCore.QObject):
             self.running_changed.emit(self.running)
         elif kind == "ready":
             self.ready.emit()
+        elif kind == "manifest":
+            self.manifest = payload
+        elif kind == "exported":
+            request, state = payload
+            callback = self._requests.pop(request, None)
+            if callback is not None:
+                callback(state)
 
     def _on_exited(self, code: int) -> None:
+        self._answer_all(None)
         if self.running:
             self.running = False
             self.running_changed.emit(False)

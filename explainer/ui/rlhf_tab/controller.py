@@ -323,8 +323,59 @@ class RLHFController(QtCore.QObject):
         if was_ready:   # it had built the models once: build them again (a crash while
             self.warm_up()  # building is not retried on its own, it would likely crash again)
 
+    # --- sessions: the models, saved and opened as data ----------------------------------------
+    @property
+    def weights_manifest(self) -> dict | None:
+        """The models' tensor shapes (None until the training process has built them)."""
+        return self._process.manifest
+
+    def request_state(self, callback) -> bool:
+        """Ask the training process for the models' state; callback(state or None) follows.
+        False when the models do not exist yet (nothing trained to save)."""
+        return self._process.request_state(callback)
+
+    def check_state(self, state, settings: dict) -> None:
+        """A saved state checked against these models before anything changes (SessionError);
+        `settings`: the saved ones, which the run will use."""
+        from ...core.rlhf_session import check_saved_state
+        from ...core.session import SessionError
+        from ...core.weights import WeightsError
+        if self.weights_manifest is None:
+            raise SessionError("RLHF: the models are not built yet, their weights cannot be "
+                               "checked")
+        adam = {**self.settings, **settings}.get("optimizer", "adam") == "adam"
+        try:
+            check_saved_state(state, self.weights_manifest, adam)
+        except WeightsError as exc:
+            raise SessionError(f"RLHF: {exc}") from None
+
+    def load_state(self, state) -> None:
+        """A checked saved state replaces the run (no update runs)."""
+        self.stop()
+        self._process.load_state(state)
+
     def shutdown(self) -> None:
         self._play.stop()
         self._render_timer.stop()
         self.renders.clear()
         self._process.stop()
+
+    # --- the guided walkthrough (rlhf_tab/walkthrough.py) ------------------------------------------
+    def use_service(self, factory) -> None:
+        """Run `factory` (RLHFService or a subclass with more commands) in the training process;
+        it takes effect when the process starts."""
+        self._process.process.factory = factory
+
+    @property
+    def service(self):
+        """The training process (a `ProcessWorker`): a walkthrough sends it commands of its own."""
+        return self._process.process
+
+    def sample_seeded(self, prompt: str, temperature: float, seed: int) -> None:
+        """Sample answers with a given seed (a walkthrough shows the same answers every time)."""
+        self._process.sample(prompt, float(temperature), int(seed))
+
+    def settled(self) -> bool:
+        """Nothing is computing or training, and every view has drawn what arrived."""
+        return not (self.running or self._stopping or self._pending or self.busy or self._arrived
+                    or self._queued or self.renders.busy or self._render_timer.isActive())

@@ -8,14 +8,18 @@ Keys (as in lesson 2): Right / Space / PageDown next phase, Left / PageUp back, 
 """
 from __future__ import annotations
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from .. import style
+from ..pipeline_walk import PipelineWalkPlayer, WalkthroughBar
 from ..reward_tab.banner import Banner
+from ..walkthrough_banner import clicker_shortcuts
 from .controller import RLHFController
 from .feedback_link import FeedbackLink
 from .policy_panel import PolicyPanel
 from .sft_panel import SFTPanel
+from .walkthrough import RLHFActor
+from .walkthrough_service import WalkthroughRLHFService
 
 
 class RLHFTab(QtWidgets.QWidget):
@@ -29,11 +33,15 @@ class RLHFTab(QtWidgets.QWidget):
         font.setPointSizeF(style.BASE_POINT_SIZE)
         self.setFont(font)
         self.controller = controller or RLHFController(link, parent=self)
+        self.controller.use_service(WalkthroughRLHFService)
         self._started = False
         self.presenting = False
         # The tab takes keyboard focus so the clicker's keys reach it from the first press.
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self._build()
+        self.player = PipelineWalkPlayer("rlhf", RLHFActor(self), self.walk_bar, self)
+        self.player.message.connect(lambda text: self.banner.show_message(text, "error"))
+        self.policy.controls.walkthrough_clicked.connect(lambda: self.start_walkthrough())
         self._install_keys()
         self.controller.message.connect(self.banner.show_message)
         self.controller.series_changed.connect(lambda *_: self.state_changed.emit())
@@ -45,6 +53,7 @@ class RLHFTab(QtWidgets.QWidget):
 
     def _build(self) -> None:
         self.banner = Banner()
+        self.walk_bar = WalkthroughBar()
         self.busy = QtWidgets.QLabel(wordWrap=True)
         self.busy.setStyleSheet(f"color: {style.color('agent')}; font-weight: bold;")
         self.sft = SFTPanel(self.controller)
@@ -61,27 +70,50 @@ class RLHFTab(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.banner)
+        layout.addWidget(self.walk_bar)
         layout.addWidget(self.busy)
         layout.addWidget(self.stages, 1)
         self.busy.hide()
 
     def _install_keys(self) -> None:
-        c = self.controller
-        keys = {"Right": c.next, "Space": c.next, "PgDown": c.next, "Left": c.previous,
-                "PgUp": c.previous, "P": c.toggle_play}
-        self.shortcuts = []
-        for key, slot in keys.items():
-            shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
-            shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self._stage3(slot))
-            self.shortcuts.append(shortcut)
+        c, walk = self.controller, self.player
+        keys = {"Right": (c.next, walk.next), "Space": (c.next, walk.next),
+                "PgDown": (c.next, walk.next), "Left": (c.previous, walk.previous),
+                "PgUp": (c.previous, walk.previous), "P": (c.toggle_play, None)}
+        self.shortcuts = clicker_shortcuts(self, {key: self._stage3(slot, walk_slot)
+                                                  for key, (slot, walk_slot) in keys.items()})
 
-    def _stage3(self, slot):
-        """The clicker keys step stage 3 (and bring it to the front)."""
+    def _stage3(self, slot, walk_slot):
+        """The clicker keys step stage 3 (and bring it to the front), or the walkthrough."""
         def run() -> None:
+            if self.player.walk is not None:
+                if walk_slot is not None:
+                    walk_slot()
+                return
             self.stages.setCurrentWidget(self.policy)
             slot()
         return run
+
+    # --- guided walkthroughs -----------------------------------------------------------------------
+    @property
+    def walk(self):
+        """The walkthrough being shown, or None (the main window's Esc ends it)."""
+        return self.player.walk
+
+    @property
+    def walk_index(self) -> int:
+        return self.player.index
+
+    def walkthroughs(self) -> list:
+        return self.player.walkthroughs()
+
+    def start_walkthrough(self, walk=None) -> None:
+        """Start a walkthrough (the shipped one by default, or a lesson file's path)."""
+        self.player.start(walk)
+        self.setFocus()
+
+    def end_walkthrough(self) -> None:
+        self.player.end()
 
     # --- lifecycle ---------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
@@ -106,16 +138,31 @@ class RLHFTab(QtWidgets.QWidget):
         return {"seed": c.seed, "settings": dict(c.settings), "updates": updates}
 
     def prepare_session(self, state: dict):
+        """With saved weights the models are loaded; without (older files) the updates replayed."""
         seed, settings, updates = _checked_state(state)
+        weights = state.get("weights")
+        if weights is not None:
+            self.controller.check_state(weights, settings)
 
         def apply() -> None:
             c = self.controller
             c.reset(seed)
             for name, value in settings.items():
                 c.set_setting(name, value)
-            if updates:
+            if weights is not None:
+                c.load_state(weights)
+            elif updates:
                 c.train(updates)
         return apply
+
+    def request_weights(self, callback) -> bool:
+        """Sessions ask for the models' state (callback(state or None)); see the controller."""
+        return self.controller.request_state(callback)
+
+    def weights_manifest(self) -> dict | None:
+        """What saved weights are checked against; None until built (this starts building)."""
+        self.controller.warm_up()
+        return self.controller.weights_manifest
 
     # --- presenting and exporting ------------------------------------------------------------------
     def set_presentation(self, on: bool) -> None:

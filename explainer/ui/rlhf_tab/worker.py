@@ -15,6 +15,12 @@ second (the views render at most that often anyway), and always after the last u
 The process starts on the first `warm_up` (the tab's first show) or the first command, whichever
 comes first; it builds the fine-tuned model and the Reward model at once. If it ever ends without
 being asked (`exited`), the next command starts a new one.
+
+Sessions: once the models exist the service sends their `manifest` (tensor names and shapes), so
+the window can check saved weights without torch. `request_state` asks for the models' state as
+plain data (answered between two updates, so training goes on; while the process is busy building,
+fine-tuning or retraining, the answer waits for that to end), `load_state` puts a saved one in place
+instead of training again.
 """
 from __future__ import annotations
 
@@ -38,7 +44,8 @@ BUILDING = "Building the fine-tuned model and the Reward model…"
 class RLHFService:
     """Runs in the training process: the session (SFT model, Reward model, the run) and its messages.
 
-    Messages: ready (settings, (tuned prompts, new prompts)), busy (text, "" when done),
+    Messages: ready (settings, (tuned prompts, new prompts)), manifest (the models' tensor
+    shapes), exported ((request, state)), busy (text, "" when done),
     record, series, compare, progress ((done, asked)), running (bool), settings, sft_epoch
     ((epoch, loss)), sft_done, answers, candidates ((feedback, added)), fixed ((feedback, added)).
     """
@@ -62,6 +69,7 @@ class RLHFService:
             session.start_run()
             self.session = session
         self.emit("ready", (dict(session.settings), sft_prompts()))
+        self.emit("manifest", session.manifest())
         self._emit_run_state()
 
     def _ensure(self):
@@ -72,6 +80,19 @@ class RLHFService:
         self.emit("record", self.session.run.current)
         self.emit("series", self.session.series())
         self.emit("compare", self.session.compare())
+
+    # --- sessions ----------------------------------------------------------------------------
+    def export_state(self, request: int) -> None:
+        """The models' state as plain data (between two updates; training goes on)."""
+        state = self.session.export_state() if self.session is not None else None
+        self.emit("exported", (request, state))
+
+    def import_state(self, state) -> None:
+        """A saved state in place of the run (with the settings in force); no update runs."""
+        session = self._ensure()
+        self.pause()
+        session.import_state(state)
+        self._emit_run_state()
 
     # --- stage 1 -----------------------------------------------------------------------------
     def run_sft(self) -> None:
@@ -222,6 +243,9 @@ class RLHFProcess(QtCore.QObject):
         self.seed = int(seed)
         self.running = False
         self.busy = ""
+        self.manifest: dict | None = None   # the models' tensor shapes, once they exist
+        self._requests: dict[int, object] = {}   # request number → callback(state or None)
+        self._next_request = 0
         self.process = ProcessWorker(RLHFService, self.seed, name="rlhf-training",
                                      latest_only={"record", "series", "progress"},
                                      nice=TRAINING_NICE, parent=self)
@@ -273,11 +297,31 @@ class RLHFProcess(QtCore.QObject):
     def fix_hacking(self, feedback, updates: int) -> None:
         self._call("fix_hacking", feedback, int(updates))
 
+    def request_state(self, callback) -> bool:
+        """Ask for the models' state; callback(state) follows (None if the process ended first).
+        False (and no callback) when the models do not exist yet: nothing was trained to save."""
+        if not self.process.running or self.manifest is None:
+            return False
+        self._next_request += 1
+        self._requests[self._next_request] = callback
+        self.process.call("export_state", self._next_request)
+        return True
+
+    def load_state(self, state) -> None:
+        """A saved state (checked against `manifest` first) replaces the run; nothing trains."""
+        self._call("import_state", state)
+
     def stop(self) -> None:
         """End the process (Pause first, so a run ends at its next update)."""
         self.pause()
         self.process.stop(STOP_TIMEOUT_S)
         self._set_idle()
+        self._answer_all(None)
+
+    def _answer_all(self, state) -> None:
+        requests, self._requests = self._requests, {}
+        for callback in requests.values():
+            callback(state)
 
     # --- plumbing --------------------------------------------------------------------------------
     def _call(self, name: str, *args) -> None:
@@ -320,6 +364,13 @@ class RLHFProcess(QtCore.QObject):
             self.fixed.emit(*payload)
         elif kind == "ready":
             self.ready.emit(*payload)
+        elif kind == "manifest":
+            self.manifest = payload
+        elif kind == "exported":
+            request, state = payload
+            callback = self._requests.pop(request, None)
+            if callback is not None:
+                callback(state)
 
     def _set_idle(self) -> None:
         if self.running:
@@ -331,4 +382,5 @@ class RLHFProcess(QtCore.QObject):
 
     def _on_exited(self, code: int) -> None:
         self._set_idle()
+        self._answer_all(None)
         self.exited.emit(code)
