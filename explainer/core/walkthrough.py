@@ -4,6 +4,9 @@ their own; each step lists calls of the scripting API, checked like a session's 
 
 Step k shows the run rebuilt from the lesson's start with the calls of steps 1..k: going back is
 showing an earlier state, never undoing arithmetic.
+
+Lessons of the Reward model and RLHF tabs ("reward", "rlhf") share the file format; their steps
+list actions of those tabs' controllers instead (`pipeline_walkthrough`).
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from pathlib import Path
 
 from ..paths import resource
 from .jsonfile import parse_json, read_text_file
+from .pipeline_walkthrough import KINDS, PipelineWalkthrough, parse_pipeline_lesson
 from .session import LESSONS, SessionError, restore_lesson
 
 FORMAT = "explainer-lesson"
@@ -48,13 +52,15 @@ class Walkthrough:
             raise LessonError(f"{self.title}, step {index + 1}: {exc}") from None
 
 
-def parse_lesson(text: str, source: str = "lesson") -> Walkthrough:
+def parse_lesson(text: str, source: str = "lesson") -> Walkthrough | PipelineWalkthrough:
     data = parse_json(text, source, LessonError)
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != 1:
         raise LessonError(f"{source}: not an {FORMAT} file of version 1")
     lesson, title, init = data.get("lesson"), data.get("title"), data.get("init", {})
+    if isinstance(lesson, str) and lesson in KINDS:
+        return parse_pipeline_lesson(data, source, LessonError, MAX_STEPS)
     if not isinstance(lesson, str) or lesson not in LESSONS:
-        raise LessonError(f"{source}: 'lesson' must be one of {sorted(LESSONS)}")
+        raise LessonError(f"{source}: 'lesson' must be one of {sorted([*LESSONS, *KINDS])}")
     if not isinstance(title, str) or not title.strip() or not isinstance(init, dict):
         raise LessonError(f"{source}: needs a 'title' and an 'init' object")
     steps = data.get("steps")
@@ -75,12 +81,12 @@ def _step(source: str, index: int, step) -> Step:
     return Step(step["caption"][:600], tuple(calls))
 
 
-def load_lesson(path: str | Path) -> Walkthrough:
+def load_lesson(path: str | Path) -> Walkthrough | PipelineWalkthrough:
     path = Path(path)
     return parse_lesson(read_text_file(path, MAX_BYTES, LessonError, "a lesson"), path.name)
 
 
-def shipped_lessons(lesson: str) -> list[Walkthrough]:
+def shipped_lessons(lesson: str) -> list[Walkthrough | PipelineWalkthrough]:
     folder = resource("lessons")
     found = []
     for f in sorted(folder.iterdir(), key=lambda f: f.name):

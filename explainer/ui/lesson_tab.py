@@ -8,7 +8,7 @@ from ..core.export_code import notebook, script
 from ..core.session import lesson_state, restore_lesson
 from ..core.walkthrough import LessonError, Walkthrough, load_lesson, shipped_lessons
 from .stepped_controller import SteppedController
-from .style import color
+from .walkthrough_banner import WalkthroughBanner, clicker_shortcuts
 from .widgets.stepper_controls import StepperControls
 
 ANIMATION_MS = 650
@@ -35,10 +35,7 @@ class LessonTab(QtWidgets.QWidget):
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.walk: Walkthrough | None = None
         self.walk_index = 0
-        self.walk_banner = QtWidgets.QLabel(wordWrap=True, objectName="walkthrough")
-        self.walk_banner.setStyleSheet(f"background: {color('agent')}; color: white; padding: 8px;"
-                                       "border-radius: 6px; font-weight: bold;")
-        self.walk_banner.hide()
+        self.walk_banner = WalkthroughBanner()
 
     @property
     def run(self):
@@ -99,14 +96,9 @@ class LessonTab(QtWidgets.QWidget):
 
     def _install_keys(self) -> None:
         # Presentation clickers send PageDown/PageUp; keyboards use arrows and Space.
-        keys = {"Right": self.next, "Space": self.next, "PgDown": self.next, "Left": self.previous,
-                "PgUp": self.previous, "P": self.controller.toggle_play, "R": self.controller.reset}
-        self.shortcuts = []
-        for key, slot in keys.items():
-            shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
-            shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts.append(shortcut)
+        self.shortcuts = clicker_shortcuts(self, {
+            "Right": self.next, "Space": self.next, "PgDown": self.next, "Left": self.previous,
+            "PgUp": self.previous, "P": self.controller.toggle_play, "R": self.controller.reset})
 
     # --- intent ---------------------------------------------------------------------------------
     def next(self) -> None:
@@ -152,10 +144,7 @@ class LessonTab(QtWidgets.QWidget):
         self.walk_index = index
         self.controller.pause()
         self.controller.run = run
-        self.walk_banner.setText(f"{walk.title} — step {index + 1} of {len(walk.steps)} "
-                                 f"(→ next, ← back, Esc ends)<br><span style='font-weight:normal'>"
-                                 f"{walk.steps[index].caption}</span>")
-        self.walk_banner.show()
+        self.walk_banner.show_step(walk.title, index, len(walk.steps), walk.steps[index].caption)
         self._on_record_changed(run.current, index > 0)
         self.state_changed.emit()
 

@@ -15,6 +15,7 @@ class RLHFControls(QtWidgets.QWidget):
     setting_changed = QtCore.Signal(str, object)
     preset_chosen = QtCore.Signal(str)
     fix_clicked = QtCore.Signal()
+    walkthrough_clicked = QtCore.Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,6 +49,13 @@ class RLHFControls(QtWidgets.QWidget):
                             "'worse' than a good answer in the rankings (tab 3), the Reward model "
                             "is retrained on them, and policy optimisation starts again.")
         layout.addWidget(self.fix)
+        self.walkthrough = QtWidgets.QPushButton("Guided walkthrough")
+        self.walkthrough.setToolTip("A captioned lesson through the RLHF pipeline — SFT, the "
+                                    "Policy's four phases, Reward hacking and its fixes — stepped "
+                                    "with the clicker (resources/lessons)")
+        self.walkthrough.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.walkthrough.clicked.connect(self.walkthrough_clicked)
+        layout.addWidget(self.walkthrough)
         layout.addStretch(1)
         self._connect()
 

@@ -1,0 +1,241 @@
+"""Guided walkthroughs of the tabs that train in a separate process (3, Reward model; 4, RLHF).
+
+A step's actions are controller calls whose work happens in the tab's training process, so the
+player runs them one at a time: it issues an action, then asks the process to answer a `sync`
+token. Commands are handled in order, so the answer means every earlier command was handled;
+the player then waits until the controller is settled (training finished, every view drawn what
+arrived) before the next action. Meanwhile the banner says what is being computed, and Next and
+Back are ignored (a click never queues up work nor crashes); Esc leaves at once, letting the
+process finish what it was doing.
+
+Going back is the tab's `Actor.back_jobs`: the Reward model tab rebuilds the step from the start
+(shipped rankings, untrained Reward model, then the actions of steps 1..k: under a second, the
+Reward model is small); the RLHF tab restores a checkpoint its training process kept after each
+step (`core.pipeline_checkpoints`: a few ms, where rebuilding would replay SFT, hundreds of
+updates and a Reward model retraining, 15–25 s).
+"""
+from __future__ import annotations
+
+import itertools
+
+from PySide6 import QtCore, QtWidgets
+
+from ..core.pipeline_walkthrough import PLACEHOLDERS, PipelineWalkthrough
+from ..core.walkthrough import LessonError, load_lesson, shipped_lessons
+from .walkthrough_banner import WalkthroughBanner
+
+SETTLE_POLL_MS = 25
+WORKING_VALUE = "…"   # a live value while its step is still computing
+
+
+class Actor(QtCore.QObject):
+    """What a tab does for its walkthrough. Subclasses implement the hooks below."""
+
+    synced = QtCore.Signal(int)    # the process answered this sync token
+    lost = QtCore.Signal(str)      # the process ended: the step cannot finish
+
+    def begin(self) -> None:
+        """The walkthrough starts (before its first step's jobs)."""
+
+    def restart_jobs(self) -> list:
+        """Jobs that bring the tab to the lesson's starting state."""
+        return []
+
+    def run(self, action) -> str:
+        """Issue one action; returns what it computes, for the banner ("" for quick ones)."""
+        raise NotImplementedError
+
+    def after_step(self, index: int) -> list:
+        """Jobs once step `index` is done (e.g. keep a checkpoint)."""
+        return []
+
+    def back_jobs(self, walk: PipelineWalkthrough, index: int) -> list:
+        """Jobs that show step `index` again, coming back from a later step."""
+        return self.restart_jobs() + [self._action_job(a) for a in walk.actions_until(index)]
+
+    def _action_job(self, action):
+        return lambda: self.run(action)
+
+    def sync(self, token: int) -> None:
+        raise NotImplementedError
+
+    def settled(self) -> bool:
+        raise NotImplementedError
+
+    def values(self) -> dict[str, str]:
+        """The live values captions may name, formatted as shown."""
+        return {}
+
+
+class WalkthroughBar(QtWidgets.QWidget):
+    """The shared caption banner, with Back / Next / End buttons (Next waits while a step works)."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.banner = WalkthroughBanner()
+        self.back_button = _button("◀ Back", "The walkthrough's previous step (PageUp, ←)")
+        self.next_button = _button("Next ▶", "The walkthrough's next step (PageDown, →); waits "
+                                   "while a step is still computing")
+        self.end_button = _button("✕ End", "Leave the walkthrough (Esc); the tab stays as it is")
+        buttons = QtWidgets.QVBoxLayout()
+        for button in (self.next_button, self.back_button, self.end_button):
+            buttons.addWidget(button)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner, 1)
+        layout.addLayout(buttons)
+        self.hide()
+
+    def show_step(self, *args, **kwargs) -> None:
+        self.banner.show_step(*args, **kwargs)
+        self.show()
+
+    def set_busy(self, busy: bool) -> None:
+        self.next_button.setEnabled(not busy)
+        self.back_button.setEnabled(not busy)
+
+
+def _button(text: str, tip: str) -> QtWidgets.QPushButton:
+    button = QtWidgets.QPushButton(text)
+    button.setToolTip(tip)
+    button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)   # the clicker keys stay with the tab
+    return button
+
+
+class PipelineWalkPlayer(QtCore.QObject):
+    step_shown = QtCore.Signal(int)     # a step is done and its caption shown
+    busy_changed = QtCore.Signal(bool)
+    message = QtCore.Signal(str)        # a lesson that cannot be used, or a failed step
+
+    def __init__(self, lesson: str, actor: Actor, bar: WalkthroughBar,
+                 parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.lesson, self.actor, self.bar = lesson, actor, bar
+        self.walk: PipelineWalkthrough | None = None
+        self.index = 0
+        self.busy = False
+        self._jobs: list = []
+        self._target = 0
+        self._working = ""
+        self._tokens = itertools.count(1)
+        self._waiting: int | None = None
+        self._poll = QtCore.QTimer(self, interval=SETTLE_POLL_MS, timeout=self._on_poll)
+        actor.synced.connect(self._on_synced)
+        actor.lost.connect(self._on_lost)
+        self.busy_changed.connect(bar.set_busy)
+        bar.next_button.clicked.connect(self.next)
+        bar.back_button.clicked.connect(self.previous)
+        bar.end_button.clicked.connect(self.end)
+
+    # --- intent ----------------------------------------------------------------------------------
+    def walkthroughs(self) -> list[PipelineWalkthrough]:
+        return shipped_lessons(self.lesson)
+
+    def start(self, walk: PipelineWalkthrough | str | None = None) -> bool:
+        """Start a walkthrough (the tab's first shipped one by default, or a lesson file's path)."""
+        try:
+            if isinstance(walk, str):
+                walk = load_lesson(walk)
+            walk = walk or self.walkthroughs()[0]
+            if walk.lesson != self.lesson:
+                raise LessonError(f"that lesson is for the {walk.lesson} tab")
+        except (LessonError, IndexError) as exc:
+            self.message.emit(str(exc) or "no walkthrough for this tab")
+            return False
+        if self.busy:
+            self._cancel()
+        self.walk = walk
+        self.actor.begin()
+        self._go(0, self.actor.restart_jobs() + self._step_jobs(0))
+        return True
+
+    def next(self) -> None:
+        if self.walk is not None and not self.busy and self.index + 1 < len(self.walk.steps):
+            self._go(self.index + 1, self._step_jobs(self.index + 1))
+
+    def previous(self) -> None:
+        if self.walk is not None and not self.busy and self.index > 0:
+            self._go(self.index - 1, self.actor.back_jobs(self.walk, self.index - 1))
+
+    def end(self) -> None:
+        """Leave the walkthrough; work already sent to the process finishes on its own."""
+        self._cancel()
+        self.walk = None
+        self.bar.hide()
+
+    # --- running jobs -----------------------------------------------------------------------------
+    def _step_jobs(self, index: int) -> list:
+        return [self.actor._action_job(a) for a in self.walk.steps[index].actions] \
+            + self.actor.after_step(index)
+
+    def _go(self, index: int, jobs: list) -> None:
+        self._target, self._jobs = index, list(jobs)
+        self._set_busy(True)
+        self._working = "working…"
+        self._show(index, working=True)
+        self._run_next_job()
+
+    def _run_next_job(self) -> None:
+        if self.walk is None:
+            return
+        if not self._jobs:
+            self._finish()
+            return
+        job = self._jobs.pop(0)
+        working = job()
+        if working:
+            self._working = working
+            self._show(self._target, working=True)
+        self._waiting = next(self._tokens)
+        self.actor.sync(self._waiting)
+
+    def _on_synced(self, token: int) -> None:
+        if token == self._waiting:
+            self._waiting = None
+            self._on_poll()
+            if self.busy and self._waiting is None and not self._poll.isActive():
+                self._poll.start()
+
+    def _on_poll(self) -> None:
+        if self.walk is None or self._waiting is not None or not self.actor.settled():
+            return
+        self._poll.stop()
+        self._run_next_job()
+
+    def _finish(self) -> None:
+        self.index = self._target
+        self._set_busy(False)
+        self._show(self.index, working=False)
+        self.step_shown.emit(self.index)
+
+    def _on_lost(self, text: str) -> None:
+        if self.busy:
+            self._cancel()
+            self.message.emit(f"The walkthrough step could not finish: {text}")
+            if self.walk is not None:
+                self._show(self.index, working=False)
+
+    def _cancel(self) -> None:
+        self._jobs, self._waiting = [], None
+        self._poll.stop()
+        self._set_busy(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self.busy:
+            self.busy = busy
+            self.busy_changed.emit(busy)
+
+    # --- the banner --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Show the shown step's caption again with the newest live values."""
+        if self.walk is not None and not self.busy:
+            self._show(self.index, working=False)
+
+    def _show(self, index: int, working: bool) -> None:
+        walk = self.walk
+        if working:
+            values = {name: WORKING_VALUE for name in PLACEHOLDERS[self.lesson]}
+            note = f"{self._working} (Next waits for this step)"
+        else:
+            values, note = self.actor.values(), ""
+        self.bar.show_step(walk.title, index, len(walk.steps), walk.caption(index, values), note)

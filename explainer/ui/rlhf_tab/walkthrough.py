@@ -1,0 +1,148 @@
+"""The RLHF tab's guided walkthrough: its actions, its Back, and the live values captions name.
+
+A lesson starts from the fine-tuned Policy with seed 0 and the default settings. After each step
+the training process keeps a checkpoint of stage 3 (`walkthrough_service`), and this side keeps
+what the window showed around it (the stage, the preset's note, the shared rankings, which a fix
+changes); Back restores both in a few milliseconds. Only if the process was restarted since (its
+checkpoints are gone) does Back rebuild the step from the start, replaying its actions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..format import num
+from ..pipeline_walk import Actor
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What the window showed after a step, beside the process's checkpoint."""
+    stage: int
+    preset_note: str
+    feedback: object
+
+
+class RLHFActor(Actor):
+    def __init__(self, tab) -> None:
+        super().__init__(tab)
+        self.tab = tab
+        self.controller = c = tab.controller
+        self._shown: dict[int, _Shown] = {}
+        c.service.received.connect(self._on_message)
+        c.worker.exited.connect(self._on_exited)
+
+    def _on_message(self, kind: str, payload) -> None:
+        if kind == "synced":
+            self.synced.emit(payload)
+
+    def _on_exited(self, code: int) -> None:
+        self._shown.clear()   # the process's checkpoints went with it
+        self.lost.emit(f"the training process stopped (exit code {code})")
+
+    # --- the lesson's start ---------------------------------------------------------------------
+    def begin(self) -> None:
+        self._shown.clear()
+
+    def restart_jobs(self) -> list:
+        return [self._restart]
+
+    def _restart(self) -> str:
+        c, p = self.controller, self.tab.policy
+        c.reset(0)
+        c.apply_preset("kl_penalty")   # the default settings
+        p.preset_caption.hide()
+        return "Starting from the fine-tuned Policy (the first time, building the models)…"
+
+    # --- actions ----------------------------------------------------------------------------------
+    def run(self, action) -> str:
+        c, t, a = self.controller, self.tab, action.args
+        if action.op == "stage":
+            t.stages.setCurrentWidget(t.sft if a["stage"] == "sft" else t.policy)
+        elif action.op == "run_sft":
+            t.stages.setCurrentWidget(t.sft)
+            c.run_sft()
+            return "Fine-tuning on the demonstrations (SFT)…"
+        elif action.op == "sample":
+            t.stages.setCurrentWidget(t.sft)
+            t.sft.temperature.set_value(a["temperature"])
+            c.sample_seeded(a["prompt"], a["temperature"], a["seed"])
+            return "Sampling four answers…"
+        elif action.op == "step":
+            t.stages.setCurrentWidget(t.policy)
+            c.next()
+        elif action.op == "train":
+            t.stages.setCurrentWidget(t.policy)
+            c.train(a["updates"])
+            return f"Training {a['updates']} policy updates…"
+        elif action.op == "preset":
+            t.policy.apply_preset(a["name"])
+        elif action.op == "set":
+            c.set_setting(a["name"], a["value"])
+        elif action.op == "fix_hacking":
+            t.stages.setCurrentWidget(t.policy)
+            c.fix_hacking(a["updates"])
+            return ("Ranking the degenerate answers as worse, retraining the Reward model, then "
+                    f"{a['updates']} updates…")
+        return ""
+
+    def after_step(self, index: int) -> list:
+        return [lambda: self._checkpoint(index)]
+
+    def _checkpoint(self, index: int) -> str:
+        t = self.tab
+        note = t.policy.preset_caption.text() if t.policy.preset_caption.isVisibleTo(t) else ""
+        self._shown = {k: v for k, v in self._shown.items() if k < index}
+        self._shown[index] = _Shown(t.stages.currentIndex(), note, self.controller.link.feedback())
+        self._call("checkpoint", index)
+        return ""
+
+    # --- back -------------------------------------------------------------------------------------
+    def back_jobs(self, walk, index: int) -> list:
+        if index not in self._shown:   # no checkpoint (the process was restarted): rebuild
+            return super().back_jobs(walk, index) + self.after_step(index)
+        return [lambda: self._restore(index)]
+
+    def _restore(self, index: int) -> str:
+        c, t, shown = self.controller, self.tab, self._shown[index]
+        c.stop()
+        self._shown = {k: v for k, v in self._shown.items() if k <= index}
+        if c.link.feedback() is not shown.feedback:   # a fix since then changed the rankings
+            c.link.set_feedback(shown.feedback)
+        t.stages.setCurrentIndex(shown.stage)
+        t.policy.preset_caption.setText(shown.preset_note)
+        t.policy.preset_caption.setVisible(bool(shown.preset_note))
+        self._call("restore", index)
+        return ""
+
+    # --- waiting ----------------------------------------------------------------------------------
+    def _call(self, name: str, *args) -> None:
+        c = self.controller
+        if not c.service.running:
+            c.warm_up()   # starts the process; the command waits behind the models' build
+        c.service.call(name, *args)
+
+    def sync(self, token: int) -> None:
+        self._call("sync", token)
+
+    def settled(self) -> bool:
+        return self.controller.settled()
+
+    # --- what captions may name -----------------------------------------------------------------
+    def values(self) -> dict[str, str]:
+        c = self.controller
+        r, s, settings = c.record, c.series, c.settings
+        values = {"beta": num(settings.get("beta"), 2),
+                  "learning_rate": num(settings.get("learning_rate"), 4)}
+        if s is not None and s.update:
+            values.update(update=str(s.update[-1]), mean_reward=num(s.reward[-1], 3),
+                          true_score=num(s.true_score[-1], 3), kl=num(s.kl[-1], 3))
+        if r is not None:
+            values.update(update=str(r.update + 1), phase=r.phase.capitalize())
+            if r.rm_scores:
+                values["rm_score"] = num(r.rm_scores[0], 3)
+            if r.shaped_rewards:
+                values["shaped_reward"] = num(r.shaped_rewards[0], 3, signed=True)
+        losses = c.sft.losses if c.sft is not None else c.sft_losses
+        if losses:
+            values["sft_loss"] = num(losses[-1], 3)
+        return values

@@ -1,0 +1,189 @@
+"""The guided walkthroughs of tabs 3 and 4 driven as a lecturer would: the button, the clicker's
+PageDown / PageUp, the captions with their live values, Back showing the earlier step, and End."""
+import time
+
+import pytest
+from PySide6 import QtCore
+
+from explainer.core import rankings
+from explainer.ui.format import num
+from explainer.ui.reward_tab.controller import RewardController
+from explainer.ui.reward_tab.tab import RewardTab
+from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
+from explainer.ui.rlhf_tab.tab import RLHFTab
+
+Key = QtCore.Qt.Key
+READY_MS = 120_000   # the first step builds the models in the training process
+WORK_MS = 90_000
+
+
+def banner(tab) -> str:
+    return tab.walk_bar.banner.text()
+
+
+def settle(qtbot, tab, index, timeout=WORK_MS):
+    qtbot.waitUntil(lambda: tab.walk is not None and not tab.player.busy
+                    and tab.walk_index == index, timeout=timeout)
+    assert f"step {index + 1} of {len(tab.walk.steps)}" in banner(tab)
+
+
+def press(qtbot, tab, key, index, timeout=WORK_MS) -> float:
+    """Press a clicker key; returns the seconds until the step was shown."""
+    start = time.perf_counter()
+    qtbot.keyClick(tab, key)
+    settle(qtbot, tab, index, timeout)
+    return time.perf_counter() - start
+
+
+# --- tab 3: the Reward model ---------------------------------------------------------------------
+@pytest.fixture
+def reward_tab(qtbot, tmp_path):
+    controller = RewardController(autosave_path=tmp_path / "autosave.json")
+    widget = RewardTab(controller)
+    qtbot.addWidget(widget)
+    widget.resize(1600, 950)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.shutdown()
+
+
+def walk_button(tab):
+    return next(b for b in tab.findChildren(type(tab.controls.train_button))
+                if b.text() == "Guided walkthrough")
+
+
+def test_reward_walkthrough_trains_shows_held_out_accuracy_and_steps_back(qtbot, reward_tab):
+    tab, c = reward_tab, reward_tab.controller
+    c.apply("set_held_out", "p01", True)   # the lecturer's own rankings, one Undo away later
+    qtbot.mouseClick(walk_button(tab), QtCore.Qt.MouseButton.LeftButton)
+    settle(qtbot, tab, 0, READY_MS)
+    assert tab.walk.lesson == "reward" and tab.walk_bar.isVisible()
+    assert c.feedback.to_dict() == rankings.default_feedback().to_dict()
+    assert c.snapshot.step == 0 and c.selected_prompt_id == "p01"
+    assert "Human feedback" in banner(tab)
+
+    press(qtbot, tab, Key.Key_PageDown, 1)
+    row = c.snapshot.row("p01", "p01-a", "p01-e")
+    assert c.selected_pair == ("p01", "p01-a", "p01-e")
+    assert f"R_better = {num(row.r_better, 3, signed=True)}" in banner(tab)
+    press(qtbot, tab, Key.Key_Right, 2)                     # the arrows step it too
+    assert f"Loss = {num(row.loss, 3)}" in banner(tab)
+    press(qtbot, tab, Key.Key_PageDown, 3)
+    assert c.snapshot.step == 1
+    after_one = c.snapshot.row("p01", "p01-a", "p01-e")
+    assert after_one.loss < row.loss                        # one batch lowered this pair's loss
+    assert f"the Loss {num(after_one.loss, 3)}" in banner(tab)
+
+    press(qtbot, tab, Key.Key_PageDown, 4)
+    assert c.snapshot.step == 25
+    accuracy = c.snapshot.accuracy(False)
+    assert accuracy == 1.0 and f"{100 * accuracy:.1f} % of the training pairs" in banner(tab)
+    rewards_at_5 = dict(c.snapshot.rewards)
+
+    press(qtbot, tab, Key.Key_PageDown, 5)
+    held = c.snapshot.accuracy(True)
+    assert held is not None and f"right {100 * held:.1f} % of the time" in banner(tab)
+    # the same number the accuracy plot's held-out curve ends on
+    assert tab.plots.held_curve.yData[-1] == pytest.approx(held)
+    assert c.selected_prompt_id == "p09"
+
+    # Back rebuilds step 5 from the start: the same seeded Reward model, in under a few seconds.
+    seconds = press(qtbot, tab, Key.Key_PageUp, 4)
+    assert seconds < 10
+    assert c.snapshot.step == 25 and dict(c.snapshot.rewards) == pytest.approx(rewards_at_5)
+    assert "24 more batches (25 in all)" in banner(tab)
+    press(qtbot, tab, Key.Key_Left, 3)
+    assert c.snapshot.step == 1 and "One batch of training" in banner(tab)
+
+    # A second Next while a step is computing is ignored, never queued.
+    qtbot.keyClick(tab, Key.Key_PageDown)
+    qtbot.keyClick(tab, Key.Key_PageDown)
+    assert not tab.walk_bar.next_button.isEnabled()
+    settle(qtbot, tab, 4)
+    assert tab.walk_bar.next_button.isEnabled()
+
+    tab.end_walkthrough()
+    assert tab.walk is None and not tab.walk_bar.isVisible()
+    step = c.snapshot.step
+    qtbot.keyClick(tab, Key.Key_PageDown)                   # the clicker trains one batch again
+    qtbot.waitUntil(lambda: c.snapshot.step == step + 1 and c.settled(), timeout=WORK_MS)
+    c.undo()
+    assert c.prompt("p01").held_out                         # the lecturer's rankings are back
+
+
+def test_a_lesson_for_another_tab_is_refused_with_a_message(qtbot, reward_tab):
+    reward_tab.start_walkthrough(reward_tab.player.walkthroughs()[0].__class__(
+        "t", "rlhf", {}, reward_tab.player.walkthroughs()[0].steps))
+    assert reward_tab.walk is None
+    assert "rlhf tab" in reward_tab.banner.label.text()
+
+
+# --- tab 4: RLHF -------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def rlhf_tab(qapp):
+    widget = RLHFTab(FeedbackLink())
+    widget.resize(1600, 950)
+    widget.show()
+    yield widget
+    widget.shutdown()
+    widget.deleteLater()
+
+
+def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, rlhf_tab):
+    tab, c = rlhf_tab, rlhf_tab.controller
+    qtbot.mouseClick(tab.policy.controls.walkthrough, QtCore.Qt.MouseButton.LeftButton)
+    settle(qtbot, tab, 0, READY_MS)
+    assert tab.stages.currentWidget() is tab.sft
+    assert c.sft is not None and f"The loss falls to {num(c.sft.losses[-1], 3)}" in banner(tab)
+
+    press(qtbot, tab, Key.Key_PageDown, 1)
+    assert tab.sft.answers and all(a.prompt == "how do i cook rice ?" for a in tab.sft.answers)
+    answers = tab.sft.answers
+    press(qtbot, tab, Key.Key_PageDown, 2)
+    assert tab.stages.currentWidget() is tab.policy and c.record is None
+
+    phases = []
+    for index in (3, 4, 5, 6):                                # Guess, Derivative, Reward, Update
+        press(qtbot, tab, Key.Key_PageDown, index)
+        phases.append(tab.policy.phase_strip.current_text())
+    assert phases == ["1. Guess", "2. Derivative", "3. Reward", "4. Update"]
+    update = c.record
+    assert f"After update 1: mean Reward {num(c.series.reward[-1], 3)}" in banner(tab)
+
+    seconds = press(qtbot, tab, Key.Key_PageUp, 5)            # back: the Reward phase again
+    assert seconds < 5
+    assert c.record.phase == "reward" and tab.policy.phase_strip.current_text() == "3. Reward"
+    assert f"scores the first answer {num(c.record.rm_scores[0], 3)}" in banner(tab)
+    press(qtbot, tab, Key.Key_PageDown, 6)                    # and forward: the same update
+    assert c.record.phase == "update" and c.record.mean_reward == pytest.approx(update.mean_reward)
+
+    press(qtbot, tab, Key.Key_PageDown, 7)
+    assert c.series.update[-1] == 31
+    trained = c.series
+    press(qtbot, tab, Key.Key_PageDown, 8)                    # reward hacking: β = 0
+    assert c.settings["beta"] == 0.0 and c.series.update[-1] == 80
+    assert c.series.true_score[-1] < c.series.true_score[0]   # the true score fell
+    assert c.series.kl[-1] > trained.kl[-1]
+    assert "Reward hacking (β = 0)" in tab.policy.preset_caption.text()
+    rankings_before_fix = c.link.feedback()
+    press(qtbot, tab, Key.Key_PageDown, 9)                    # the fix: worse pairs, new RM
+    assert c.link.feedback() is not rankings_before_fix
+    assert len(c.link.feedback().comparisons) > len(rankings_before_fix.comparisons)
+    press(qtbot, tab, Key.Key_PageDown, 10)
+    assert c.settings["beta"] == pytest.approx(0.1) and "β = 0.10" in banner(tab)
+
+    seconds = press(qtbot, tab, Key.Key_PageUp, 9)
+    assert seconds < 5 and c.settings["beta"] == 0.0
+    seconds = press(qtbot, tab, Key.Key_PageUp, 8)            # before the fix: its rankings too
+    assert seconds < 5
+    assert c.link.feedback() is rankings_before_fix
+    assert c.series.update[-1] == 80 and "Reward hacking" in tab.policy.preset_caption.text()
+    seconds = press(qtbot, tab, Key.Key_PageUp, 7)
+    assert seconds < 5 and c.series == trained and not tab.policy.preset_caption.isVisible()
+    assert tab.sft.answers == answers
+
+    tab.end_walkthrough()
+    assert tab.walk is None and not tab.walk_bar.isVisible()
+    qtbot.keyClick(tab, Key.Key_Right)                        # the keys step stage 3 again
+    qtbot.waitUntil(lambda: c.record is not None and c.record.phase == "guess", timeout=WORK_MS)
