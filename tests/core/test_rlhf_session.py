@@ -132,3 +132,47 @@ def test_a_saved_state_that_does_not_fit_changes_nothing(session):
 def torch_equal(a, b) -> bool:
     import torch
     return torch.equal(a, b)
+
+
+@pytest.fixture(scope="module")
+def saved_state():
+    import json
+    s = RLHFSession(seed=0)
+    s.start_run(batch_size=2)
+    s.train(1)
+    return s.manifest(), json.loads(json.dumps(s.export_state()))
+
+
+def test_retyped_records_and_series_are_refused_or_valid(saved_state):
+    """The loader fuzz for the RLHF block's plain parts: any value replaced by one of another type
+    gives WeightsError with a message, or a state that is still valid in every field."""
+    import random
+
+    from hypothesis import given, settings, strategies as st
+
+    from explainer.core.rlhf_session import check_saved_state
+    from explainer.core.weights import WeightsError
+    manifest, good = saved_state
+
+    def retyped(value, rng):
+        if isinstance(value, dict) and value and "zlib" not in value:
+            key = rng.choice(sorted(value))
+            return value | {key: retyped(value[key], rng)}
+        if isinstance(value, list) and value:
+            i = rng.randrange(len(value))
+            return value[:i] + [retyped(value[i], rng)] + value[i + 1:]
+        return rng.choice([None, True, -1, 1e308, "x", [], {}, [[[]]], 0.5])
+
+    @settings(max_examples=150, deadline=None)
+    @given(seed=st.integers(0, 10**6), key=st.sampled_from(["record", "series", "updates",
+                                                            "running_baseline"]))
+    def check(seed, key):
+        state = good | {key: retyped(good[key], random.Random(seed))}
+        try:
+            checked = check_saved_state(state, manifest, adam=True)
+        except WeightsError as exc:
+            assert str(exc)
+        else:
+            assert checked["updates"] >= len(checked["series"].update)
+    check()
+    assert check_saved_state(good, manifest, adam=True)["record"].phase == "update"
