@@ -1,6 +1,8 @@
 """Curves the lesson-2 plots draw, computed here so the Qt layer only renders arrays."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .environment import NORM
@@ -33,3 +35,15 @@ def loss_curve(record: PhaseRecord, half_width: float = 10.0, points: int = 401)
     tangent_b = np.array([b0 - 1.5, b0 + 1.5])
     tangent_c = record.loss + slope * (tangent_b - b0) if record.loss is not None else None
     return biases, losses, tangent_b, tangent_c
+
+
+def loss_axis_top(losses: np.ndarray) -> float:
+    """The loss plot's top: the next of 1, 2, 5, 10, 20, 50, ... above the curve (with 5 % head
+    room). While a slider is dragged the curve changes on every step but this top only now and
+    then, so the axes (their ticks and width) mostly stay as they were and only the curve moves.
+    """
+    peak = float(np.max(losses)) * 1.05 if len(losses) else 0.0
+    if not math.isfinite(peak) or peak <= 1.0:
+        return 1.0
+    decade = 10.0 ** math.floor(math.log10(peak))
+    return next(step * decade for step in (1.0, 2.0, 5.0, 10.0) if step * decade >= peak)

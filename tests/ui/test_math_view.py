@@ -146,3 +146,54 @@ def test_painting_a_chain_rule_tab_is_fast(qtbot):
     for _ in range(50):
         w.render(image)
     assert (time.perf_counter() - start) / 50 < 0.005
+
+
+def test_every_glyph_is_drawn_in_its_own_font_and_colour_on_every_line(qtbot):
+    """Each line is drawn from its own cached draw list: the font and pen carried over from the
+    line above must not leak into the next (they once did, shrinking its first glyphs)."""
+    from PySide6.QtCore import QPointF
+
+    from explainer.ui.widgets.math_view import MathLayout, normalise
+
+    class Recorder:  # stands in for QPainter and notes the font and pen of every drawn glyph
+        def __init__(self, image):
+            self.image, self.font, self.pen, self.drawn, self.saved = image, None, None, [], []
+
+        def device(self):
+            return self.image
+
+        def save(self):
+            self.saved.append((self.font, self.pen))
+
+        def restore(self):
+            self.font, self.pen = self.saved.pop()
+
+        def setFont(self, font):
+            self.font = font
+
+        def setPen(self, pen):
+            self.pen = pen
+
+        def drawText(self, _point, text):
+            self.drawn.append((text, self.font.pointSizeF(), QColor(self.pen).name()))
+
+        def setRenderHints(self, *_):
+            pass
+
+        def translate(self, *_):
+            pass
+
+        def fillRect(self, *_):
+            pass
+
+        def fillPath(self, *_):
+            pass
+
+    lines = [r"\frac{\partial C}{\partial P} = x^{2} \times 1",
+             r"= \color{#56B4E9}{(-1.000)} \times \color{#56B4E9}{2.93 \times 10^{-6}}"]
+    layout = MathLayout(normalise(lines), 20)
+    recorder = Recorder(QImage(10, 10, QImage.Format.Format_ARGB32))
+    layout.paint(recorder, QPointF(0, 0))
+    wanted = [(g.text, g.font.pointSizeF(), g.color) for root in layout.roots for g in root.find("glyph")]
+    assert len(wanted) > 10
+    assert recorder.drawn == wanted

@@ -177,3 +177,36 @@ def test_a_bad_lesson_file_is_explained(qtbot, tab, tmp_path):
     bad.write_text("{nope")
     tab.start_walkthrough(str(bad))
     assert tab.walk is None and "not valid JSON" in tab.message.text()
+
+
+def test_history_follows_a_bias_slider_move_on_the_update_phase(qtbot, tab):
+    """The history plot redraws only when its numbers change; moving the bias on the shown
+    Update changes that episode's new bias, so the history must follow."""
+    tab.worked_example()
+    for _ in range(4):
+        tab.next()
+    assert tab.history_plot.bias.getData()[1][-1] == pytest.approx(-0.5)
+    tab.controls.sliders["bias"].slider.setValue(1.0)
+    record = tab.run.current
+    assert record.phase == "update" and record.bias_before == pytest.approx(1.0)
+    assert tab.history_plot.bias.getData()[1][-1] == pytest.approx(record.bias_after)
+    assert record.bias_after != pytest.approx(-0.5)
+
+
+def test_loss_axis_grows_during_a_drag_and_fits_again_on_the_next_phase(qtbot, tab):
+    tab.worked_example()
+    tab.next()
+    tab.next()
+    tab.controls.random_hunger.setChecked(False)   # hunger is then the slider's
+    axis = lambda: tab.loss_plot.getViewBox().viewRange()[1][1]  # noqa: E731
+    fitted = axis()
+    curve_top = lambda: max(tab.loss_plot.curve.getData()[1])  # noqa: E731
+    assert curve_top() <= fitted
+    tops = []
+    for hunger in (0.9, 0.1, 0.9, 0.5):
+        tab.controls.sliders["hunger"].slider.setValue(hunger)
+        assert curve_top() <= axis()
+        tops.append(axis())
+    assert tops == sorted(tops)                     # never shrinks while the record is dragged
+    tab.next()                                       # the Reward phase: fitted to its own curve
+    assert curve_top() <= axis() <= max(2.5 * curve_top(), 1.0)

@@ -51,19 +51,44 @@ class NetworkView(CanvasView):
         self.record = record
         self.update()
 
+    # The picture has two layers. The cached one holds whatever a drag of the hunger, bias or
+    # learning-rate slider leaves as it was (frames, edges, nodes, boxes, the Environment's and the
+    # Reward's text); only the numbers are drawn on every paint. A full repaint was ~4 ms a step.
     def static_key(self) -> tuple:
-        return (self.record is not None and self.record.phase_index >= 2,)
+        r = self.record
+        if r is None:
+            return (None,)
+        phase = r.phase_index
+        answered = phase >= 2
+        return (phase, r.action, r.environment, self._answer_animating(),
+                (r.outcome, r.reward, r.fits, r.hungry) if answered else None)
+
+    def _answer_animating(self) -> bool:
+        """The Environment's answer and the Reward grow in while the Reward phase animates."""
+        return self.record is not None and self.record.phase_index == 2 and self.progress < 1.0
 
     def paint_static(self, p: QtGui.QPainter) -> None:
+        r = self.record
+        phase = r.phase_index if r else -1
         self._frames(p)
-        self._frame(p, REWARD_BOX, "Reward", "reward", 0.1 if self.static_key()[0] else 0.03)
+        self._frame(p, REWARD_BOX, "Reward", "reward", 0.1 if phase >= 2 else 0.03)
+        self._network_shapes(p, r)
+        if not self._answer_animating():
+            self._environment(p, r, phase)
+            self._reward(p, r, phase)
+        if r is not None:
+            self._choice_arrow(p, r)
+        if phase >= 3:
+            self._arrow(p, P(REWARD_BOX.left(), REWARD_BOX.center().y() + 30),
+                        P(UPDATE_BOX.right() - 10, UPDATE_BOX.bottom() - 30), "learning_rate", 3)
 
     def paint_canvas(self, p: QtGui.QPainter) -> None:
         r = self.record
         phase = r.phase_index if r else -1
-        self._network(p, r)
-        self._environment(p, r, phase)
-        self._reward(p, r, phase)
+        self._network_numbers(p, r)
+        if self._answer_animating():
+            self._environment(p, r, phase)
+            self._reward(p, r, phase)
         self._update_box(p, r, phase)
         if r is not None:
             self._animate(p, r, phase)
@@ -73,47 +98,62 @@ class NetworkView(CanvasView):
         self._frame(p, POLICY_BOX, "Policy = the neural network", "policy", 0.06, bottom=True)
         self._frame(p, ENV_BOX, "Environment", "environment")
 
-    def _node(self, p, centre: QtCore.QPointF, radius: float, title: str, value: str, col: str) -> None:
+    def _node(self, p, centre: QtCore.QPointF, radius: float, title: str, col: str) -> None:
         p.setPen(QtGui.QPen(QtGui.QColor(color(col)), 3))
         p.setBrush(QtGui.QColor(color("background")))
         p.drawEllipse(centre, radius, radius)
         self._text(p, R(centre.x() - radius, centre.y() - radius * 0.85, 2 * radius, radius * 0.9),
                    title, col, 0.85)
+
+    def _node_value(self, p, centre: QtCore.QPointF, radius: float, value: str) -> None:
         self._text(p, R(centre.x() - radius - 20, centre.y() - 4, 2 * radius + 40, radius * 0.9),
                    value, "text", 1.0, True)
 
-    def _box(self, p, rect: QtCore.QRectF, lines: str, col: str, highlight: float = 0.0) -> None:
+    def _box_shape(self, p, rect: QtCore.QRectF, col: str, highlight: float = 0.0) -> None:
         p.setPen(QtGui.QPen(QtGui.QColor(color(col)), 3))
         p.setBrush(mixed(color(col), 0.12 + 0.6 * highlight) if highlight else QtGui.QColor(color("background")))
         p.drawRoundedRect(rect, 10, 10)
+
+    def _box_text(self, p, rect: QtCore.QRectF, lines: str) -> None:
         self._text(p, rect.adjusted(4, 2, -4, -2), lines, "text", 0.92)
+
+    def _box(self, p, rect: QtCore.QRectF, lines: str, col: str, highlight: float = 0.0) -> None:
+        self._box_shape(p, rect, col, highlight)
+        self._box_text(p, rect, lines)
 
     def _edge(self, p, a: QtCore.QPointF, b: QtCore.QPointF, col: str, width: float = 3.0) -> None:
         p.setPen(QtGui.QPen(QtGui.QColor(color(col)), width))
         p.drawLine(a, b)
 
-    def _network(self, p, r: PhaseRecord | None) -> None:
-        w = r.weight_before if r else None
-        b = r.bias_before if r else None
+    def _network_shapes(self, p, r: PhaseRecord | None) -> None:
         self._edge(p, X_NODE + P(50, 0), SUM_NODE - P(50, 0), "policy")
-        self._text(p, R(150, 160, 100, 34), f"× {num(w, 1)}", "policy", 0.9, True)
         self._text(p, R(150, 203, 100, 30), "weight", "muted", 0.75)
         self._edge(p, P(300, BIAS_BOX.bottom()), SUM_NODE - P(0, 50), "policy")
         self._edge(p, SUM_NODE + P(50, 0), SIG_NODE - P(40, 0), "policy")
         self._edge(p, SIG_NODE + P(40, 0), P(OUT_NORM.left(), OUT_NORM.center().y()), "policy")
         self._edge(p, SIG_NODE + P(40, 0), P(OUT_SQUATCH.left(), OUT_SQUATCH.center().y()), "policy")
-        self._node(p, X_NODE, 50, "hunger x", num(r.x, 2) if r else "—", "agent")
+        self._node(p, X_NODE, 50, "hunger x", "agent")
+        self._node(p, SUM_NODE, 50, "X", "policy")
+        self._box_shape(p, BIAS_BOX, "learning_rate" if r and r.phase == "update" else "policy")
+        self._sigmoid(p)
+        chosen = r.action if r else None
+        self._box_shape(p, OUT_NORM, "norm", 0.5 if chosen == NORM else 0.0)
+        self._box_shape(p, OUT_SQUATCH, "squatch", 0.5 if chosen == SQUATCH else 0.0)
+
+    def _network_numbers(self, p, r: PhaseRecord | None) -> None:
+        self._text(p, R(150, 160, 100, 34), f"× {num(r.weight_before if r else None, 1)}", "policy",
+                   0.9, True)
+        self._node_value(p, X_NODE, 50, num(r.x, 2) if r else "—")
         if r is not None:
             self._text(p, R(X_NODE.x() - 70, X_NODE.y() + 52, 140, 32),
                        "hungry" if r.hungry else "not hungry", "agent", 0.8, True)
-        self._node(p, SUM_NODE, 50, "X", num(r.logit, 2) if r else "—", "policy")
-        self._box(p, BIAS_BOX, f"bias\n{num(b, 3)}", "learning_rate" if r and r.phase == "update" else "policy")
-        self._sigmoid(p)
-        chosen = r.action if r else None
-        self._box(p, OUT_NORM, f"P(Norm's)\n{num(r.p_a if r else None)}", "norm",
-                  0.5 if chosen == NORM else 0.0)
-        self._box(p, OUT_SQUATCH, f"P('Squatch's)\n{num(r.p_b if r else None)}", "squatch",
-                  0.5 if chosen == SQUATCH else 0.0)
+            self._text(p, R(20, 345, 650, 40), f"draw u = {num(r.u)} → "
+                       f"{'Norm' if r.action == NORM else 'Squatch'}'s (guess: right)",
+                       "agent", 0.95, True)
+        self._node_value(p, SUM_NODE, 50, num(r.logit, 2) if r else "—")
+        self._box_text(p, BIAS_BOX, f"bias\n{num(r.bias_before if r else None, 3)}")
+        self._box_text(p, OUT_NORM, f"P(Norm's)\n{num(r.p_a if r else None)}")
+        self._box_text(p, OUT_SQUATCH, f"P('Squatch's)\n{num(r.p_b if r else None)}")
 
     def _sigmoid(self, p) -> None:
         p.setPen(QtGui.QPen(QtGui.QColor(color("policy")), 3))
@@ -139,14 +179,12 @@ class NetworkView(CanvasView):
             glow = (self.progress if phase == 2 else 1.0) if chosen and answered else 0.25 if chosen else 0.0
             self._box(p, rect if not (chosen and answered) else rect.adjusted(0, 0, 0, 22),
                       lines, "environment", glow)
-        if r is not None:
-            target = OUT_NORM if r.action == NORM else OUT_SQUATCH
-            place = PLACE_NORM if r.action == NORM else PLACE_SQUATCH
-            self._arrow(p, P(target.right(), target.center().y()), P(place.left(), place.center().y()),
-                        "agent", 4)
-            self._text(p, R(20, 345, 650, 40), f"draw u = {num(r.u)} → "
-                       f"{'Norm' if r.action == NORM else 'Squatch'}'s (guess: right)",
-                       "agent", 0.95, True)
+
+    def _choice_arrow(self, p, r: PhaseRecord) -> None:
+        target = OUT_NORM if r.action == NORM else OUT_SQUATCH
+        place = PLACE_NORM if r.action == NORM else PLACE_SQUATCH
+        self._arrow(p, P(target.right(), target.center().y()), P(place.left(), place.center().y()),
+                    "agent", 4)
 
     def _reward(self, p, r: PhaseRecord | None, phase: int) -> None:
         if r is None or phase < 2:
@@ -178,9 +216,6 @@ class NetworkView(CanvasView):
             lines.append(f"new bias = {num(r.bias_before)} − {num(r.step_size)} = {num(shown)}")
         self._text(p, R(UPDATE_BOX.x() + 8, UPDATE_BOX.y() + 38, 640, 112), "\n".join(lines), "text",
                    0.9, False, QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
-        if phase >= 3:
-            self._arrow(p, P(REWARD_BOX.left(), REWARD_BOX.center().y() + 30),
-                        P(UPDATE_BOX.right() - 10, UPDATE_BOX.bottom() - 30), "learning_rate", 3)
 
     def _arrow(self, p, a: QtCore.QPointF, b: QtCore.QPointF, col: str, width: float) -> None:
         self._edge(p, a, b, col, width)

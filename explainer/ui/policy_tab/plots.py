@@ -5,10 +5,24 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore
 
-from ...core.curves import HUNGER_GRID, loss_curve, policy_curve
+from ...core.curves import HUNGER_GRID, loss_axis_top, loss_curve, policy_curve
 from ...core.policy_gradient import PhaseRecord
 from ..style import color
+from ..widgets.plot_marker import PlotMarker
 from ..widgets.themed_plot import ThemedPlot, pen, set_data
+
+
+def _curve(plot: ThemedPlot, line) -> pg.PlotCurveItem:
+    """A bare curve item: a drag calls setData on it every step, and PlotDataItem's extra layer
+    (downsampling, symbols, finite checks) costs more than the curve itself."""
+    item = pg.PlotCurveItem(pen=line, skipFiniteCheck=True)
+    plot.addItem(item)
+    return item
+
+
+def _marker(plot: ThemedPlot, marker: PlotMarker) -> PlotMarker:
+    plot.addItem(marker, ignoreBounds=True)
+    return marker
 
 
 class PolicyCurvePlot(ThemedPlot):
@@ -18,10 +32,9 @@ class PolicyCurvePlot(ThemedPlot):
         super().__init__("P(Norm's) against hunger", "hunger x", "P(Norm's)")
         self.setYRange(-0.02, 1.02, padding=0)
         self.setXRange(0, 1, padding=0.02)
-        self.ghost = self.plotItem.plot(pen=pen("muted", 2, QtCore.Qt.PenStyle.DashLine), name="before")
-        self.curve = self.plotItem.plot(pen=pen("policy", 4), name="now")
-        self.marker = self.plotItem.plot(symbol="o", symbolSize=16, pen=None,
-                                         symbolBrush=color("agent"), symbolPen="w")
+        self.ghost = _curve(self, pen("muted", 2, QtCore.Qt.PenStyle.DashLine))
+        self.curve = _curve(self, pen("policy", 4))
+        self.marker = _marker(self, PlotMarker("o", 16, "agent"))
         self.hungry_line = pg.InfiniteLine(0.5, angle=90, pen=pen("muted", 1.5, QtCore.Qt.PenStyle.DotLine))
         self.addItem(self.hungry_line)
 
@@ -29,18 +42,18 @@ class PolicyCurvePlot(ThemedPlot):
         if r is None:
             set_data(self.ghost, [], [])
             set_data(self.curve, HUNGER_GRID, policy_curve(weight, bias))
-            set_data(self.marker, [], [])
+            self.marker.set_point(None, None)
             return
         self.hungry_line.setValue(r.environment.hungry_above)
         before = policy_curve(r.weight_before, r.bias_before)
         if r.phase == "update":
             set_data(self.ghost, HUNGER_GRID, before)
             set_data(self.curve, HUNGER_GRID, policy_curve(r.weight_after, r.bias_after))
-            set_data(self.marker, [r.x], [r.p_a_after])
+            self.marker.set_point(r.x, r.p_a_after)
         else:
             set_data(self.ghost, [], [])
             set_data(self.curve, HUNGER_GRID, before)
-            set_data(self.marker, [r.x], [r.p_a])
+            self.marker.set_point(r.x, r.p_a)
 
 
 class LossPlot(ThemedPlot):
@@ -48,34 +61,43 @@ class LossPlot(ThemedPlot):
 
     def __init__(self) -> None:
         super().__init__("Cross entropy C against the bias", "bias", "C")
-        self.curve = self.plotItem.plot(pen=pen("policy", 3))
-        self.tangent = self.plotItem.plot(pen=pen("derivative", 4))
-        self.point = self.plotItem.plot(symbol="o", symbolSize=15, pen=None,
-                                        symbolBrush=color("policy"), symbolPen="w")
-        self.after = self.plotItem.plot(symbol="t", symbolSize=18, pen=None,
-                                        symbolBrush=color("learning_rate"), symbolPen="w")
+        self.curve = _curve(self, pen("policy", 3))
+        self.tangent = _curve(self, pen("derivative", 4))
+        self.point = _marker(self, PlotMarker("o", 15, "policy"))
+        self.after = _marker(self, PlotMarker("t", 18, "learning_rate"))
         self.note = pg.TextItem("", color=color("text"), anchor=(0, 0))
         self.addItem(self.note)
 
     def show_record(self, r: PhaseRecord | None) -> None:
         if r is None or r.phase == "guess":
-            for item in (self.curve, self.tangent, self.point, self.after):
+            for item in (self.curve, self.tangent):
                 set_data(item, [], [])
+            for marker in (self.point, self.after):
+                marker.set_point(None, None)
             self.note.setText("appears in the Derivative phase")
             self.note.setPos(0, 0)
             return
         biases, losses, tb, tc = loss_curve(r)
         set_data(self.curve, biases, losses)
         set_data(self.tangent, tb, tc)
-        set_data(self.point, [r.bias_before], [r.loss])
+        self.point.set_point(r.bias_before, r.loss)
         self.note.setText("")
         if r.phase == "update":
             i = int(np.argmin(np.abs(biases - r.bias_after)))
             inside = biases[0] <= r.bias_after <= biases[-1]
-            set_data(self.after, [r.bias_after] if inside else [], [losses[i]] if inside else [])
+            self.after.set_point(r.bias_after if inside else None, losses[i] if inside else None)
         else:
-            set_data(self.after, [], [])
-        self.setYRange(0, max(float(losses.max()), 1.0) * 1.05, padding=0)
+            self.after.set_point(None, None)
+        # A new range costs ~10 ms (pyqtgraph re-ticks and re-transforms everything), so while a
+        # slider drags the shown record the axis only grows; it fits the curve afresh when another
+        # phase or episode is shown.
+        top, shown = loss_axis_top(losses), (r.episode, r.phase)
+        if shown == getattr(self, "_fitted_for", None):
+            top = max(top, self._top)
+        self._fitted_for = shown
+        if top != getattr(self, "_top", None):
+            self._top = top
+            self.setYRange(0, top, padding=0)
 
 
 class HistoryPlot(ThemedPlot):

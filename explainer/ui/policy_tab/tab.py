@@ -139,16 +139,17 @@ class PolicyTab(LessonTab):
     def _on_trace_changed(self) -> None:
         trace, end = self.run.trace, self.run.completed_at_cursor
         current = self.run.current
+        if current is None:  # no record to show: the curve follows the run's own parameters
+            self.policy_plot.show_record(None, self.run.weight, self.run.bias)
         key = (id(trace), len(trace), end, current.episode if current else None,
-               trace.reward_sum[-1] if len(trace) else 0.0, self.run.bias)
+               trace.reward_sum[-1] if len(trace) else 0.0,
+               trace.columns["bias"][end - 1] if end else None)
         if key == getattr(self, "_trace_key", None):
             return  # a slider move that leaves the history as it was: no setData, no repaint
         self._trace_key = key
         self.history_plot.show_trace(trace.array("bias")[:end], trace.array("reward")[:end],
                                      trace.running_mean_reward()[:end],
                                      current.episode if current else None)
-        if current is None:
-            self.policy_plot.show_record(None, self.run.weight, self.run.bias)
 
     # --- figures --------------------------------------------------------------------------------
     def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:

@@ -39,6 +39,7 @@ class CanvasView(QtWidgets.QWidget):
 
     def paintEvent(self, _event) -> None:
         self._font_px = self.FONT_PX * self.font().pointSizeF() / BASE_POINT_SIZE
+        self._font_key = self.font().key()  # once a paint, not once a text
         p = QtGui.QPainter(self)
         p.drawPixmap(0, 0, self._static_layer())
         self._transform(p)
@@ -92,7 +93,7 @@ class CanvasView(QtWidgets.QWidget):
 
     def _font_for(self, pixels: int, bold: bool) -> QtGui.QFont:
         """Fonts are kept: building and resolving one per text costs more than drawing it."""
-        key = (pixels, bold, self.font().key())
+        key = (pixels, bold, getattr(self, "_font_key", None) or self.font().key())
         cache = self.__dict__.setdefault("_fonts", {})
         if key not in cache:
             font = QtGui.QFont(self.font())

@@ -2,6 +2,8 @@
 chain rule stays whole on a projector instead of being clipped or scrolled."""
 from __future__ import annotations
 
+import math
+
 from PySide6 import QtCore, QtWidgets
 
 from ..style import BASE_POINT_SIZE, EQUATION_SCALE
@@ -50,8 +52,17 @@ class FittedMath(QtWidgets.QWidget):
             at_preferred = self.preferred / current
             ratio = min(1.0, self.width() / (hint.width() * at_preferred),
                         self.height() / (hint.height() * at_preferred))
-            target = self.preferred * (1.0 if ratio >= 1.0 else max(ratio * 0.98, MIN_FRACTION))
-            if abs(target - current) > 0.25:
+            # Numbers change width on every slider step. Re-fitting each time would lay every line
+            # out again at a new size; instead the size steps in half points, shrinks only when
+            # the lines no longer fit, and grows when a whole point more (or everything) fits.
+            target = self.preferred
+            if ratio < 1.0:
+                target = max(math.floor(self.preferred * max(ratio * 0.98, MIN_FRACTION) * 2) / 2,
+                             self.preferred * MIN_FRACTION)
+            fits = hint.width() + 8 <= self.width() and hint.height() + 8 <= self.height()
+            shrink = target < current and (not fits or current > self.preferred)  # or zoomed out
+            grow = target >= current + 1.0 or (ratio >= 1.0 and target > current)
+            if shrink or grow:
                 view.set_point_size(target)
         view.resize(view.sizeHint())
         view.move(8, 8)

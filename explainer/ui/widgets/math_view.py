@@ -64,6 +64,25 @@ def normalise(lines: Lines) -> tuple[tuple[str, bool], ...]:
                  for item in lines)
 
 
+def _flatten(box: Box, x: float, y: float, out: list) -> None:
+    """The box as a flat draw list of glyph runs, rules and paths, relative to (0, 0)."""
+    if box.kind == "glyph":
+        out.append((0, QPointF(x, y), box.text, box.font, box.color))
+    elif box.kind == "rule":
+        out.append((1, QRectF(x, y - box.asc, box.w, box.asc), box.color))
+    elif box.kind == "path":
+        out.append((2, box.path.translated(x, y), box.color))
+    for dx, dy, child in box.children:
+        _flatten(child, x + dx, y + dy, out)
+
+
+def _place(box: Box, x: float, y: float) -> Placed:
+    placed = Placed(box.kind, QRectF(x, y - box.asc, box.w, box.asc + box.desc), y, box.text,
+                    box.color.name() if box.color is not None else None, box.font)
+    placed.children = [_place(child, x + dx, y + dy) for dx, dy, child in box.children]
+    return placed
+
+
 class MathLayout:
     """Several lines laid out and flattened into a draw list of glyph runs, rules and paths."""
 
@@ -71,51 +90,55 @@ class MathLayout:
                  centre: bool = False) -> None:
         fonts = Fonts(point_size)
         em = fonts.em(1.0)
-        boxes = [self._line(Layout(fonts), src, greyed) for src, greyed in lines]
+        lines_out = [self._line(Layout(fonts), src, greyed) for src, greyed in lines]
+        boxes = [box for box, _ in lines_out]
         marks = [b.align_x for b in boxes if b.align_x is not None]
         column, widest = max(marks, default=0.0), max((b.w for b in boxes), default=0.0)
         margin = math.ceil(0.12 * em) + 2     # room for italic overhang and antialiasing
-        self.items: list = []
-        self.roots: list[Placed] = []
+        # (line box, its draw list relative to its own origin, where that origin goes)
+        self._lines: list[tuple[Box, list, QPointF]] = []
         y, right = float(margin), 0.0
-        for i, box in enumerate(boxes):
+        for i, (box, items) in enumerate(lines_out):
             y += box.asc if i == 0 else max(boxes[i - 1].desc + box.asc + 0.8 * em, 1.7 * em)
             if box.align_x is not None:
                 x = column - box.align_x
             else:
                 x = (widest - box.w) / 2 if centre and not marks else 0.0
-            self.roots.append(self._place(box, margin + x, y))
+            self._lines.append((box, items, QPointF(margin + x, y)))
             right = max(right, margin + x + box.w)
         self.width = right + margin if boxes else 0.0
         self.height = y + boxes[-1].desc + margin if boxes else 0.0
+        self._roots: list[Placed] | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not any(items for _, items, _ in self._lines)
+
+    @property
+    def roots(self) -> list[Placed]:
+        """The placed box trees, built only when asked for (tests, tools): a slider drag lays
+        lines out on every step and never needs them."""
+        if self._roots is None:
+            self._roots = [_place(box, origin.x(), origin.y()) for box, _, origin in self._lines]
+        return self._roots
 
     @staticmethod
-    def _line(layout: Layout, src: str, greyed: bool) -> Box:
+    def _line(layout: Layout, src: str, greyed: bool) -> tuple[Box, list]:
         colour = style.COLORS["muted" if greyed else "text"]   # a theme change lays out anew
         key = (src, greyed, layout.f.pt, layout.f.family, colour)
-        if (box := _LINES.get(key)) is None:   # boxes are never mutated once built
+        if (cached := _LINES.get(key)) is None:   # boxes are never mutated once built
             # Read at layout time, so a theme change is followed on the next refresh().
             ctx = Ctx("D", QColor(colour), forced=greyed)
             try:
                 box = layout.hlist(_parsed(src), ctx, "line")
             except Exception:                  # never let one bad equation break a tab
                 box = layout.hlist(Group([Atom(src, ORD, "err")]), ctx, "line")
+            items: list = []
+            _flatten(box, 0.0, 0.0, items)
             if len(_LINES) > 512:
                 _LINES.clear()
-            _LINES[key] = box
-        return box
-
-    def _place(self, box: Box, x: float, y: float) -> Placed:
-        placed = Placed(box.kind, QRectF(x, y - box.asc, box.w, box.asc + box.desc), y, box.text,
-                        box.color.name() if box.color is not None else None, box.font)
-        if box.kind == "glyph":
-            self.items.append((0, QPointF(x, y), box.text, box.font, box.color))
-        elif box.kind == "rule":
-            self.items.append((1, QRectF(x, y - box.asc, box.w, box.asc), box.color))
-        elif box.kind == "path":
-            self.items.append((2, box.path.translated(x, y), box.color))
-        placed.children = [self._place(child, x + dx, y + dy) for dx, dy, child in box.children]
-        return placed
+            cached = _LINES[key] = (box, items)
+        return cached
 
     def size(self) -> QSize:
         return QSize(math.ceil(self.width), math.ceil(self.height))
@@ -129,21 +152,27 @@ class MathLayout:
         painter.setRenderHints(hint.Antialiasing | hint.TextAntialiasing)
         painter.translate(ox, oy)
         font = color = None
-        for item in self.items:
-            if item[0] == 0:
-                if item[3] is not font:
-                    font = item[3]
-                    painter.setFont(font)
-                if item[4] is not color:
-                    color = item[4]
-                    painter.setPen(color)
-                painter.drawText(item[1], item[2])
-            elif item[0] == 1:
-                r = item[1]
-                top, h = round(r.top() * dpr) / dpr, max(1, round(r.height() * dpr)) / dpr
-                painter.fillRect(QRectF(r.left(), top, r.width(), h), item[2])
-            else:
-                painter.fillPath(item[1], item[2])
+        for _, items, origin in self._lines:
+            painter.translate(origin)  # not save/restore: that would undo the font and pen kept
+            for item in items:
+                if item[0] == 0:
+                    if item[3] is not font:
+                        font = item[3]
+                        painter.setFont(font)
+                    if item[4] is not color:
+                        color = item[4]
+                        painter.setPen(color)
+                    painter.drawText(item[1], item[2])
+                elif item[0] == 1:
+                    r = item[1]
+                    # rules snap to whole device pixels of the widget: crisp fraction bars
+                    base = oy + origin.y()
+                    top = round((base + r.top()) * dpr) / dpr - base
+                    h = max(1, round(r.height() * dpr)) / dpr
+                    painter.fillRect(QRectF(r.left(), top, r.width(), h), item[2])
+                else:
+                    painter.fillPath(item[1], item[2])
+            painter.translate(-origin)
         painter.restore()
 
 
@@ -208,7 +237,7 @@ class MathView(QWidget):
         super().changeEvent(event)
 
     def paintEvent(self, event) -> None:
-        if not self._layout or not self._layout.items:
+        if not self._layout or self._layout.empty:
             return
         painter = QPainter(self)
         self._layout.paint(painter, self._origin())
