@@ -24,6 +24,8 @@ class PromptList(QtWidgets.QWidget):
         header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        header.setToolTip("Prompt: its text (☑ = held out, never trained on). Pairs: how many "
+                          "better ≻ worse pairs its feedback gives the Reward model")
         self.list.setToolTip("Prompts. Click one to rank its responses; double-click to edit it.\n"
                              "Tick = held out: its pairs are never trained on, only measured "
                              "(does the Reward model generalise?)")

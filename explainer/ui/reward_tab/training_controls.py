@@ -31,8 +31,10 @@ class TrainingControls(QtWidgets.QWidget):
         self.train_button = self._button("▶ Train", f"Train the Reward model for {STEPS_PER_RUN} "
                                          "steps on the training pairs (keeps the window responsive)",
                                          controller.train)
-        self.pause_button = self._button("Pause", "Pause training", controller.pause)
-        self.step_button = self._button("Step", "Train the Reward model for exactly one batch",
+        self.pause_button = self._button("Pause", "Pause the Reward model's training; Train goes "
+                                         "on from here", controller.pause)
+        self.step_button = self._button("Step", "Train the Reward model for exactly one batch of "
+                                        "pairs on the Pairwise ranking loss (PageDown)",
                                         controller.step_once)
         self.reset_button = self._button("↺ Reset", "Forget all training: back to the untrained "
                                          "Reward model (a fresh copy of the Policy)",
