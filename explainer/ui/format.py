@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 
 MINUS = "\u2212"
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+TIMES_TEN = "×10"
 
 
 def num(value: float | None, digits: int = 3, signed: bool = False) -> str:
@@ -15,7 +17,7 @@ def num(value: float | None, digits: int = 3, signed: bool = False) -> str:
         return ("" if value > 0 else MINUS) + "very large"
     if value != 0 and (abs(value) >= 1e5 or abs(value) < 10 ** -digits / 2):
         mantissa, exponent = f"{value:.{max(digits - 1, 1)}e}".split("e")
-        text = f"{mantissa}×10^{int(exponent)}"
+        text = f"{mantissa}{TIMES_TEN}{str(int(exponent)).translate(SUPERSCRIPT)}"  # 2.93×10⁻⁶
     else:
         text = f"{value:.{digits}f}"
         if text.lstrip("-") == f"{0:.{digits}f}":
@@ -25,11 +27,18 @@ def num(value: float | None, digits: int = 3, signed: bool = False) -> str:
     return text.replace("-", MINUS)
 
 
+def factor(value: float | None, digits: int = 3) -> str:
+    """A number as a factor or subtrahend: negative ones in parentheses, 0.000 − (−0.500)."""
+    text = num(value, digits)
+    return f"({text})" if text.startswith(MINUS) else text
+
+
 def latex_num(value: float | None, digits: int = 3, signed: bool = False) -> str:
     """The same number for the math view (×10^{n} as a real superscript)."""
     text = num(value, digits, signed).replace(MINUS, "-")
-    if "×10^" in text:
-        mantissa, exponent = text.split("×10^")
+    if TIMES_TEN in text:
+        mantissa, exponent = text.split(TIMES_TEN)
+        exponent = exponent.translate({ord(sup): plain for plain, sup in zip("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")})
         text = f"{mantissa} \\times 10^{{{exponent}}}"
     return text
 

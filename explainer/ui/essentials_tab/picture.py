@@ -6,7 +6,7 @@ from PySide6 import QtCore, QtGui
 
 from ...core.environment import SQUATCH
 from ...core.essentials import EssentialsRecord
-from ..format import num
+from ..format import factor, num
 from ..style import color
 from ..widgets.canvas import CanvasView
 
@@ -103,6 +103,6 @@ class EssentialsPicture(CanvasView):
         lr = r.learning_rate if r else self.learning_rate
         text = f"Learning rate = {num(lr, 2)}"
         if r is not None and phase >= 2:
-            text += (f"\np ← {num(r.p_squatch)} + {num(lr, 2)} × ({num(r.target, 0)} − {num(r.p_squatch)})"
+            text += (f"\np ← {num(r.p_squatch)} + {num(lr, 2)} × ({num(r.target, 0)} − {factor(r.p_squatch)})"
                      f"\n= {num(r.p_squatch_after)}")
         self._text(p, R(16, 345, 368, 115), text, "text", 0.9, True)

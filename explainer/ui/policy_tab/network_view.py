@@ -11,7 +11,7 @@ from PySide6 import QtCore, QtGui
 
 from ...core.environment import NORM, SQUATCH
 from ...core.policy_gradient import PhaseRecord
-from ..format import num
+from ..format import factor, num
 from ..style import color
 from ..widgets.canvas import CanvasView, mixed
 
@@ -213,7 +213,7 @@ class NetworkView(CanvasView):
         if phase >= 3:
             t = self.progress
             shown = r.bias_before + (r.bias_after - r.bias_before) * t
-            lines.append(f"new bias = {num(r.bias_before)} − {num(r.step_size)} = {num(shown)}")
+            lines.append(f"new bias = {num(r.bias_before)} − {factor(r.step_size)} = {num(shown)}")
         self._text(p, R(UPDATE_BOX.x() + 8, UPDATE_BOX.y() + 38, 640, 112), "\n".join(lines), "text",
                    0.9, False, QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
 

@@ -27,6 +27,9 @@ class CanvasView(QtWidgets.QWidget):
         self.progress = 1.0  # the shown phase's animation, 0 → 1
         self._font_px = float(self.FONT_PX)
         self._static: tuple[tuple, QtGui.QPixmap] | None = None
+        # The cached layer is opaque and covers the widget: Qt need not paint the parent's
+        # background beneath it first, and the copy onto the screen is a plain copy, not a blend.
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                            QtWidgets.QSizePolicy.Policy.Expanding)
 
@@ -57,12 +60,13 @@ class CanvasView(QtWidgets.QWidget):
         """The large dashed frames cost ~0.6 ms each to draw: they are drawn once into a pixmap
         and only again when the size, zoom, theme or `static_key()` changes."""
         dpr = self.devicePixelRatioF()
+        window = self.palette().color(QtGui.QPalette.ColorRole.Window)
         key = (self.width(), self.height(), dpr, self._font_px, tuple(sorted(COLORS.items())),
-               self.static_key())
+               window.rgba(), self.static_key())
         if self._static is None or self._static[0] != key:
             pixmap = QtGui.QPixmap(int(self.width() * dpr), int(self.height() * dpr))
             pixmap.setDevicePixelRatio(dpr)
-            pixmap.fill(QtCore.Qt.GlobalColor.transparent)
+            pixmap.fill(window)
             p = QtGui.QPainter(pixmap)
             self._transform(p)
             self.paint_static(p)
