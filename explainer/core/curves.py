@@ -16,7 +16,7 @@ def policy_curve(weight: float, bias: float, xs: np.ndarray = HUNGER_GRID) -> np
     return 0.5 * (1.0 + np.tanh(0.5 * (weight * xs + bias)))
 
 
-def loss_curve(record: PhaseRecord, half_width: float = 10.0, points: int = 401):
+def loss_curve(record: PhaseRecord, half_width: float = 10.0, points: int = 201):
     """Cross entropy of the guess as a function of the bias, on a window that moves only in
     whole steps of `half_width`: while the bias is dragged the axes stand still and the point
     slides along the curve.
