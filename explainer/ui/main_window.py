@@ -17,7 +17,8 @@ LAZY_TABS = {"policy_tab": "2 · Policy gradients", "reward_tab": "3 · Reward m
 ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 KEYS_HELP = """Right, Space, PageDown: next phase · Left, PageUp: previous phase · P: play/pause ·
 R: reset · F5: presentation mode (Esc leaves) · F11: full screen · B or '.': blank the screen ·
-Ctrl+= / Ctrl+-: larger / smaller text · F1: glossary · Ctrl+S / Ctrl+O: save / open a session"""
+Ctrl+= / Ctrl+-: larger / smaller text · Ctrl+1 … Ctrl+4: go to a tab · F1: glossary ·
+Ctrl+S / Ctrl+O: save / open a session"""
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -174,6 +175,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(view, "Larger text", self.zoom_in, ("Ctrl+=", "Ctrl++"))
         self._action(view, "Smaller text", self.zoom_out, "Ctrl+-")
         self._action(view, "Normal text size", self.zoom_reset, "Ctrl+0")
+        go = view.addMenu("Go to tab")
+        for i in range(self.tabs.count()):
+            self._action(go, self.tabs.tabText(i), lambda _=False, i=i: self.tabs.setCurrentIndex(i),
+                         f"Ctrl+{i + 1}")
         theme_menu = view.addMenu("Theme")
         for name in themes.THEMES:
             self._action(theme_menu, name.capitalize(), lambda _=False, n=name: self.set_theme(n))

@@ -37,6 +37,18 @@ def test_f11_toggles_full_screen(qtbot, window):
     qtbot.waitUntil(lambda: not window.isFullScreen())
 
 
+def test_ctrl_and_a_digit_go_to_that_tab_and_the_clicker_then_drives_it(qtbot, window):
+    ctrl = QtCore.Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_2, ctrl)
+    assert window.tabs.currentIndex() == 1
+    tab = window.tabs.currentWidget()
+    assert tab is window.policy_tab and tab.hasFocus()
+    qtbot.keyClick(tab, QtCore.Qt.Key.Key_PageDown)
+    assert tab.run.current.phase == "guess"
+    qtbot.keyClick(window, QtCore.Qt.Key.Key_1, ctrl)
+    assert window.tabs.currentIndex() == 0
+
+
 def test_clicker_keys_reach_the_shown_lesson(qtbot, window):
     window.tabs.setCurrentIndex(1)
     tab = window.tabs.currentWidget()
