@@ -8,11 +8,15 @@ arrived) before the next action. Meanwhile the banner says what is being compute
 Back are ignored (a click never queues up work nor crashes); Esc leaves at once, letting the
 process finish what it was doing.
 
-Going back is the tab's `Actor.back_jobs`: the Reward model tab rebuilds the step from the start
-(shipped rankings, untrained Reward model, then the actions of steps 1..k: under a second, the
-Reward model is small); the RLHF tab restores a checkpoint its training process kept after each
-step (`core.pipeline_checkpoints`: a few ms, where rebuilding would replay SFT, hundreds of
-updates and a Reward model retraining, 15–25 s).
+Going back is the tab's `Actor.back_jobs`, chosen per tab by what a rebuild costs:
+
+* the Reward model tab rebuilds the step from the start (shipped rankings, untrained Reward model,
+  then the actions of steps 1..k). The model is small and seeded, so this shows exactly what was
+  shown before and keeps nothing in memory; measured about 2 s on a busy two-core machine, most of
+  it the views redrawing;
+* the RLHF tab restores a checkpoint its training process kept after each step
+  (`core.pipeline_checkpoints`, a few ms; 0.15–0.25 s until drawn), because a rebuild would replay
+  SFT, hundreds of policy updates and a Reward model retraining: 15–25 s.
 """
 from __future__ import annotations
 
@@ -33,6 +37,9 @@ class Actor(QtCore.QObject):
 
     synced = QtCore.Signal(int)    # the process answered this sync token
     lost = QtCore.Signal(str)      # the process ended: the step cannot finish
+    # True: wait for the process after every job (an action may cut the previous one short, as a
+    # preset stops training). False: the jobs only queue commands; wait once, after the last.
+    sync_each_job = True
 
     def begin(self) -> None:
         """The walkthrough starts (before its first step's jobs)."""
@@ -182,12 +189,18 @@ class PipelineWalkPlayer(QtCore.QObject):
             self._finish()
             return
         job = self._jobs.pop(0)
-        working = job()
-        if working:
-            self._working = working
-            self._show(self._target, working=True)
-        self._waiting = next(self._tokens)
-        self.actor.sync(self._waiting)
+        try:
+            working = job()
+            if working:
+                self._working = working
+                self._show(self._target, working=True)
+            if self._jobs and not self.actor.sync_each_job:
+                self._run_next_job()
+                return
+            self._waiting = next(self._tokens)
+            self.actor.sync(self._waiting)
+        except Exception as error:  # noqa: BLE001 - said on screen; the walkthrough stays usable
+            self._on_lost(f"{type(error).__name__}: {error}", force=True)
 
     def _on_synced(self, token: int) -> None:
         if token == self._waiting:
@@ -208,8 +221,8 @@ class PipelineWalkPlayer(QtCore.QObject):
         self._show(self.index, working=False)
         self.step_shown.emit(self.index)
 
-    def _on_lost(self, text: str) -> None:
-        if self.busy:
+    def _on_lost(self, text: str, force: bool = False) -> None:
+        if self.busy or force:
             self._cancel()
             self.message.emit(f"The walkthrough step could not finish: {text}")
             if self.walk is not None:

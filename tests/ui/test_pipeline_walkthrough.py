@@ -1,6 +1,7 @@
 """The guided walkthroughs of tabs 3 and 4 driven as a lecturer would: the button, the clicker's
 PageDown / PageUp, the captions with their live values, Back showing the earlier step, and End."""
 import time
+from statistics import mean
 
 import pytest
 from PySide6 import QtCore
@@ -162,9 +163,12 @@ def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, r
     assert c.series.update[-1] == 31
     trained = c.series
     press(qtbot, tab, Key.Key_PageDown, 8)                    # reward hacking: β = 0
-    assert c.settings["beta"] == 0.0 and c.series.update[-1] == 80
-    assert c.series.true_score[-1] < c.series.true_score[0]   # the true score fell
-    assert c.series.kl[-1] > trained.kl[-1]
+    hacked = c.series
+    assert c.settings["beta"] == 0.0 and hacked.update[-1] == 80
+    first, last = slice(0, 10), slice(-10, None)              # per-update values are noisy
+    assert mean(hacked.reward[last]) > mean(hacked.reward[first])          # learned: up
+    assert mean(hacked.true_score[last]) < mean(hacked.true_score[first])  # true: down
+    assert mean(hacked.kl[last]) > mean(trained.kl[-10:])
     assert "Reward hacking (β = 0)" in tab.policy.preset_caption.text()
     rankings_before_fix = c.link.feedback()
     press(qtbot, tab, Key.Key_PageDown, 9)                    # the fix: worse pairs, new RM

@@ -3,7 +3,7 @@
 A lesson starts from the shipped rankings (one Undo step: Undo brings the lecturer's own back) and
 an untrained Reward model with the default learning rate and Adam. Back rebuilds the earlier step
 from that start: the Reward model is small and seeded, so replaying a lesson's few dozen training
-steps takes well under a second and shows exactly what was shown before.
+steps shows exactly what was shown before, in about 2 s (most of it the views redrawing).
 """
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ from .training_controls import position_from_lr
 
 
 class RewardActor(Actor):
+    # Training steps add up in the process and every other action is the window's own: a step's
+    # actions are issued at once, and the player waits once, for all of them.
+    sync_each_job = False
+
     def __init__(self, tab) -> None:
         super().__init__(tab)
         self.tab = tab
