@@ -9,11 +9,11 @@ from ..core.session import lesson_state, restore_lesson
 from ..core.walkthrough import LessonError, Walkthrough, load_lesson, shipped_lessons
 from .stepped_controller import SteppedController
 from .walkthrough_banner import WalkthroughBanner, clicker_shortcuts
+from .widgets.sidebar_area import SidebarArea
 from .widgets.stepper_controls import StepperControls
 
 ANIMATION_MS = 650
 FRAMES_PER_PHASE = 10
-SIDEBAR_WIDTH = 300
 
 
 class LessonTab(QtWidgets.QWidget):
@@ -62,17 +62,7 @@ class LessonTab(QtWidgets.QWidget):
         return button
 
     def _sidebar(self, layout: QtWidgets.QLayout) -> QtWidgets.QScrollArea:
-        """The controls column, scrolling rather than forcing a window taller than a laptop."""
-        inner = QtWidgets.QWidget()
-        inner.setLayout(layout)
-        inner.setFixedWidth(SIDEBAR_WIDTH)
-        area = QtWidgets.QScrollArea()
-        area.setWidget(inner)
-        area.setWidgetResizable(True)
-        area.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        area.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        area.setFixedWidth(SIDEBAR_WIDTH + area.verticalScrollBar().sizeHint().width() + 4)
-        return area
+        return SidebarArea(layout)
 
     def _start(self, stepper: StepperControls, message: QtWidgets.QLabel) -> None:
         c = self.controller

@@ -57,3 +57,16 @@ def test_clicker_keys_reach_the_shown_lesson(qtbot, window):
     assert tab.run.current.phase == "derivative"
     qtbot.keyClick(tab, QtCore.Qt.Key.Key_PageUp)
     assert tab.run.current.phase == "guess"
+
+
+def test_sidebar_controls_are_never_clipped_even_zoomed_in(qtbot, window):
+    """The sidebar's width follows its controls: at a larger text size its labels and check boxes
+    still show their whole text."""
+    for _ in range(2):
+        qtbot.keyClick(window, QtCore.Qt.Key.Key_Equal, QtCore.Qt.KeyboardModifier.ControlModifier)
+    for index in (0, 1):
+        window.tabs.setCurrentIndex(index)
+        tab = window.tabs.currentWidget()
+        qtbot.waitUntil(lambda: tab.sidebar.widget().width() >= tab.sidebar.widget().minimumSizeHint().width())
+        for box in tab.sidebar.findChildren(QtWidgets.QCheckBox):
+            assert box.width() >= box.sizeHint().width(), box.text()
