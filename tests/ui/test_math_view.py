@@ -197,3 +197,27 @@ def test_every_glyph_is_drawn_in_its_own_font_and_colour_on_every_line(qtbot):
     wanted = [(g.text, g.font.pointSizeF(), g.color) for root in layout.roots for g in root.find("glyph")]
     assert len(wanted) > 10
     assert recorder.drawn == wanted
+
+
+def test_cached_line_images_paint_exactly_what_the_glyphs_do_and_are_reused(qtbot):
+    from PySide6.QtGui import QPainter, QPalette
+
+    lines = [r"\frac{\partial C}{\partial P} = x^{2} \times 1", r"= (-1.000) \times 0.5"]
+    view = MathView(lines)
+    qtbot.addWidget(view)
+    view.resize(view.sizeHint())
+    view.show()
+    qtbot.waitExposed(view)
+    cached = view.grab().toImage()
+    direct = QImage(cached.size(), cached.format())
+    direct.fill(view.palette().color(QPalette.ColorRole.Window))
+    painter = QPainter(direct)
+    view._layout.paint(painter, view._origin())           # no cache: the glyphs themselves
+    painter.end()
+    assert cached == direct
+    first = {key[0][0]: image for key, image in view._images.items()}
+    view.set_lines([lines[0], r"= (-2.000) \times 0.5"])  # the second line's number changes
+    view.grab()
+    again = {key[0][0]: image for key, image in view._images.items()}
+    assert again[lines[0]] is first[lines[0]]             # the unchanged line is not drawn again
+    assert lines[1] not in again and len(again) == 2      # the old line's image is let go

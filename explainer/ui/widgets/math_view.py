@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEngine, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from .. import style
@@ -91,20 +91,21 @@ class MathLayout:
         fonts = Fonts(point_size)
         em = fonts.em(1.0)
         lines_out = [self._line(Layout(fonts), src, greyed) for src, greyed in lines]
-        boxes = [box for box, _ in lines_out]
+        boxes = [box for _, box, _ in lines_out]
         marks = [b.align_x for b in boxes if b.align_x is not None]
         column, widest = max(marks, default=0.0), max((b.w for b in boxes), default=0.0)
         margin = math.ceil(0.12 * em) + 2     # room for italic overhang and antialiasing
-        # (line box, its draw list relative to its own origin, where that origin goes)
-        self._lines: list[tuple[Box, list, QPointF]] = []
+        self._pad = math.ceil(0.3 * em)       # ink beyond a line's box, in its cached image
+        # (cache key, line box, its draw list relative to its own origin, where that origin goes)
+        self._lines: list[tuple[tuple, Box, list, QPointF]] = []
         y, right = float(margin), 0.0
-        for i, (box, items) in enumerate(lines_out):
+        for i, (key, box, items) in enumerate(lines_out):
             y += box.asc if i == 0 else max(boxes[i - 1].desc + box.asc + 0.8 * em, 1.7 * em)
             if box.align_x is not None:
                 x = column - box.align_x
             else:
                 x = (widest - box.w) / 2 if centre and not marks else 0.0
-            self._lines.append((box, items, QPointF(margin + x, y)))
+            self._lines.append((key, box, items, QPointF(margin + x, y)))
             right = max(right, margin + x + box.w)
         self.width = right + margin if boxes else 0.0
         self.height = y + boxes[-1].desc + margin if boxes else 0.0
@@ -112,18 +113,18 @@ class MathLayout:
 
     @property
     def empty(self) -> bool:
-        return not any(items for _, items, _ in self._lines)
+        return not any(items for _, _, items, _ in self._lines)
 
     @property
     def roots(self) -> list[Placed]:
         """The placed box trees, built only when asked for (tests, tools): a slider drag lays
         lines out on every step and never needs them."""
         if self._roots is None:
-            self._roots = [_place(box, origin.x(), origin.y()) for box, _, origin in self._lines]
+            self._roots = [_place(box, origin.x(), origin.y()) for _, box, _, origin in self._lines]
         return self._roots
 
     @staticmethod
-    def _line(layout: Layout, src: str, greyed: bool) -> tuple[Box, list]:
+    def _line(layout: Layout, src: str, greyed: bool) -> tuple[tuple, Box, list]:
         colour = style.COLORS["muted" if greyed else "text"]   # a theme change lays out anew
         key = (src, greyed, layout.f.pt, layout.f.family, colour)
         if (cached := _LINES.get(key)) is None:   # boxes are never mutated once built
@@ -138,42 +139,76 @@ class MathLayout:
             if len(_LINES) > 512:
                 _LINES.clear()
             cached = _LINES[key] = (box, items)
-        return cached
+        return (key, *cached)
 
     def size(self) -> QSize:
         return QSize(math.ceil(self.width), math.ceil(self.height))
 
-    def paint(self, painter: QPainter, origin: QPointF) -> None:
+    def paint(self, painter: QPainter, origin: QPointF, cache: dict | None = None) -> None:
+        """Draw at `origin`. With a `cache` (a dict the caller keeps), each line is drawn once
+        into an image and copied from then on: while a slider moves, most lines stay the same
+        and only those with new numbers are drawn again. Vector devices (SVG export) always get
+        the glyphs themselves."""
         dpr = painter.device().devicePixelRatioF()
         # Whole device pixels for the origin and the rules keep fraction bars crisp.
         ox, oy = round(origin.x() * dpr) / dpr, round(origin.y() * dpr) / dpr
+        use_cache = (cache is not None and painter.paintEngine().type() == QPaintEngine.Type.Raster
+                     and painter.transform().isIdentity())
+        kept: dict = {}
         painter.save()
-        hint = QPainter.RenderHint
-        painter.setRenderHints(hint.Antialiasing | hint.TextAntialiasing)
-        painter.translate(ox, oy)
-        font = color = None
-        for _, items, origin in self._lines:
-            painter.translate(origin)  # not save/restore: that would undo the font and pen kept
-            for item in items:
-                if item[0] == 0:
-                    if item[3] is not font:
-                        font = item[3]
-                        painter.setFont(font)
-                    if item[4] is not color:
-                        color = item[4]
-                        painter.setPen(color)
-                    painter.drawText(item[1], item[2])
-                elif item[0] == 1:
-                    r = item[1]
-                    # rules snap to whole device pixels of the widget: crisp fraction bars
-                    base = oy + origin.y()
-                    top = round((base + r.top()) * dpr) / dpr - base
-                    h = max(1, round(r.height() * dpr)) / dpr
-                    painter.fillRect(QRectF(r.left(), top, r.width(), h), item[2])
-                else:
-                    painter.fillPath(item[1], item[2])
-            painter.translate(-origin)
+        painter.setRenderHints(_HINTS)
+        for key, box, items, at in self._lines:
+            x, y = ox + at.x(), oy + at.y()   # the line's origin on the device
+            if not use_cache:
+                painter.translate(x, y)
+                _draw(painter, items, y, dpr)
+                painter.translate(-x, -y)
+                continue
+            left = math.floor((x - self._pad) * dpr) / dpr
+            top = math.floor((y - box.asc - self._pad) * dpr) / dpr
+            image_key = (key, round((x - left) * dpr, 3), round((y - top) * dpr, 3), dpr)
+            image = cache.get(image_key)
+            if image is None:
+                image = QPixmap(math.ceil((box.w + 2 * self._pad) * dpr) + 2,
+                                math.ceil((box.asc + box.desc + 2 * self._pad) * dpr) + 2)
+                image.setDevicePixelRatio(dpr)
+                image.fill(Qt.GlobalColor.transparent)
+                p = QPainter(image)
+                p.setRenderHints(_HINTS)
+                p.translate(x - left, y - top)
+                _draw(p, items, y, dpr)   # the image sits on whole device pixels: same snapping
+                p.end()
+            kept[image_key] = image
+            painter.drawPixmap(QPointF(left, top), image)
         painter.restore()
+        if use_cache:  # only the lines shown now are kept
+            cache.clear()
+            cache.update(kept)
+
+
+_HINTS = QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+
+
+def _draw(painter: QPainter, items: list, line_y: float, dpr: float) -> None:
+    """One line's draw list; the painter's origin is the line's origin, at `line_y` on the device."""
+    font = color = None
+    for item in items:
+        if item[0] == 0:
+            if item[3] is not font:
+                font = item[3]
+                painter.setFont(font)
+            if item[4] is not color:
+                color = item[4]
+                painter.setPen(color)
+            painter.drawText(item[1], item[2])
+        elif item[0] == 1:
+            r = item[1]
+            # rules snap to whole device pixels: crisp fraction bars
+            top = round((line_y + r.top()) * dpr) / dpr - line_y
+            h = max(1, round(r.height() * dpr)) / dpr
+            painter.fillRect(QRectF(r.left(), top, r.width(), h), item[2])
+        else:
+            painter.fillPath(item[1], item[2])
 
 
 class MathView(QWidget):
@@ -187,6 +222,7 @@ class MathView(QWidget):
         self._point_size = float(point_size)
         self._alignment = alignment
         self._layout: MathLayout | None = None
+        self._images: dict = {}   # the shown lines, drawn once each (MathLayout.paint)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.set_lines(latex)
 
@@ -240,7 +276,7 @@ class MathView(QWidget):
         if not self._layout or self._layout.empty:
             return
         painter = QPainter(self)
-        self._layout.paint(painter, self._origin())
+        self._layout.paint(painter, self._origin(), self._images)
         painter.end()
 
     def _origin(self) -> QPointF:
