@@ -78,6 +78,10 @@ class LossPlot(ThemedPlot):
             self.note.setPos(0, 0)
             return
         biases, losses, tb, tc = loss_curve(r)
+        window = (float(biases[0]), float(biases[-1]))
+        if window != getattr(self, "_window", None):  # explicit ranges: no autorange per step
+            self._window = window
+            self.setXRange(*window, padding=0.02)
         set_data(self.curve, biases, losses)
         set_data(self.tangent, tb, tc)
         self.point.set_point(r.bias_before, r.loss)
