@@ -26,6 +26,7 @@ MAX_RECENT = 8
 SAVE_TIMEOUT_S = 5.0     # a training process hands its models over between two steps: fast
 OPEN_TIMEOUT_S = 180.0   # a first use builds the models (imports torch, fine-tunes): slow
 POLL_MS = 25
+SHOW_PROGRESS_MS = 400
 MODEL_NAMES = {"reward_model": "the Reward model", "rlhf": "the RLHF models"}
 
 
@@ -165,9 +166,12 @@ class SessionActions(QtCore.QObject):
         dialog = QtWidgets.QProgressDialog(text, "Cancel", 0, 0, self.tabs.window())
         dialog.setWindowTitle("explainer")
         dialog.setWindowModality(QtCore.Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
+        dialog.setMinimumDuration(0)
+        dialog.hide()   # shown only if the wait lasts: a quick save does not flash a dialog
         if not cancellable:
             dialog.setCancelButton(None)
+        show_later = QtCore.QTimer(singleShot=True, interval=SHOW_PROGRESS_MS, timeout=dialog.show)
+        show_later.start()
         loop = QtCore.QEventLoop()
         poll = QtCore.QTimer(interval=POLL_MS, timeout=lambda: done() and loop.quit())
         deadline = QtCore.QTimer(singleShot=True, interval=int(timeout_s * 1000),
@@ -180,6 +184,7 @@ class SessionActions(QtCore.QObject):
         finally:
             poll.stop()
             deadline.stop()
+            show_later.stop()
             dialog.reset()
             dialog.deleteLater()
             self._busy = False
