@@ -130,3 +130,21 @@ def test_the_rlhf_policy_opens_with_its_weights_and_is_not_trained_again(qtbot, 
     assert c2.series.update == (1, 2, 3) and c2.settings["batch_size"] == 4
     assert trained == []
     second.shutdown()
+
+
+def test_saving_while_training_takes_the_model_between_steps_and_training_goes_on(qtbot, tmp_path):
+    tab, sessions = reward_window(qtbot, tmp_path, "busy")
+    c = tab.controller
+    c.train(100_000)
+    qtbot.waitUntil(lambda: c.running and c.snapshot.step > 3, timeout=WORK_MS)
+    path = tmp_path / "during.json"
+    said = messages(sessions, lambda: sessions.save(path))
+    assert "Saved during.json with the Reward model as trained so far (training goes on)" in said
+    saved = json.loads(path.read_text())["parts"]["reward_model"]["weights"]
+    assert saved["step"] >= 3 and len(saved["history"]["loss"]) == saved["step"]
+    step = c.snapshot.step
+    qtbot.waitUntil(lambda: c.snapshot.step > step, timeout=WORK_MS)   # still training
+    assert c.running
+    c.pause()
+    qtbot.waitUntil(lambda: not c.running, timeout=WORK_MS)
+    tab.shutdown()
