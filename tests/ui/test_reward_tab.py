@@ -175,3 +175,31 @@ def test_importing_the_tab_does_not_import_torch():
     code = ("import sys, explainer.ui.reward_tab.tab;"
             "assert 'torch' not in sys.modules, 'torch imported at import time'")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_the_dark_theme_reaches_the_loss_curve_bar_labels_and_legends(tab, qapp):
+    """The −log σ(d) curve, the bars' numbers and the legends are drawn in the theme's text
+    colour: on the dark background they were black (the light theme's), so invisible."""
+    from explainer.ui import themes
+
+    def colours():
+        legend = tab.loss_curve.plot.getPlotItem().legend
+        return (tab.loss_curve.curve.opts["pen"].color().name(),
+                {label.textItem.defaultTextColor().name() for label in tab.bars._labels},
+                legend.opts["labelTextColor"].name(), legend.opts["brush"].color().name(),
+                tab.plots.accuracy_plot.getPlotItem().legend.opts["labelTextColor"].name())
+
+    select(tab, "p01")
+    assert tab.bars._labels
+    light = themes.THEMES["light"]
+    assert colours() == (light["text"], {light["text"]}, light["text"], light["panel"],
+                         light["text"])
+    try:
+        themes.apply_theme("dark", qapp)
+        dark = themes.THEMES["dark"]
+        assert colours() == (dark["text"], {dark["text"]}, dark["text"], dark["panel"],
+                             dark["text"])
+        assert dark["text"] != "#000000" and dark["text"] != light["text"]
+    finally:
+        themes.apply_theme("light", qapp)
+    assert colours()[0] == light["text"]

@@ -181,3 +181,86 @@ def test_a_crashed_training_process_is_reported_and_restarted(qtbot, ready):
     press(qtbot, ready, Key.Key_Right, "guess")
     ready.shutdown()
     assert not new.is_alive() and c.worker.process._process is None
+
+
+def test_plot_ranges_grow_in_round_steps_not_with_every_update():
+    from explainer.ui.rlhf_tab.plots import stepped_range
+    # First points: the data ± 20 % of max(spread, 10 % of its size), rounded out to a step of
+    # 1, 2 or 5 × 10ⁿ ≥ a quarter of the height: 10.2 ± 0.204 → step 0.2 → (9.8, 10.6).
+    assert stepped_range(None, 10.2, 10.2) == pytest.approx((9.8, 10.6))
+    assert stepped_range((9.8, 10.6), 10.0, 10.5) == (9.8, 10.6)          # fits: kept
+    # Leaving by the top: at least twice the height (2 × 1.07), upwards from 9.8; step 1.
+    assert stepped_range((9.8, 10.6), 9.9, 10.7) == pytest.approx((9.0, 12.0))
+    # By the bottom: height 2 × 2 = 4 downwards from 2; step 1.
+    assert stepped_range((0.0, 2.0), -0.5, 1.0) == pytest.approx((-2.0, 2.0))
+    # Both ways: 2 × 3 = 6 around the data, step 2.
+    assert stepped_range((0.0, 2.0), -0.5, 2.5) == pytest.approx((-2.0, 4.0))
+
+
+def test_a_growing_series_changes_the_plot_ranges_only_a_few_times(qapp):
+    from explainer.core.rlhf_session import Series
+    from explainer.ui.rlhf_tab.plots import UpdatePlots
+    plots = UpdatePlots()
+    plots.expect(0, 60)
+    shown = []
+    for n in range(1, 61):   # a reward that climbs steadily from 10 to 15.9, KL from 0 to 2.95
+        u = tuple(range(n))
+        plots.show_series(Series(u, tuple(10 + 0.1 * k for k in u), (0.5,) * n,
+                                 tuple(0.05 * k for k in u), tuple(-20 + 0.1 * k for k in u),
+                                 tuple(-30 - 0.1 * k for k in u)))
+        shown.append(plots.shown_ranges())
+    assert set(plots.point_counts().values()) == {60}
+    x_ranges = {r["hacking"][0] for r in shown}
+    assert x_ranges == {(0.0, 100.0)}          # room for the whole run from its first point
+    for name in ("hacking", "kl", "probe"):
+        y_ranges = [r[name][1] for r in shown]
+        changes = sum(a != b for a, b in zip(y_ranges, y_ranges[1:]))
+        assert changes <= 4, (name, changes)   # 60 updates, at most 4 redraws of the axis
+    assert shown[-1]["hacking"][1][1] >= 15.9 and shown[-1]["kl"][1][1] >= 2.95
+
+
+def test_curves_are_named_in_coloured_titles_not_legends_over_them(qapp):
+    from explainer.ui import style
+    from explainer.ui.rlhf_tab.plots import UpdatePlots
+    plots = UpdatePlots()
+    for plot, curves in ((plots.hacking, (plots.reward, plots.true)), (plots.kl_plot, (plots.kl,)),
+                         (plots.probe, (plots.polite, plots.rude))):
+        item = plot.getPlotItem()
+        assert item.legend is None
+        for curve in curves:
+            colour = curve.opts["pen"].color().name().lower()
+            assert f"color:{colour}" in item.titleLabel.text.lower()
+    assert plots.reward.opts["pen"].color().name().lower() == style.color("reward").lower()
+
+
+def test_records_arriving_while_training_are_drawn_at_most_once_a_second(qtbot):
+    from explainer.ui.rlhf_tab.controller import RLHFController
+    c = RLHFController()
+    drawn, series = [], []
+    c.record_changed.connect(drawn.append)
+    c.series_changed.connect(series.append)
+    c.worker.running_changed.emit(True)
+    for k in range(30):   # 30 updates in ~0.6 s, as fast as the training process sends them
+        c.worker.record_ready.emit(("record", k))
+        c.worker.series_ready.emit(("series", k))
+        qtbot.wait(20)
+    while_running = len(drawn)
+    with qtbot.waitSignal(c.running_changed, timeout=5000):
+        c.worker.running_changed.emit(False)
+    assert 1 <= while_running <= 2           # not 30: the newest waits for the next second
+    assert 2 <= len(series) <= 8             # the plots at most five times a second
+    assert drawn[-1] == ("record", 29) == c.record   # stopped: the last update is shown
+    assert series[-1] == ("series", 29) == c.series
+    c.shutdown()
+
+
+def test_every_before_after_row_is_fully_visible_at_lecture_size(qtbot, ready):
+    c, compare = ready.controller, ready.policy.compare
+    ready.stages.setCurrentWidget(ready.policy)
+    qtbot.waitUntil(lambda: all(cell for row in compare.texts() for cell in row), timeout=WORK_MS)
+    qtbot.wait(50)
+    viewport = compare.parentWidget()
+    for cell in compare.cells[-1]:
+        bottom = cell.mapTo(viewport, QtCore.QPoint(0, cell.height())).y()
+        assert bottom <= viewport.height()
+        assert cell.height() >= cell.heightForWidth(cell.width())   # its text is not clipped

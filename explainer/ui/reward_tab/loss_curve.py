@@ -25,17 +25,17 @@ class LossCurve(QtWidgets.QWidget):
         self.plot = new_plot("Loss = −log σ(d) for every pair", "loss", "d = R_better − R_worse",
                              "Each dot is one ranked pair. Training pushes the dots right, to large "
                              "positive d, where the loss is near 0.\nHollow dots: held-out pairs.")
-        self.plot.addItem(pg.PlotDataItem(*loss_curve(*D_RANGE), pen=pen("text", 2)))
-        self.plot.addLine(x=0, pen=pg.mkPen(style.color("muted"), width=1))
-        legend = self.plot.addLegend(offset=(-10, 10), labelTextSize=f"{style.BASE_POINT_SIZE - 2}pt",
-                                    labelTextColor=style.color("text"))
-        legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+        # The curve and the d = 0 line are drawn in the theme's text and grey colours.
+        self.curve = pg.PlotDataItem(*loss_curve(*D_RANGE))
+        self.plot.addItem(self.curve)
+        self.zero_line = self.plot.addLine(x=0)
+        self.plot.legend(offset=(-10, 10))
         self.train_dots = self._scatter(style.color("agent"), True, "training pair")
         self.held_dots = self._scatter(style.color("environment"), False, "held-out pair")
         self.selected_dot = pg.ScatterPlotItem(size=22, brush=pg.mkBrush(style.color("reward")),
-                                               pen=pg.mkPen(style.color("text"), width=2),
                                                name="selected pair")
         self.plot.addItem(self.selected_dot)
+        self.plot.on_theme(self._colour)
         self.plot.setXRange(*D_RANGE, padding=0.02)
         self.plot.setYRange(0, LOSS_TOP, padding=0)
         layout = QtWidgets.QVBoxLayout(self)
@@ -43,6 +43,11 @@ class LossCurve(QtWidgets.QWidget):
         layout.addWidget(self.plot)
         controller.on_snapshot(self._render)
         controller.selection_changed.connect(self._render)
+
+    def _colour(self) -> None:
+        self.curve.setPen(pen("text", 2.5))
+        self.zero_line.setPen(pg.mkPen(style.color("muted"), width=1))
+        self.selected_dot.setPen(pg.mkPen(style.color("text"), width=2))
 
     def _scatter(self, colour: str, filled: bool, name: str) -> pg.ScatterPlotItem:
         scatter = pg.ScatterPlotItem(size=11, pen=pg.mkPen(colour, width=2), name=name,

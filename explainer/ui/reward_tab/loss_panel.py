@@ -77,6 +77,11 @@ class LossPanel(QtWidgets.QWidget):
     def apply_theme(self) -> None:
         for tile in getattr(self, "_tiles", []):
             _style_tile(*tile)
+        refresh = getattr(self.math, "refresh", None)
+        if refresh is not None:   # the formula's colours are read when it is laid out
+            refresh()
+        else:
+            self._render()
 
     def _tile(self, caption: str, colour: str) -> tuple[QtWidgets.QFrame, QtWidgets.QLabel]:
         box = QtWidgets.QFrame()

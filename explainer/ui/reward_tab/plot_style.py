@@ -1,4 +1,5 @@
-"""pyqtgraph plots in the house style: white, large axis text, colours from the shared palette."""
+"""pyqtgraph plots in the house style: large axis text, colours from the shared palette, and every
+colour that depends on the theme (text, background, greys) set again when the theme changes."""
 from __future__ import annotations
 
 import pyqtgraph as pg
@@ -13,6 +14,7 @@ class HousePlot(pg.PlotWidget):
     def __init__(self, title: str, left: str, bottom: str) -> None:
         super().__init__()
         self._labels = (title, left, bottom)
+        self._theme_hooks: list = []   # callables that re-colour items when the theme changes
         item = self.getPlotItem()
         font = QtGui.QFont()
         font.setPointSizeF(style.BASE_POINT_SIZE - 3)
@@ -37,6 +39,31 @@ class HousePlot(pg.PlotWidget):
         for name in ("left", "bottom"):
             item.getAxis(name).setTextPen(style.color("text"))
             item.getAxis(name).setPen(style.color("text"))
+        if item.legend is not None:
+            _colour_legend(item.legend)
+        for hook in self._theme_hooks:
+            hook()
+
+    def on_theme(self, hook) -> None:
+        """Run hook now and after every theme change (for items drawn in text or grey colours)."""
+        self._theme_hooks.append(hook)
+        hook()
+
+    def legend(self, offset, size: float = style.BASE_POINT_SIZE - 2) -> pg.LegendItem:
+        """A legend on a panel-coloured box whose text follows the theme."""
+        legend = self.getPlotItem().addLegend(offset=offset, labelTextSize=f"{size}pt")
+        _colour_legend(legend)
+        return legend
+
+
+def _colour_legend(legend: pg.LegendItem) -> None:
+    background = pg.mkColor(style.color("panel"))
+    background.setAlpha(230)
+    legend.setBrush(pg.mkBrush(background))
+    legend.setPen(pg.mkPen(style.color("muted"), width=1))
+    legend.setLabelTextColor(style.color("text"))
+    for _sample, label in legend.items:   # existing labels take the colour when drawn anew
+        label.setText(label.text)
 
 
 def new_plot(title: str, left: str, bottom: str, tooltip: str) -> pg.PlotWidget:

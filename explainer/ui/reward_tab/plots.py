@@ -24,14 +24,13 @@ class TrainingPlots(QtWidgets.QWidget):
                                       "Reward: training pairs, and held-out pairs")
         self.accuracy_plot.setYRange(0, 1.05, padding=0)
         self.loss_curve = self.loss_plot.plot(pen=pen("learning_rate"), skipFiniteCheck=True)
-        legend = self.accuracy_plot.addLegend(offset=(-10, -10), labelTextSize="13pt", labelTextColor=style.color("text"))
+        self.accuracy_plot.legend(offset=(-10, -10))
         self.train_curve = self.accuracy_plot.plot(pen=pen("agent"), name="training pairs",
                                                    skipFiniteCheck=True)
         self.held_curve = self.accuracy_plot.plot(pen=pen("environment", dashed=True),
                                                   symbol="o", symbolSize=6,
-                                                  symbolBrush=pg.mkBrush("#009E73"),
+                                                  symbolBrush=pg.mkBrush(style.color("environment")),
                                                   name="held-out pairs", skipFiniteCheck=True)
-        legend.setBrush(pg.mkBrush(255, 255, 255, 200))
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.loss_plot)

@@ -29,7 +29,7 @@ class RewardBars(QtWidgets.QWidget):
         self.bars = pg.BarGraphItem(x=[], height=[], width=BAR_WIDTH, pens=None,
                                     brush=style.color("reward"))
         self.plot.addItem(self.bars)
-        self.plot.addLine(y=0, pen=pg.mkPen(style.color("muted"), width=1))
+        self.zero_line = self.plot.addLine(y=0)
         # The ranges are set by `_fit` only. Left to auto-range, the view would chase the value
         # labels (whose extent in data units depends on the range) and repaint without end.
         self.plot.getViewBox().disableAutoRange()
@@ -40,9 +40,16 @@ class RewardBars(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
+        self.plot.on_theme(self._colour)
         controller.on_snapshot(self._render)
         controller.feedback_changed.connect(self._render)
         controller.selection_changed.connect(self._render)
+
+    def _colour(self) -> None:
+        """The value labels and the zero line in the theme's text and grey."""
+        self.zero_line.setPen(pg.mkPen(style.color("muted"), width=1))
+        for label in self._labels:
+            label.setColor(style.color("text"))
 
     def _render(self, *_args) -> None:
         prompt = self.controller.prompt(self.controller.selected_prompt_id)

@@ -1,5 +1,8 @@
 """Before / after: the fine-tuned model's and the Policy's answers to held-out prompts, side by side,
-each with the rubric's true score."""
+each with the rubric's true score.
+
+Every cell keeps room for two lines, so new answers (one line or two) never re-lay out the tab, and
+the panel asks for the height all its rows need (`reserved_height`), so none is cut off."""
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
@@ -8,6 +11,8 @@ from .. import style
 from ..format import num
 
 ROWS = 3
+LINES_PER_ROW = 2
+HEADS = (("Held-out prompt", "muted"), ("Before (fine-tuned)", "muted"), ("After (Policy now)", "policy"))
 
 
 class CompareView(QtWidgets.QWidget):
@@ -16,27 +21,57 @@ class CompareView(QtWidgets.QWidget):
         self.setToolTip("The same random draws from the fine-tuned model (before) and from the "
                         "Policy now (after), on prompts the Policy never trains on. The number is "
                         "the rubric's true score, 0–1.")
-        grid = QtWidgets.QGridLayout(self)
+        self.grid = grid = QtWidgets.QGridLayout(self)
         grid.setContentsMargins(4, 0, 4, 0)
         grid.setHorizontalSpacing(12)
-        for col, (text, colour) in enumerate((("Held-out prompt", "muted"),
-                                              ("Before (fine-tuned)", "muted"),
-                                              ("After (Policy now)", "policy"))):
+        grid.setVerticalSpacing(6)
+        self.heads = []
+        for col, (text, _colour) in enumerate(HEADS):
             head = QtWidgets.QLabel(text)
-            head.setStyleSheet(f"font-weight: bold; color: {style.color(colour)};")
             grid.addWidget(head, 0, col)
+            self.heads.append(head)
         self.cells = [[self._cell(grid, r + 1, col) for col in range(3)] for r in range(ROWS)]
         for col, stretch in enumerate((2, 4, 4)):
             grid.setColumnStretch(col, stretch)
+        self.apply_theme()
 
     def _cell(self, grid, row: int, col: int) -> QtWidgets.QLabel:
         label = QtWidgets.QLabel()
         label.setWordWrap(True)
         label.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
-        if col == 0:
-            label.setStyleSheet(f"color: {style.color('muted')};")
         grid.addWidget(label, row, col)
         return label
+
+    def apply_theme(self) -> None:
+        """Colours are read from the palette now (a style sheet keeps the colour it was given)."""
+        for head, (_text, colour) in zip(self.heads, HEADS):
+            head.setStyleSheet(f"font-weight: bold; color: {style.color(colour)};")
+        for cells in self.cells:
+            cells[0].setStyleSheet(f"color: {style.color('muted')};")
+            cells[1].setStyleSheet(f"color: {style.color('text')};")
+            cells[2].setStyleSheet(f"color: {style.color('text')};")
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange):
+            self._reserve_lines()
+
+    def showEvent(self, event) -> None:
+        self._reserve_lines()
+        super().showEvent(event)
+
+    def _reserve_lines(self) -> None:
+        for cells in self.cells:
+            for cell in cells:
+                cell.setMinimumHeight(LINES_PER_ROW * cell.fontMetrics().lineSpacing())
+
+    def reserved_height(self) -> int:
+        """The height that shows the heading and every row of LINES_PER_ROW lines whole."""
+        line = self.cells[0][1].fontMetrics().lineSpacing()
+        head = self.heads[0].fontMetrics().lineSpacing()
+        margins = self.grid.contentsMargins()
+        return (head + ROWS * (LINES_PER_ROW * line + self.grid.verticalSpacing())
+                + margins.top() + margins.bottom() + 4)
 
     def show_rows(self, rows) -> None:
         rows = tuple(rows or ())[:ROWS]

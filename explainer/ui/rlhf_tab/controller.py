@@ -8,9 +8,11 @@ arrived (no pile-up).
 What the views draw is published through a `Staggered` queue: the record, the plots and the
 before/after each render (and repaint) in an event-loop turn of their own, so no single turn is
 long. While training, the newest of each is published at most every RENDER_INTERVAL_MS (what
-arrives faster is coalesced), and not at all while the stage-3 views are hidden (they catch up when
-shown). `record`, `series`, `compare` change when their signal is emitted, so what they hold is
-what the views show; "stopped" (`running_changed(False)`) comes after the last update is drawn.
+arrives faster is coalesced), the record (caption, equations, tokens) at most every
+RECORD_INTERVAL_MS (the costliest to draw, and unreadable at 5 Hz anyway), and nothing while the
+stage-3 views are hidden (they catch up when shown). `record`, `series`, `compare` change when
+their signal is emitted, so what they hold is what the views show; "stopped"
+(`running_changed(False)`) comes after the last update is drawn.
 """
 from __future__ import annotations
 
@@ -25,9 +27,10 @@ from .worker import RLHFProcess
 UPDATES_PER_RUN = 60
 FIX_UPDATES = 60
 RENDER_INTERVAL_MS = 200
+RECORD_INTERVAL_MS = 1000
 # Between two view parts: time for the repaint one caused to run before the next part is drawn.
 PART_SPACING_MS = 6
-VIEW_KINDS = ("record", "series", "progress", "compare")   # published in this order
+VIEW_KINDS = ("progress", "record", "series", "compare")   # published in this order
 
 
 class RLHFController(QtCore.QObject):
@@ -62,6 +65,7 @@ class RLHFController(QtCore.QObject):
         self._arrived: dict = {}   # view kind → newest value not yet published
         self._queued: dict = {}    # view kind → the value its queued render will publish
         self._published_at = 0.0
+        self._record_at = 0.0      # when a record was last published
         self._unshown: set = set() # kinds published while the views were hidden
         self._rendering = True     # False while the stage-3 views are hidden
         self._stopping = False     # "stopped" arrived; reported once the last renders are done
@@ -189,6 +193,7 @@ class RLHFController(QtCore.QObject):
         arrived, self._arrived = self._arrived, {}
         if arrived:
             self._published_at = time.perf_counter()
+        self._hold_back_record(arrived)
         for kind in VIEW_KINDS:
             if kind not in arrived:
                 continue
@@ -198,6 +203,18 @@ class RLHFController(QtCore.QObject):
             else:   # nothing to draw now: keep the value, emit it when the views are shown
                 self._store(kind, arrived[kind])
                 self._unshown.add(kind)
+
+    def _hold_back_record(self, arrived: dict) -> None:
+        """While training, a record less than RECORD_INTERVAL_MS after the last one waits (the
+        newest is kept) for a later publish; the last one is published when training stops."""
+        if "record" not in arrived:
+            return
+        now = time.perf_counter()
+        recent = (now - self._record_at) * 1000 < RECORD_INTERVAL_MS
+        if self.running and not self._stopping and recent:
+            self._arrived["record"] = arrived.pop("record")
+        else:
+            self._record_at = now
 
     def _show(self, kind: str) -> None:
         """Runs in its own turn: the newest value of kind becomes current and is drawn."""

@@ -104,6 +104,12 @@ def summary_line(index: int, r) -> str:
     return rf"R = {n(r.rm_scores[0])} \Rightarrow \text{{Reward}} = {n(r.shaped_rewards[0], signed=True)}"
 
 
+# While training, the equations are not redrawn for every update (laying out nine lines of math
+# is the costliest thing the tab draws); the caption carries the live numbers meanwhile.
+TRAINING_LINES = [(r"\text{Training: the equations of the last}", True),
+                  (r"\text{update appear when it stops.}", True)]
+
+
 def equation_lines(r) -> list[tuple[str, bool]]:
     if r is None:
         return [(r"\text{Press Next (→) to sample a batch of responses.}", False)]

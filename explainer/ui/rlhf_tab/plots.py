@@ -1,24 +1,31 @@
 """Plots over updates and the SFT loss curve. Items are created once; new data only calls setData.
 
-While training, the plots over updates change a few times a second. Their ranges do not follow
-every new point (auto-range would change both axes on every update, and an axis is the costliest
-item to redraw): they grow in steps, with head room, so most updates only redraw the curves.
+While training, the plots over updates change a few times a second, and what costs is not the
+curves but the axes: an axis (its ticks, labels and grid lines) is redrawn whenever its range or
+its size changes, ~5–10 ms each. So the ranges do not follow every new point: y grows in steps to
+round numbers (at least doubling), x to 10, 20, 50, 100, …; the value axes have a fixed width, so a
+wider tick label never re-lays out the plot; only major ticks and grid lines are drawn (a third of
+the lines, and easier to read from afar). Curves are named in colour in the title, not in a legend
+box that would cover them.
 """
 from __future__ import annotations
 
 import math
 
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtGui
 
 from .. import style
 from ..reward_tab.plot_style import new_plot, pen
 
+# The widest tick label the value axes leave room for (rewards, KL and log P stay within ±999).
+WIDEST_TICK = "-888.8"
+GROWTH = 2.0   # a y range that no longer fits grows to at least this many times its height
 
-def _legend(plot: pg.PlotWidget) -> pg.LegendItem:
-    legend = plot.getPlotItem().addLegend(offset=(8, 4), labelTextSize=f"{style.BASE_POINT_SIZE - 3}pt")
-    legend.setBrush(pg.mkBrush(255, 255, 255, 200))
-    return legend
+
+def coloured(text: str, colour: str) -> str:
+    """A word of a plot title in the colour of its curve (the title is the legend)."""
+    return f"<span style='color:{style.color(colour)}'>{text}</span>"
 
 
 def _curve(plot_or_box, colour: str, width: float = 3, dashed: bool = False) -> pg.PlotDataItem:
@@ -27,16 +34,32 @@ def _curve(plot_or_box, colour: str, width: float = 3, dashed: bool = False) -> 
     return item
 
 
+def steady_axes(plot: pg.PlotWidget, value_axes=("left",)) -> None:
+    """Major ticks only, and value axes of a fixed width: new tick labels never re-lay out."""
+    item = plot.getPlotItem()
+    for name in ("left", "bottom", "right"):
+        item.getAxis(name).setStyle(maxTickLevel=0, maxTextLevel=0)
+    for name in value_axes:
+        axis = item.getAxis(name)
+        font = axis.style.get("tickFont") or QtGui.QFont()
+        text = QtGui.QFontMetrics(font).horizontalAdvance(WIDEST_TICK)
+        label = axis.label.boundingRect().height() * 0.8 if axis.label.isVisible() else 0
+        axis.setWidth(int(text + axis.style["tickTextOffset"][0] + max(0, axis.style["tickLength"])
+                          + label + 2))
+
+
 def sft_loss_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem]:
     plot = new_plot("SFT loss: cross entropy of the demonstrations", "loss", "epoch",
                     "Cross entropy of every response token of the human-written demonstrations, "
                     "one full-batch step per epoch")
+    steady_axes(plot, ())
     return plot, _curve(plot, "policy", 4)
 
 
 def hacking_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem, pg.PlotDataItem]:
     """Learned reward (left axis) and the rubric's true score (right axis, 0–1) over updates."""
-    plot = new_plot("Learned reward vs true score", "learned reward R", "update",
+    plot = new_plot(f"{coloured('Learned reward', 'reward')} vs {coloured('true score', 'good')}",
+                    "learned reward R", "update",
                     "Orange: the Reward model's mean score of the batch (what the Policy "
                     "maximises). Green: the rubric's true score of the same answers (what people "
                     "wanted), which the Policy never sees. Reward hacking: orange up, green down.")
@@ -47,40 +70,40 @@ def hacking_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem, pg.PlotDataItem]:
     item.scene().addItem(box)
     right = item.getAxis("right")
     right.linkToView(box)
-    right.setLabel("true score", color=style.color("good"))
+    right.setLabel("true score", color=style.color("good"),
+                   **{"font-size": f"{style.BASE_POINT_SIZE - 1}pt"})
     right.setTextPen(style.color("good"))
-    right.setTickFont(item.getAxis("left").style.get("tickFont") or pg.QtGui.QFont())
+    right.setPen(style.color("good"))
+    right.setTickFont(item.getAxis("left").style.get("tickFont") or QtGui.QFont())
     right.enableAutoSIPrefix(False)
-    right.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    right.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
     box.setXLink(item)
     box.setYRange(0, 1.02, padding=0)
     box.setMouseEnabled(x=False, y=False)
     item.vb.sigResized.connect(lambda: box.setGeometry(item.vb.sceneBoundingRect()))
     true = _curve(box, "good", 4)
-    legend = _legend(plot)
-    legend.addItem(reward, "learned reward")
-    legend.addItem(true, "true score")
+    steady_axes(plot, ("left", "right"))
     plot._true_box = box  # kept alive with the plot
     return plot, reward, true
 
 
 def kl_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem]:
-    plot = new_plot("KL to reference", "KL (nats)", "update",
+    plot = new_plot(f"{coloured('KL', 'policy')} to reference", "KL (nats)", "update",
                     "Mean of Σ (log π − log π_ref) over the batch: how far the Policy has moved "
                     "from the frozen fine-tuned model. β × KL is subtracted from the reward.")
+    steady_axes(plot)
     return plot, _curve(plot, "policy", 4)
 
 
 def probe_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem, pg.PlotDataItem]:
-    plot = new_plot("Polite vs rude (held out)", "log P(answer)", "update",
-                    "How likely the Policy finds a fixed polite and a fixed rude answer to a prompt "
-                    "it never trains on, as log P (a whole sentence's probability is tiny; one "
-                    "unit up means e ≈ 2.7 times as likely).")
+    plot = new_plot(f"{coloured('polite', 'good')} vs {coloured('rude', 'bad')} (held out)",
+                    "log P(answer)", "update",
+                    "How likely the Policy finds a fixed polite (green) and a fixed rude (vermillion, "
+                    "dashed) answer to a prompt it never trains on, as log P (a whole sentence's "
+                    "probability is tiny; one unit up means e ≈ 2.7 times as likely).")
     polite = _curve(plot, "good", 4)
     rude = _curve(plot, "bad", 4, dashed=True)
-    legend = _legend(plot)
-    legend.addItem(polite, "polite")
-    legend.addItem(rude, "rude")
+    steady_axes(plot)
     return plot, polite, rude
 
 
@@ -98,6 +121,7 @@ class UpdatePlots(pg.QtWidgets.QWidget):
         row = pg.QtWidgets.QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         self._ranges: dict = {}
+        self._horizon = (0, 0)   # training runs from update [0] to update [1]
         for plot, stretch in ((self.hacking, 4), (self.kl_plot, 3), (self.probe, 3)):
             plot.setMinimumHeight(160)
             plot.getPlotItem().vb.disableAutoRange()
@@ -121,33 +145,67 @@ class UpdatePlots(pg.QtWidgets.QWidget):
             self.rude.setData(s.update, s.logp_rude)
             self._fit(self.probe, s.update, (s.logp_polite, s.logp_rude))
 
+    def expect(self, first_update: int, last_update: int) -> None:
+        """Training runs from first_update to last_update: while a series is in between, the x
+        range makes room for all of it at once, instead of growing (and redrawing every axis)
+        while the run goes on."""
+        self._horizon = (int(first_update), int(last_update))
+
     def _fit(self, plot: pg.PlotWidget, xs, ys) -> None:
-        """Show every point; change the range only when a point leaves it (or a new run starts)."""
-        values = [v for series in ys for v in series if math.isfinite(v)]
-        x = (0.0, float(_ceil_nice(max(xs, default=1))))
-        low, high = (min(values), max(values)) if values else (0.0, 1.0)
+        """Show every point; change a range only when a point leaves it (or a new run starts)."""
         old = self._ranges.get(id(plot))
         if old is not None and (len(xs) < old[2] or not old[2]):
             old = None   # a new run (or the first points): fit it afresh
-        fits = old is not None and old[1][0] <= low and high <= old[1][1]
-        if fits and old[0] == x:
-            self._ranges[id(plot)] = (x, old[1], len(xs))
-            return
-        if fits:
-            y = old[1]
-        else:
-            if old is not None:   # grow, never shrink mid-run
-                low, high = min(low, old[1][0]), max(high, old[1][1])
-            pad = max(high - low, 1e-3 * max(abs(high), 1.0)) * 0.15
-            y = (low - pad, high + 2.5 * pad)   # room at the top for the legend
+        first, last = self._horizon
+        end = last if first <= len(xs) <= last else 1
+        values = [v for series in ys for v in series if math.isfinite(v)]
+        x = (0.0, float(_ceil_nice(max(max(xs, default=1), end))))
+        low, high = (min(values), max(values)) if values else (0.0, 1.0)
+        y = stepped_range(old[1] if old is not None else None, low, high)
         self._ranges[id(plot)] = (x, y, len(xs))
-        plot.getPlotItem().vb.setRange(xRange=x, yRange=y, padding=0)
+        if old is None or (x, y) != old[:2]:
+            plot.getPlotItem().vb.setRange(xRange=x, yRange=y, padding=0)
+
+    def shown_ranges(self) -> dict[str, tuple]:
+        """Each plot's (x range, y range) as shown (for tests and the benchmark)."""
+        return {name: tuple(tuple(r) for r in plot.getPlotItem().vb.viewRange())
+                for name, plot in (("hacking", self.hacking), ("kl", self.kl_plot),
+                                   ("probe", self.probe))}
 
     def point_counts(self) -> dict[str, int]:
         """How many points each curve shows (for tests and the benchmark)."""
         return {name: len(item.xData) if item.xData is not None else 0
                 for name, item in (("reward", self.reward), ("true", self.true), ("kl", self.kl),
                                    ("polite", self.polite), ("rude", self.rude))}
+
+
+def stepped_range(old: tuple[float, float] | None, low: float, high: float) -> tuple[float, float]:
+    """The y range to show data from low to high: `old` while the data fits in it; else grown (to
+    at least GROWTH × its height, towards the side the data left by) and rounded outwards to a
+    multiple of a round step. Without `old`: the data with a margin, rounded the same way."""
+    if old is not None and old[0] <= low and high <= old[1]:
+        return old
+    span = max(high - low, 0.1 * max(abs(low), abs(high), 1.0))
+    if old is None:
+        lo, hi = low - 0.2 * span, high + 0.2 * span
+    else:
+        height = max(old[1] - old[0], span) * GROWTH
+        lo, hi = min(low, old[0]), max(high, old[1])
+        if high > old[1] and low >= old[0]:     # left by the top: grow upwards
+            hi = max(hi, lo + height)
+        elif low < old[0] and high <= old[1]:   # by the bottom: grow downwards
+            lo = min(lo, hi - height)
+        else:                                   # both: grow both ways
+            extra = max(0.0, height - (hi - lo)) / 2
+            lo, hi = lo - extra, hi + extra
+    step = _nice_step((hi - lo) / 4)
+    return (math.floor(lo / step) * step, math.ceil(hi / step) * step)
+
+
+def _nice_step(size: float) -> float:
+    """1, 2 or 5 × a power of ten, at or above size."""
+    scale = 10.0 ** math.floor(math.log10(size))
+    return next(m * scale for m in (1, 2, 5, 10) if m * scale >= size * (1 - 1e-9))
 
 
 def _ceil_nice(n: float) -> int:

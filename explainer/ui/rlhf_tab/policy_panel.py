@@ -10,7 +10,7 @@ from ..widgets.phase_strip import PhaseStrip
 from .captions import PRESETS, caption
 from .compare_view import CompareView
 from .controls import RLHFControls
-from .equations import PHASES, equation_lines, focus
+from .equations import PHASES, TRAINING_LINES, equation_lines, focus
 from .gradient_view import GradientBars
 from .plots import UpdatePlots
 from .token_view import TokenBars
@@ -25,6 +25,7 @@ class PolicyPanel(QtWidgets.QWidget):
         super().__init__()
         self.controller = controller
         self._newest: dict = {}
+        self._run_start = 0   # updates already shown when the running training started
         self._build()
         self._connect()
         self.show_record(None)
@@ -32,9 +33,8 @@ class PolicyPanel(QtWidgets.QWidget):
     # --- building --------------------------------------------------------------------------------
     def _build(self) -> None:
         self.phase_strip = PhaseStrip(PHASES, ACCENTS)
-        self.caption = QtWidgets.QLabel(wordWrap=True)
+        self.caption = _GrowOnlyLabel()
         self.caption.setObjectName("caption")
-        self.caption.setMinimumHeight(56)
         self.preset_caption = QtWidgets.QLabel(wordWrap=True)
         self.preset_caption.setStyleSheet(f"color: {style.color('reward')}; font-weight: bold;")
         self.preset_caption.hide()
@@ -65,6 +65,7 @@ class PolicyPanel(QtWidgets.QWidget):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([380, 220, 150])
         self.splitter.setChildrenCollapsible(False)
+        self._sized = False   # the splitter's first sizes are set when the panel is first shown
         centre = QtWidgets.QVBoxLayout()
         for widget, stretch in ((self.phase_strip, 0), (self.caption, 0), (self.preset_caption, 0),
                                 (self.splitter, 1)):
@@ -84,8 +85,9 @@ class PolicyPanel(QtWidgets.QWidget):
         c.compare_changed.connect(self.compare.show_rows)
         c.settings_changed.connect(k.show_settings)
         c.running_changed.connect(k.set_running)
+        c.running_changed.connect(self._on_running)
         c.playing_changed.connect(k.stepper.set_playing)
-        c.progress.connect(lambda done, asked: k.stepper.set_progress(done / max(asked, 1)))
+        c.progress.connect(self._on_progress)
         k.stepper.next_clicked.connect(c.next)
         k.stepper.previous_clicked.connect(c.previous)
         k.stepper.play_toggled.connect(lambda on: c.play() if on else c.pause_play())
@@ -110,11 +112,36 @@ class PolicyPanel(QtWidgets.QWidget):
     # --- rendering ---------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            QtCore.QTimer.singleShot(0, self.fit_splitter)   # once the fonts are laid out
         self.controller.set_rendering(True)   # draws what arrived while hidden
+
+    def fit_splitter(self) -> None:
+        """Room for every before/after row; the plots keep their share; the phases get the rest."""
+        total = sum(self.splitter.sizes())
+        compare = self.compare.reserved_height() + 2
+        plots = max(self.plots.minimumSizeHint().height(), round(0.26 * total))
+        self.splitter.setSizes([max(total - plots - compare, 1), plots, compare])
 
     def hideEvent(self, event) -> None:
         super().hideEvent(event)
         self.controller.set_rendering(False)
+
+    def _on_running(self, running: bool) -> None:
+        if running:   # the run continues the series shown
+            series = self.controller.series
+            self._run_start = len(series.update) if series is not None else 0
+        else:         # the last update's equations: laid out in a turn, fitted in the next
+            r = self.controller.record
+            self.controller.renders.schedule(
+                lambda: self.equations.view.set_lines(equation_lines(r)), key="equations")
+            self.controller.renders.schedule(lambda: self.show_record_part(1, r),
+                                             key="equations fitted")
+
+    def _on_progress(self, done: int, asked: int) -> None:
+        self.controls.stepper.set_progress(done / max(asked, 1))
+        self.plots.expect(self._run_start, self._run_start + asked)
 
     def _on_record(self, r) -> None:
         self._in_parts(self.show_record_part, RECORD_PARTS, r)
@@ -146,7 +173,8 @@ class PolicyPanel(QtWidgets.QWidget):
                                                    else f"Update {r.update + 1}")
             self.caption.setText(caption(r))
         elif part == 1:
-            self.equations.set_lines(equation_lines(r))
+            training = self.controller.running and r is not None
+            self.equations.set_lines(TRAINING_LINES if training else equation_lines(r))
         elif part == 2:
             self._show_tokens(r)
         else:
@@ -170,6 +198,30 @@ class PolicyPanel(QtWidgets.QWidget):
         self.gradient.set_gradient(g)
         self.gradient_title.setText(f"Derivative at “{g.token}” (the least likely token): "
                                     "softmax − one-hot")
+
+
+class _GrowOnlyLabel(QtWidgets.QLabel):
+    """A word-wrapped caption that grows to fit longer text but does not shrink back (until the
+    font changes): the next phase's shorter sentence does not move every panel below it up."""
+
+    def __init__(self) -> None:
+        super().__init__(wordWrap=True)
+        self._reserve()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        needed = self.heightForWidth(self.width()) if self.width() > 0 else 0
+        if needed > self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.FontChange:
+            self._reserve()
+
+    def _reserve(self) -> None:
+        """Two lines (and the padding) from the start."""
+        self.setMinimumHeight(2 * self.fontMetrics().lineSpacing() + 12)
 
 
 def _title(text: str) -> QtWidgets.QLabel:

@@ -1,12 +1,15 @@
 """A response token by token: one bar per token, as tall as the probability it had when drawn."""
 from __future__ import annotations
 
+import math
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from .. import style
 from ..format import num
 
 MIN_COLUMN = 64   # narrower columns write their token at a slant
+SLANT_DEGREES = 50   # steep enough that neighbouring slanted tokens do not overlap
 
 
 class TokenBars(QtWidgets.QWidget):
@@ -44,31 +47,44 @@ class TokenBars(QtWidgets.QWidget):
             painter.setPen(QtGui.QColor(style.color("muted")))
             painter.drawText(self.rect(), QtCore.Qt.AlignmentFlag.AlignCenter, self.placeholder)
             return
-        column = (self.width() - 30) / len(self.tokens)  # room for the last slanted token
+        column = self.width() / len(self.tokens)
         slanted = column < MIN_COLUMN
-        label_h = 76 if slanted else 34
+        if slanted:   # room on the right for the last token, which runs past its column
+            column = (self.width() - self._slant_tail(column)) / len(self.tokens)
+        label_h = 84 if slanted else 34
         top, bottom = 30, self.height() - label_h
         for i, (token, p) in enumerate(zip(self.tokens, self.probs)):
             self._bar(painter, i, column, top, bottom, token, p, slanted)
+
+    def _token_font(self, slanted: bool) -> QtGui.QFont:
+        font = QtGui.QFont(self.font())
+        font.setPointSizeF((style.BASE_POINT_SIZE - (1 if slanted else 0)) * self.zoom)
+        font.setBold(True)
+        return font
+
+    def _slant_tail(self, column: float) -> float:
+        """How far the last token, written at a slant from its column's middle, runs past it."""
+        width = QtGui.QFontMetricsF(self._token_font(True)).horizontalAdvance(self.tokens[-1])
+        reach = width * math.cos(math.radians(SLANT_DEGREES)) + 8
+        return max(12.0, reach - column / 2)
 
     def _bar(self, painter, i, column, top, bottom, token, p, slanted) -> None:
         x = i * column
         height = max(1.0, (bottom - top) * p)
         fill = QtGui.QColor(style.color("derivative") if i == self.highlight else self.colour)
         painter.fillRect(QtCore.QRectF(x + 3, bottom - height, column - 6, height), fill)
-        font = painter.font()
+        font = QtGui.QFont(self.font())   # every probability bold, the first one too
         font.setPointSizeF((style.BASE_POINT_SIZE - (4 if slanted else 2)) * self.zoom)
+        font.setBold(True)
         painter.setFont(font)
         painter.setPen(QtGui.QColor(style.color("text")))
         painter.drawText(QtCore.QRectF(x, bottom - height - 26, column, 24),
                          QtCore.Qt.AlignmentFlag.AlignCenter, short(p))
-        font.setPointSizeF((style.BASE_POINT_SIZE - (1 if slanted else 0)) * self.zoom)
-        font.setBold(True)
-        painter.setFont(font)
+        painter.setFont(self._token_font(slanted))
         if slanted:
             painter.save()
             painter.translate(x + column / 2, bottom + 6)
-            painter.rotate(35)
+            painter.rotate(SLANT_DEGREES)
             painter.drawText(QtCore.QPointF(0, 12), token)
             painter.restore()
         else:
