@@ -191,3 +191,16 @@ def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, r
     assert tab.walk is None and not tab.walk_bar.isVisible()
     qtbot.keyClick(tab, Key.Key_Right)                        # the keys step stage 3 again
     qtbot.waitUntil(lambda: c.record is not None and c.record.phase == "guess", timeout=WORK_MS)
+
+
+def test_esc_in_the_main_window_leaves_the_reward_walkthrough(qtbot, fresh_window):
+    window = fresh_window
+    tab = window.reward_tab
+    window.tabs.setCurrentWidget(tab)
+    tab.start_walkthrough()
+    settle(qtbot, tab, 0, READY_MS)
+    press(qtbot, tab, Key.Key_PageDown, 1)
+    qtbot.keyClick(tab, Key.Key_Escape)
+    assert tab.walk is None and not tab.walk_bar.isVisible()
+    assert not window.presenting
+    tab.shutdown()
