@@ -113,11 +113,27 @@ def test_reward_walkthrough_trains_shows_held_out_accuracy_and_steps_back(qtbot,
     assert c.prompt("p01").held_out                         # the lecturer's rankings are back
 
 
-def test_a_lesson_for_another_tab_is_refused_with_a_message(qtbot, reward_tab):
-    reward_tab.start_walkthrough(reward_tab.player.walkthroughs()[0].__class__(
-        "t", "rlhf", {}, reward_tab.player.walkthroughs()[0].steps))
-    assert reward_tab.walk is None
-    assert "rlhf tab" in reward_tab.banner.label.text()
+def test_a_lecturers_lesson_file_is_checked_before_it_runs(qtbot, reward_tab, tmp_path):
+    import json
+    other = tmp_path / "rlhf.json"
+    other.write_text(json.dumps({"format": "explainer-lesson", "version": 1, "lesson": "rlhf",
+                                 "title": "t", "steps": [{"caption": "c", "do": []}]}))
+    reward_tab.start_walkthrough(str(other))
+    assert reward_tab.walk is None and "for the rlhf tab" in reward_tab.banner.label.text()
+    broken = tmp_path / "broken.json"
+    broken.write_text("{nope")
+    reward_tab.start_walkthrough(str(broken))
+    assert reward_tab.walk is None and "not valid JSON" in reward_tab.banner.label.text()
+    mine = tmp_path / "mine.json"
+    mine.write_text(json.dumps({"format": "explainer-lesson", "version": 1, "lesson": "reward",
+                                "title": "Mine", "steps": [
+                                    {"caption": "Pair loss {pair_loss}", "do": [
+                                        {"op": "select_pair", "args": {
+                                            "prompt": "p02", "better": "p02-b", "worse": "p02-e"}}]}]}))
+    reward_tab.start_walkthrough(str(mine))
+    settle(qtbot, reward_tab, 0, READY_MS)
+    row = reward_tab.controller.snapshot.row("p02", "p02-b", "p02-e")
+    assert f"Pair loss {num(row.loss, 3)}" in banner(reward_tab)
 
 
 # --- tab 4: RLHF -------------------------------------------------------------------------------------
