@@ -25,7 +25,7 @@ class WalkthroughBanner(QtWidgets.QLabel):
         text = (f"{html.escape(title, quote=False)} — step {index + 1} of {count} ({KEYS_HINT})"
                 f"<br><span style='font-weight:normal'>{html.escape(caption, quote=False)}</span>")
         if working:
-            text += f"<br><span style='font-style:italic'>⏳ {html.escape(working, quote=False)}</span>"
+            text += f"<br><span style='font-style:italic'>{html.escape(working, quote=False)}</span>"
         self.setText(text)
         self.show()
 
