@@ -173,8 +173,12 @@ class PolicyPanel(QtWidgets.QWidget):
                                                    else f"Update {r.update + 1}")
             self.caption.setText(caption(r))
         elif part == 1:
-            training = self.controller.running and r is not None
-            self.equations.set_lines(TRAINING_LINES if training else equation_lines(r))
+            if self.controller.running and r is not None:
+                # Not fitted: the type keeps its size, so the last update's equations, shown
+                # when training stops, are laid out once at the size they will have.
+                self.equations.view.set_lines(TRAINING_LINES)
+            else:
+                self.equations.set_lines(equation_lines(r))
         elif part == 2:
             self._show_tokens(r)
         else:
