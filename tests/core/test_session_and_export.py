@@ -138,3 +138,17 @@ def test_a_save_killed_midway_leaves_the_previous_file_intact(tmp_path):
     assert result.returncode == -signal.SIGKILL
     assert path.read_bytes() == before
     assert parse_session(before.decode())  # still a valid session
+
+
+def test_version_1_files_still_open_and_unknown_versions_are_refused():
+    run = busy_policy_run()
+    saved = json.loads(session_json({"policy": lesson_state(run)}))
+    assert saved["version"] == 2
+    old = json.dumps(saved | {"version": 1})
+    again = restore_lesson("policy", parse_session(old)["policy"])   # replayed as before
+    assert again.cursor == run.cursor
+    assert [again.history[i] for i in range(len(again.history))] == \
+        [run.history[i] for i in range(len(run.history))]
+    for version in (3, 0, "2", None, True):
+        with pytest.raises(SessionError, match="version"):
+            parse_session(json.dumps(saved | {"version": version}))
