@@ -74,16 +74,22 @@ class CompareView(QtWidgets.QWidget):
                 + margins.top() + margins.bottom() + 4)
 
     def show_rows(self, rows) -> None:
-        rows = tuple(rows or ())[:ROWS]
-        for k, cells in enumerate(self.cells):
-            if k < len(rows):
-                r = rows[k]
-                cells[0].setText(r.prompt)
-                cells[1].setText(_answer(r.before, r.before_score))
-                cells[2].setText(_answer(r.after, r.after_score))
-            else:
-                for cell in cells:
-                    cell.setText("")
+        for k in range(ROWS):
+            self.show_row(k, rows)
+
+    def show_row(self, k: int, rows) -> None:
+        """Row k of rows (empty if there is none): the tab draws one row per event-loop turn
+        while training (rich text is laid out on setText)."""
+        rows = tuple(rows or ())
+        cells = self.cells[k]
+        if k < len(rows):
+            r = rows[k]
+            cells[0].setText(r.prompt)
+            cells[1].setText(_answer(r.before, r.before_score))
+            cells[2].setText(_answer(r.after, r.after_score))
+        else:
+            for cell in cells:
+                cell.setText("")
 
     def texts(self) -> list[tuple[str, str, str]]:
         return [tuple(c.text() for c in cells) for cells in self.cells]

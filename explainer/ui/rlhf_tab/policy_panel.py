@@ -8,7 +8,7 @@ from .. import style
 from ..widgets.fitted_math import FittedMath
 from ..widgets.phase_strip import PhaseStrip
 from .captions import PRESETS, caption
-from .compare_view import CompareView
+from .compare_view import ROWS, CompareView
 from .controls import RLHFControls
 from .equations import PHASES, TRAINING_LINES, equation_lines, focus
 from .gradient_view import GradientBars
@@ -82,7 +82,7 @@ class PolicyPanel(QtWidgets.QWidget):
         # whole, at once; while training, a record or a series is drawn a part per turn.
         c.record_changed.connect(self._on_record)
         c.series_changed.connect(self._on_series)
-        c.compare_changed.connect(self.compare.show_rows)
+        c.compare_changed.connect(lambda rows: self._in_parts(self.compare.show_row, ROWS, rows))
         c.settings_changed.connect(k.show_settings)
         c.running_changed.connect(k.set_running)
         c.running_changed.connect(self._on_running)
@@ -112,6 +112,7 @@ class PolicyPanel(QtWidgets.QWidget):
     # --- rendering ---------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self.equations.view.setUpdatesEnabled(True)   # if hidden between layout and fit
         if not self._sized:
             self._sized = True
             QtCore.QTimer.singleShot(0, self.fit_splitter)   # once the fonts are laid out
@@ -134,10 +135,15 @@ class PolicyPanel(QtWidgets.QWidget):
             self._run_start = len(series.update) if series is not None else 0
         else:         # the last update's equations: laid out in a turn, fitted in the next
             r = self.controller.record
-            self.controller.renders.schedule(
-                lambda: self.equations.view.set_lines(equation_lines(r)), key="equations")
+            self.controller.renders.schedule(lambda: self._lay_out_unpainted(r), key="equations")
             self.controller.renders.schedule(lambda: self.show_record_part(1, r),
                                              key="equations fitted")
+
+    def _lay_out_unpainted(self, r) -> None:
+        """The equations at the present type size, not painted: the next turn fits them (perhaps
+        laying them out again) and paints once."""
+        self.equations.view.setUpdatesEnabled(False)
+        self.equations.view.set_lines(equation_lines(r))
 
     def _on_progress(self, done: int, asked: int) -> None:
         self.controls.stepper.set_progress(done / max(asked, 1))
@@ -179,6 +185,7 @@ class PolicyPanel(QtWidgets.QWidget):
                 self.equations.view.set_lines(TRAINING_LINES)
             else:
                 self.equations.set_lines(equation_lines(r))
+                self.equations.view.setUpdatesEnabled(True)
         elif part == 2:
             self._show_tokens(r)
         else:
