@@ -10,9 +10,10 @@ happens before the clock starts.
 The stall is wall-clock time, so it grows with the machine's load: on a busy 2-core machine the
 GUI process waits for a core now and then, however little it has to do. The second row is the
 GUI thread's own CPU time in its busiest gap, which the load hardly changes: what the tab itself
-costs. Measured on the 2-core reference machine: stall 7–12 ms at load ≈ 1–2 (before the axes,
-ranges and record renders were made cheaper: 25–45 ms); under load ≈ 5 mostly 10–12 ms with
-outliers of 30–60 ms, while the busiest gap's own work stays ≤ ~10 ms.
+costs. On the 2-core reference machine, runs alternating with the earlier version at the same
+load: at load ≈ 2 the stall is 6–11 ms (own work 7–12 ms), was 42–63 ms (own work 29–30 ms); at
+load ≈ 6 it is 17–40 ms (own work 10–16 ms), was 60–166 ms (own work 25–39 ms), with outliers to
+250 ms when the window's process waits for a core.
 """
 from __future__ import annotations
 
