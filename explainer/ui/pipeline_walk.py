@@ -33,7 +33,8 @@ WORKING_VALUE = "…"   # a live value while its step is still computing
 
 
 class Actor(QtCore.QObject):
-    """What a tab does for its walkthrough. Subclasses implement the hooks below."""
+    """What a tab does for its walkthrough. Subclasses implement the hooks below. A job is a
+    callable that issues commands and returns what they compute, for the banner ("" if quick)."""
 
     synced = QtCore.Signal(int)    # the process answered this sync token
     lost = QtCore.Signal(str)      # the process ended: the step cannot finish
@@ -58,9 +59,9 @@ class Actor(QtCore.QObject):
 
     def back_jobs(self, walk: PipelineWalkthrough, index: int) -> list:
         """Jobs that show step `index` again, coming back from a later step."""
-        return self.restart_jobs() + [self._action_job(a) for a in walk.actions_until(index)]
+        return self.restart_jobs() + [self.action_job(a) for a in walk.actions_until(index)]
 
-    def _action_job(self, action):
+    def action_job(self, action):
         return lambda: self.run(action)
 
     def sync(self, token: int) -> None:
@@ -172,7 +173,7 @@ class PipelineWalkPlayer(QtCore.QObject):
 
     # --- running jobs -----------------------------------------------------------------------------
     def _step_jobs(self, index: int) -> list:
-        return [self.actor._action_job(a) for a in self.walk.steps[index].actions] \
+        return [self.actor.action_job(a) for a in self.walk.steps[index].actions] \
             + self.actor.after_step(index)
 
     def _go(self, index: int, jobs: list) -> None:

@@ -164,6 +164,8 @@ def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, r
     for index in (3, 4, 5, 6):                                # Guess, Derivative, Reward, Update
         press(qtbot, tab, Key.Key_PageDown, index)
         phases.append(tab.policy.phase_strip.current_text())
+        if index == 5:
+            scored = c.record
     assert phases == ["1. Guess", "2. Derivative", "3. Reward", "4. Update"]
     update = c.record
     assert f"After update 1: mean Reward {num(c.series.reward[-1], 3)}" in banner(tab)
@@ -203,10 +205,17 @@ def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, r
     assert seconds < 5 and c.series == trained and not tab.policy.preset_caption.isVisible()
     assert tab.sft.answers == answers
 
+    # Started again after the fix, the lesson scores with the Reward model it started with.
+    qtbot.mouseClick(tab.policy.controls.walkthrough, QtCore.Qt.MouseButton.LeftButton)
+    settle(qtbot, tab, 0)
+    for index in range(1, 6):
+        press(qtbot, tab, Key.Key_PageDown, index)
+    assert c.record.phase == "reward" and c.record.rm_scores == scored.rm_scores
+
     tab.end_walkthrough()
     assert tab.walk is None and not tab.walk_bar.isVisible()
     qtbot.keyClick(tab, Key.Key_Right)                        # the keys step stage 3 again
-    qtbot.waitUntil(lambda: c.record is not None and c.record.phase == "guess", timeout=WORK_MS)
+    qtbot.waitUntil(lambda: c.record is not None and c.record.phase == "update", timeout=WORK_MS)
 
 
 def test_esc_in_the_main_window_leaves_the_reward_walkthrough(qtbot, fresh_window):
@@ -220,3 +229,34 @@ def test_esc_in_the_main_window_leaves_the_reward_walkthrough(qtbot, fresh_windo
     assert tab.walk is None and not tab.walk_bar.isVisible()
     assert not window.presenting
     tab.shutdown()
+
+
+def test_a_lesson_starts_from_the_first_reward_model_even_after_a_fix():
+    """The training process's side, without a window: start_lesson undoes a fix's Reward model
+    and settings; checkpoints come back exactly."""
+    from explainer.core.rlhf_settings import DEFAULTS
+    from explainer.core.rlhf_session import training_triples
+    from explainer.ui.rlhf_tab.walkthrough_service import WalkthroughRLHFService
+    sent = []
+    service = WalkthroughRLHFService(lambda kind, payload=None: sent.append((kind, payload)), 0)
+    service.warm_up()
+    first = service.session.pipeline
+    service.checkpoint(0)
+    feedback = rankings.default_feedback()
+    service.session.ensure_pipeline(training_triples(feedback)[:20])   # what a fix does
+    service.preset("hacking")
+    assert service.session.pipeline is not first and service.session.settings["beta"] == 0.0
+    service.start_lesson(0)
+    assert service.session.pipeline is first and service.session.run.pipeline is first
+    assert service.session.settings == DEFAULTS
+    assert sent[-4:][0] == ("settings", DEFAULTS)                  # the controls follow
+    service.step()
+    service.step()
+    service.checkpoint(1)                                            # between two phases
+    derivative = service.session.run.current
+    service.session.run.update()
+    service.restore(1)
+    assert service.session.run.current.cross_entropy == derivative.cross_entropy
+    assert sent[-3][0] == "record" and sent[-3][1].phase == "derivative"
+    service.sync(7)
+    assert sent[-1] == ("synced", 7)

@@ -1,6 +1,7 @@
 """The RLHF tab's guided walkthrough: its actions, its Back, and the live values captions name.
 
-A lesson starts from the fine-tuned Policy with seed 0 and the default settings. After each step
+A lesson starts from the fine-tuned Policy with seed 0, the default settings and the Reward model
+first built (on the shipped rankings), even after a fix retrained another one. After each step
 the training process keeps a checkpoint of stage 3 (`walkthrough_service`), and this side keeps
 what the window showed around it (the stage, the preset's note, the shared rankings, which a fix
 changes); Back restores both in a few milliseconds. Only if the process was restarted since (its
@@ -48,8 +49,8 @@ class RLHFActor(Actor):
 
     def _restart(self) -> str:
         c, p = self.controller, self.tab.policy
-        c.reset(0)
-        c.apply_preset("kl_penalty")   # the default settings
+        c.reset(0)                     # the controller's seed too
+        self._call("start_lesson", 0)
         p.preset_caption.hide()
         return "Starting from the fine-tuned Policy (the first time, building the models)…"
 

@@ -12,6 +12,25 @@ class WalkthroughRLHFService(RLHFService):
         super().__init__(emit, seed)
         self._checkpoints: dict[int, object] = {}
         self._update_start = None   # stage 3 when the newest update began (see capture)
+        self._first_pipeline = None  # the Reward model built first, on the shipped rankings
+
+    def warm_up(self) -> None:
+        super().warm_up()
+        if self._first_pipeline is None and self.session is not None:
+            self._first_pipeline = self.session.pipeline
+
+    def start_lesson(self, seed: int) -> None:
+        """A walkthrough's start, however often it is started: the Reward model trained on the
+        shipped rankings (not one a fix retrained since), the default settings, a fresh Policy."""
+        from ...core.rlhf_settings import DEFAULTS
+        session = self._ensure()
+        self.pause()
+        session.pipeline = self._first_pipeline
+        session.seed = int(seed)
+        session.settings = dict(DEFAULTS)
+        session.start_run()
+        self.emit("settings", dict(session.settings))
+        self._emit_run_state()
 
     def sync(self, token: int) -> None:
         """Answer `token`: every command sent before this one has been handled."""
