@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -56,7 +57,7 @@ class LanguageModel(nn.Module):
 
     def features(self, ids: torch.Tensor) -> torch.Tensor:
         """[B, T] token ids → [B, T, H]: what the body has read up to each token."""
-        return self.body(self.embedding(ids))[0]
+        return gru_features(self.body, self.embedding(ids))
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
         """[B, T] token ids → [B, T, V] logits of the next token after each position."""
@@ -74,24 +75,27 @@ class LanguageModel(nn.Module):
 # forward is nn.GRU's own (no graph, ~1 ms, the same numbers), the gates are recomputed for all
 # steps at once, and back-propagation through time runs 3 operations per step: ~3.3 ms. Above
 # ~128 rows the work is memory-bound and torch's own backward is faster (B = 488: 27 vs 43 ms).
-# Off (0) for now: its gradients equal autograd's only to float rounding (~1e-7 relative), and
-# the seed-0 lesson figures of tests/core/test_rlhf.py sit on a knife edge — with it on, 200
-# updates took 3.25 instead of 4.15 CPU s, but the hacking preset's reward rose 8.07 → 12.04,
-# missing the test's +4.0 by 0.03 (other run seeds: kl_penalty's true score moved −0.10…+0.08
-# with either gradient). Set to 128 once the lesson's assertions no longer hang on one trajectory.
-HAND_BACKWARD_MAX_ROWS = 0
+# Its gradients equal autograd's to float rounding (~1e-7 relative; tests/core/test_rlhf.py).
+HAND_BACKWARD_MAX_ROWS = 128
 
 
-def gru_features(gru: nn.GRU, x: torch.Tensor, h0: torch.Tensor | None = None) -> torch.Tensor:
-    """gru(x, h0)[0] for a batch-first one-layer GRU, with a faster derivative for small batches."""
+def gru_features(gru: nn.GRU, x: torch.Tensor, h0: torch.Tensor | None = None,
+                 out: torch.Tensor | None = None) -> torch.Tensor:
+    """gru(x, h0)[0] for a batch-first one-layer GRU, with a faster derivative for small batches.
+
+    out: gru(x, h0)[0] if it is already known (the states read while sampling); then the forward
+    pass is skipped and the derivative is always the hand-written one."""
     needs_grad = torch.is_grad_enabled() and (
         x.requires_grad or gru.weight_hh_l0.requires_grad or (h0 is not None and h0.requires_grad))
-    if not needs_grad or x.shape[0] > HAND_BACKWARD_MAX_ROWS or x.shape[1] == 0:
+    if out is not None and (not needs_grad or x.shape[1] == 0):
+        return out
+    if out is None and (not needs_grad or x.shape[0] > HAND_BACKWARD_MAX_ROWS or x.shape[1] == 0):
         return gru(x, None if h0 is None else h0[None])[0]
     if h0 is None:
         h0 = x.new_zeros(x.shape[0], gru.hidden_size)
-    with torch.no_grad():
-        out = gru(x, h0[None])[0]
+    if out is None:
+        with torch.no_grad():
+            out = gru(x, h0[None])[0]
     return _GRUThroughTime.apply(x, h0, out, gru.weight_ih_l0, gru.weight_hh_l0,
                                  gru.bias_ih_l0, gru.bias_hh_l0)
 
@@ -102,38 +106,60 @@ class _GRUThroughTime(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, x, h0, out, w_ih, w_hh, b_ih, b_hh):
-        steps, rows, size = out.shape[1], out.shape[0], out.shape[2]
-        xt, h = x.transpose(0, 1), out.transpose(0, 1)                 # time-major
-        h_prev = torch.cat((h0[None], h[:-1]), 0)
-        gi = torch.addmm(b_ih, xt.reshape(steps * rows, -1), w_ih.t()).view(steps, rows, -1)
-        gh = torch.addmm(b_hh, h_prev.reshape(steps * rows, size), w_hh.t()).view(steps, rows, -1)
-        rz = (gi[..., :2 * size] + gh[..., :2 * size]).sigmoid_()
-        r, z, hn = rz[..., :size], rz[..., size:], gh[..., 2 * size:]
-        n = torch.addcmul(gi[..., 2 * size:], r, hn).tanh_()
-        ctx.save_for_backward(xt, w_ih, w_hh, h_prev, r, z, n, hn)
+        ctx.save_for_backward(*_gates(x, h0, out, w_ih, w_hh, b_ih, b_hh))
         return out
 
     @staticmethod
     def backward(ctx, grad_out):
-        xt, w_ih, w_hh, h_prev, r, z, n, hn = ctx.saved_tensors
-        steps, rows, size = n.shape
-        dn = (1 - z) * (1 - n * n)                    # ∂h_t / ∂(n's input to tanh)
-        # ∂h_t / ∂ each pre-activation that W_hh h_{t−1} + b_hh feeds: r's, z's, and n's
-        k = torch.stack((dn * hn * r * (1 - r), (h_prev - n) * z * (1 - z), dn * r), 2)
-        g = grad_out.transpose(0, 1)
-        dh = torch.empty_like(n)                      # ∂loss/∂h_t, through the output and h_{t+1}
-        dgh = torch.empty(steps, rows, 3, size, dtype=n.dtype)
-        dh[-1] = g[-1]
-        for t in range(steps - 1, -1, -1):
-            torch.mul(dh[t].unsqueeze(1), k[t], out=dgh[t])
-            carry = torch.addcmul(g[t - 1], z[t], dh[t], out=dh[t - 1]) if t else z[0] * dh[0]
-            carry.addmm_(dgh[t].view(rows, 3 * size), w_hh)
-        flat_gh = dgh.view(steps * rows, 3 * size)
-        flat_gi = torch.cat((dgh[:, :, :2].reshape(steps, rows, 2 * size), dh * dn), 2
-                            ).view(steps * rows, 3 * size)
-        grad_x = (flat_gi @ w_ih).view(steps, rows, -1).transpose(0, 1)
-        return (grad_x, carry, None, flat_gi.t() @ xt.reshape(steps * rows, -1),
-                flat_gh.t() @ h_prev.reshape(steps * rows, size), flat_gi.sum(0), flat_gh.sum(0))
+        grad_x, grad_h0, *grads = _through_time(ctx.saved_tensors, grad_out)
+        return (grad_x, grad_h0, None, *grads)
+
+
+def gru_gradients(gru: nn.GRU, x: torch.Tensor, out: torch.Tensor, grad_out: torch.Tensor
+                  ) -> tuple[torch.Tensor, list[torch.Tensor]]:
+    """∂loss/∂x and ∂loss/∂(weight_ih, weight_hh, bias_ih, bias_hh) of a batch-first one-layer
+    GRU started from zeros, given its states out = gru(x)[0] and ∂loss/∂out: the same chain rule as
+    `gru_features`' derivative, called directly (no autograd graph)."""
+    h0 = x.new_zeros(x.shape[0], gru.hidden_size)
+    saved = _gates(x, h0, out, gru.weight_ih_l0, gru.weight_hh_l0, gru.bias_ih_l0, gru.bias_hh_l0)
+    grad_x, _, *grads = _through_time(saved, grad_out)
+    return grad_x, grads
+
+
+def _gates(x, h0, out, w_ih, w_hh, b_ih, b_hh) -> tuple[torch.Tensor, ...]:
+    """What the derivative needs, recomputed for all steps at once from the known states."""
+    steps, rows, size = out.shape[1], out.shape[0], out.shape[2]
+    xt, h = x.transpose(0, 1), out.transpose(0, 1)                 # time-major
+    h_prev = torch.cat((h0[None], h[:-1]), 0)
+    gi = torch.addmm(b_ih, xt.reshape(steps * rows, -1), w_ih.t()).view(steps, rows, -1)
+    gh = torch.addmm(b_hh, h_prev.reshape(steps * rows, size), w_hh.t()).view(steps, rows, -1)
+    rz = (gi[..., :2 * size] + gh[..., :2 * size]).sigmoid_()
+    r, z, hn = rz[..., :size], rz[..., size:], gh[..., 2 * size:]
+    n = torch.addcmul(gi[..., 2 * size:], r, hn).tanh_()
+    return xt, w_ih, w_hh, h_prev, r, z, n, hn
+
+
+def _through_time(saved, grad_out) -> tuple[torch.Tensor, ...]:
+    """∂loss/∂(x, h0, w_ih, w_hh, b_ih, b_hh) from ∂loss/∂ every state, last step first."""
+    xt, w_ih, w_hh, h_prev, r, z, n, hn = saved
+    steps, rows, size = n.shape
+    dn = (1 - z) * (1 - n * n)                    # ∂h_t / ∂(n's input to tanh)
+    # ∂h_t / ∂ each pre-activation that W_hh h_{t−1} + b_hh feeds: r's, z's, and n's
+    k = torch.stack((dn * hn * r * (1 - r), (h_prev - n) * z * (1 - z), dn * r), 2)
+    g = grad_out.transpose(0, 1)
+    dh = torch.empty_like(n)                      # ∂loss/∂h_t, through the output and h_{t+1}
+    dgh = torch.empty(steps, rows, 3, size, dtype=n.dtype)
+    dh[-1] = g[-1]
+    for t in range(steps - 1, -1, -1):
+        torch.mul(dh[t].unsqueeze(1), k[t], out=dgh[t])
+        carry = torch.addcmul(g[t - 1], z[t], dh[t], out=dh[t - 1]) if t else z[0] * dh[0]
+        carry.addmm_(dgh[t].view(rows, 3 * size), w_hh)
+    flat_gh = dgh.view(steps * rows, 3 * size)
+    flat_gi = torch.cat((dgh[:, :, :2].reshape(steps, rows, 2 * size), dh * dn), 2
+                        ).view(steps * rows, 3 * size)
+    grad_x = (flat_gi @ w_ih).view(steps, rows, -1).transpose(0, 1)
+    return (grad_x, carry, flat_gi.t() @ xt.reshape(steps * rows, -1),
+            flat_gh.t() @ h_prev.reshape(steps * rows, size), flat_gi.sum(0), flat_gh.sum(0))
 
 
 def new_model(vocab: Vocabulary, seed: int = 0, dim: int = DIM) -> LanguageModel:
@@ -157,11 +183,11 @@ def encode_pair(vocab: Vocabulary, prompt: str, response: str) -> list[int]:
 def pad_batch(sequences: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
     """Right-pad with PAD: ids [B, T] and lengths [B]. The GRU reads left to right, so the padding
     after a sequence never changes what it computed for the sequence's own tokens."""
-    lengths = torch.tensor([len(s) for s in sequences], dtype=torch.long)
-    ids = torch.full((len(sequences), int(lengths.max())), PAD, dtype=torch.long)
+    lengths = [len(s) for s in sequences]
+    ids = np.full((len(sequences), max(lengths)), PAD, dtype=np.int64)
     for row, seq in enumerate(sequences):
-        ids[row, :len(seq)] = torch.tensor(seq, dtype=torch.long)
-    return ids, lengths
+        ids[row, :len(seq)] = seq
+    return torch.from_numpy(ids), torch.tensor(lengths, dtype=torch.long)
 
 
 # --- sampling -----------------------------------------------------------------------------------

@@ -30,8 +30,8 @@ from functools import lru_cache
 import torch
 
 from .language_model import SGD, Adam, LanguageModel, use_one_thread
-from .rlhf_batch import (MAX_TOKENS, BatchLogits, batch_logits, full_sequences, sample_batch,
-                         token_gradients)
+from .rlhf_batch import (MAX_TOKENS, BatchLogits, FrozenReaders, SampledBatch, batch_logits,
+                         reinforce_gradients, sample_with_states, sampled_logits, token_gradients)
 from .rlhf_objective import ppo_loss, reinforce_loss, shaped_rewards
 from .rlhf_pipeline import (PROBE, Pipeline, add_degenerate_as_worse, build_pipeline,
                             degenerate_pairs, evaluate, generate_candidates, probe_responses,
@@ -53,6 +53,8 @@ _OPTIMIZERS = {"adam": Adam, "sgd": SGD}
 class _Work:
     """What an update in progress carries between phases (tensors never reach a record)."""
     record: RLHFRecord
+    sampled: SampledBatch | None = None
+    versions: tuple[int, ...] = ()   # the policy's parameters' versions when it drew the guess
     logits: BatchLogits | None = None
     shaped: torch.Tensor | None = None
 
@@ -79,6 +81,7 @@ class RLHFRun(Stepper[RLHFRecord]):
         self.reward_model = self.pipeline.reward_model
         self.reference = _frozen(self.pipeline.model)   # π_ref: the SFT model, never trained
         self._probe = None                               # PROBE's answers, encoded on first use
+        self._frozen_readers = FrozenReaders()           # π_ref and the Reward model, in one pass
         self.policy = copy.deepcopy(self.pipeline.model)
         self.reset()
 
@@ -141,32 +144,38 @@ class RLHFRun(Stepper[RLHFRecord]):
     def _guess(self) -> RLHFRecord:
         prompts = self.pipeline.train_prompts
         picks = torch.randint(len(prompts), (self.batch_size,), generator=self.generator)
-        responses = sample_batch(self.policy, self.vocab, [prompts[i] for i in picks.tolist()],
-                                 self.temperature, self.max_tokens, self.generator)
+        sampled = sample_with_states(self.policy, self.vocab, [prompts[i] for i in picks.tolist()],
+                                     self.temperature, self.max_tokens, self.generator)
         record = RLHFRecord("guess", self.updates_done, self.objective, self.learning_rate,
                             self.optimizer, self.beta, self.baseline, self.clip,
-                            self.temperature, responses)
-        self._work = _Work(record)
+                            self.temperature, sampled.responses)
+        self._work = _Work(record, sampled, _versions(self.policy))
         return record
 
     def _derivative(self) -> RLHFRecord:
         work = self._work
-        work.logits = batch_logits(self.policy, self.vocab, work.record.responses,
-                                   work.record.temperature)
+        if work.versions == _versions(self.policy):
+            # Unchanged since it drew the guess: the states it read then are its states now.
+            # REINFORCE's derivative is then written out (`reinforce_gradients`): no graph needed.
+            with torch.set_grad_enabled(self.objective == "ppo"):
+                work.logits = sampled_logits(self.policy, work.sampled, work.record.temperature)
+        else:  # weights loaded in between: read the responses again
+            work.sampled = None
+            work.logits = batch_logits(self.policy, self.vocab, work.record.responses,
+                                       work.record.temperature)
         first = work.record.responses[0]
         work.record = replace(
             work.record, phase="derivative",
             cross_entropy=tuple((-work.logits.sequence_logp()).tolist()),
-            token_gradients=token_gradients(self.vocab, first, work.logits.logits[0]))
+            token_gradients=token_gradients(self.vocab, first, work.logits.response_logits(0)))
         return work.record
 
     def _reward(self) -> RLHFRecord:
         work, rec = self._work, self._work.record
         logp = work.logits.sequence_logp().detach()
         with torch.inference_mode():  # no autograd bookkeeping: these numbers get no derivative
-            rm = self.reward_model(*full_sequences(self.vocab, rec.responses))
-            logp_ref = batch_logits(self.reference, self.vocab, rec.responses,
-                                    rec.temperature).sequence_logp()
+            logp_ref, rm = self._frozen_readers(self.reference, self.reward_model, self.vocab,
+                                                rec.responses, rec.temperature)
         kl = logp - logp_ref
         baseline = self._baseline(float((rm - self.beta * kl).mean()))
         work.shaped = shaped_rewards(rm, kl, self.beta, baseline)
@@ -185,7 +194,7 @@ class RLHFRun(Stepper[RLHFRecord]):
         if self.objective == "ppo":
             loss, grad_norm, clip_fraction, epochs = self._ppo_epochs(work)
         else:
-            loss, grad_norm = self._descend(reinforce_loss(work.logits.sequence_logp(), work.shaped))
+            loss, grad_norm = self._reinforce(work)
             clip_fraction, epochs = None, 1
         with torch.no_grad():
             step_norm = _norm(torch._foreach_sub(self.optim.params, before))
@@ -215,11 +224,24 @@ class RLHFRun(Stepper[RLHFRecord]):
         self.optim.step()
         return float(loss.detach()), norm
 
+    def _reinforce(self, work: _Work) -> tuple[float, float]:
+        """One REINFORCE step: derivative × shaped reward, by hand when the guess's states are valid."""
+        view, temperature = work.logits, work.record.temperature
+        if work.sampled is None:
+            return self._descend(reinforce_loss(view.sequence_logp(), work.shaped))
+        self.optim.zero_grad()
+        for parameter, gradient in reinforce_gradients(self.policy, work.sampled, view,
+                                                       work.shaped, temperature):
+            parameter.grad = gradient
+        norm = _norm([p.grad for p in self.optim.params if p.grad is not None])
+        self.optim.step()
+        return float(reinforce_loss(view.sequence_logp().detach(), work.shaped)), norm
+
     def _ppo_epochs(self, work: _Work) -> tuple[float, float, float, int]:
         old = work.logits.logp.detach()
         logits = work.logits
         for epoch in range(self.ppo_epochs):
-            if epoch:  # the first pass reuses the derivative phase's forward pass
+            if epoch or not logits.logp.requires_grad:  # else reuse the derivative's forward pass
                 logits = batch_logits(self.policy, self.vocab, work.record.responses,
                                       work.record.temperature)
             loss, fraction = ppo_loss(logits.logp, old, logits.mask, work.shaped, self.clip)
@@ -263,6 +285,11 @@ def _frozen(model: LanguageModel) -> LanguageModel:
     for p in reference.parameters():
         p.requires_grad_(False)
     return reference.train(False)
+
+
+def _versions(model: LanguageModel) -> tuple[int, ...]:
+    """Every parameter's in-place change counter: equal tuples mean unchanged weights."""
+    return tuple(p._version for p in model.parameters())
 
 
 def _norm(tensors: list[torch.Tensor]) -> float:

@@ -14,12 +14,15 @@ DEFAULTS = dict(beta=0.1, learning_rate=0.003, batch_size=16, objective="reinfor
 PRESETS = {
     # β = 0 and a bold learning rate: nothing holds the policy near the SFT model, so within ~100
     # updates it finds what the Reward model over-pays; the learned reward soars while the
-    # rubric's true score falls and the answers stop making sense.
-    "hacking": dict(DEFAULTS, beta=0.0, learning_rate=0.01),
+    # rubric's true score falls and the answers stop making sense. Measured, 120 updates, seeds
+    # 0–4 (pipeline and run): the learned reward rose +5.3 to +7.9 on all five (at 0.01: +3.7 to
+    # +8.0); the true score fell clearly only on seed 0 (−0.21), elsewhere it moved −0.01…+0.12.
+    "hacking": dict(DEFAULTS, beta=0.0, learning_rate=0.02),
     # The KL penalty charges every nat the policy drifts from the SFT model, so the policy stays
-    # near it (KL ~7 nats after 200 updates instead of ~21 at β = 0 after 120): the learned
-    # reward still rises, and on seed 0 the true score rises a little (0.61 → 0.66); it is
-    # not a guarantee with so small a Reward model (other seeds: +0.07, −0.005).
+    # near it (KL 7.5–9.4 nats after 200 updates instead of 15–43 at β = 0 after 120): the
+    # learned reward still rises (+4.0 to +6.8 on seeds 0–4), but the true score rises on seed 2 only
+    # (+0.09; seed 3 +0.02, seeds 0, 1, 4 −0.13…−0.04): so small a Reward model (held-out
+    # accuracy 0.58–0.80) does not carry it. β = 0.2, 0.3 or 0.5 measured no better.
     "kl_penalty": dict(DEFAULTS),
 }
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 PAD, UNK, BOS, SEP, EOS = 0, 1, 2, 3, 4
 SPECIALS = ("<pad>", "<unk>", "<bos>", "<sep>", "<eos>")
 FORMAT = "explainer-vocabulary"
+_ENCODED_KEPT = 4096  # texts whose ids a Vocabulary remembers
 
 # A word is letters/digits (with inner apostrophes); every other visible character is its own token.
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*|[^\sa-z0-9]")
@@ -34,6 +35,7 @@ class Vocabulary:
     def __init__(self, words: Iterable[str] = ()) -> None:
         self.tokens: list[str] = list(SPECIALS)
         self._ids: dict[str, int] = {t: i for i, t in enumerate(SPECIALS)}
+        self._encoded: dict[str, tuple[int, ...]] = {}  # the same prompts are read every update
         for word in words:
             if word not in self._ids:
                 self._ids[word] = len(self.tokens)
@@ -54,7 +56,12 @@ class Vocabulary:
         return self._ids.get(token, UNK)
 
     def encode(self, text: str) -> list[int]:
-        return [self.id(t) for t in tokenize(text)]
+        ids = self._encoded.get(text)
+        if ids is None:
+            if len(self._encoded) >= _ENCODED_KEPT:
+                self._encoded.clear()
+            ids = self._encoded[text] = tuple(self._ids.get(t, UNK) for t in tokenize(text))
+        return list(ids)
 
     def decode(self, ids: Iterable[int]) -> str:
         """Words joined by spaces; PAD, BOS, SEP and EOS are left out, unknown words show as <unk>."""

@@ -6,7 +6,7 @@ import torch.nn.functional as F
 
 from explainer.core.language_model import fine_tuned_model
 from explainer.core.rankings import default_feedback
-from explainer.core.reward_model import RewardModel, RewardTrainer, pairwise_loss
+from explainer.core.reward_model import RewardModel, RewardTrainer, _EncodedPairs, pairwise_loss
 
 D = [-3.0, -0.5, 0.0, 0.25, 2.0, 7.0]
 
@@ -121,3 +121,16 @@ def test_bad_settings_are_refused():
     with pytest.raises(ValueError, match="no pairs"):
         RewardTrainer(model, []).step()
     assert RewardTrainer(model, []).accuracy() == 0.0
+
+
+def test_reading_each_prompt_once_gives_the_whole_sequences_rewards_and_gradients():
+    lm, vocab = fine_tuned_model()
+    model = RewardModel.from_language_model(lm, vocab)
+    torch.nn.init.normal_(model.head.weight, generator=torch.Generator().manual_seed(0))
+    encoded = _EncodedPairs(vocab, [p.triple() for p in default_feedback().pairs(held_out=False)])
+    shared = encoded.rewards(model)
+    whole = model(*encoded.batch)
+    assert torch.allclose(shared, whole, atol=1e-5)
+    grads = [torch.autograd.grad(r.sum(), list(model.parameters())) for r in (shared, whole)]
+    for a, b in zip(*grads):
+        assert torch.allclose(a, b, rtol=1e-4, atol=1e-6)
