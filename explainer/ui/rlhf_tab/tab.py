@@ -42,6 +42,7 @@ class RLHFTab(QtWidgets.QWidget):
         self.player = PipelineWalkPlayer("rlhf", RLHFActor(self), self.walk_bar, self)
         self.player.message.connect(lambda text: self.banner.show_message(text, "error"))
         self.policy.controls.walkthrough_clicked.connect(lambda: self.start_walkthrough())
+        self.controller.series_changed.connect(lambda *_: self.player.refresh())  # live values
         self._install_keys()
         self.controller.message.connect(self.banner.show_message)
         self.controller.series_changed.connect(lambda *_: self.state_changed.emit())
