@@ -6,11 +6,20 @@ pipeline is measured first, in a fresh process, so nothing it needs is cached ye
 Each figure is this process's CPU time (time.process_time): the machine is shared, and wall time
 there also counts other processes' turns on the cores. Wall time is printed beside it.
 
-Measured on the shared 2-core machine (CPU s, one thread, load 1.5–3.5): SFT to plateau 0.38–0.68
-(36 epochs); 200 REINFORCE updates 3.5–4.3 (~19 ms each: sampling ~5, derivative ~3.7, reward
-~3.6, update ~6.5); SFT + reward model 4.4–5.3 (the reward model's 129 full-batch steps on 488
-sequences ~4.3 of it); whole pipeline 8.1–9.2. With the hand-written GRU derivative switched on
-(language_model.HAND_BACKWARD_MAX_ROWS) 200 updates took ~3.25 CPU s, but see the note there.
+Measured on the shared 2-core machine (CPU s, one thread, load 2.9–4.2, three runs): SFT to
+plateau 0.44–0.57 (36 epochs); 200 REINFORCE updates 2.88–3.96; SFT + reward model 3.2–4.3 (89
+full-batch steps on 488 sequences); whole pipeline 6.8–7.9. The code before (autograd through
+nn.GRU for the derivative, separate reference and Reward-model passes, every sequence read whole)
+took 4.9 for 200 updates and 11.2–11.7 for the pipeline at load ~1.7. Run side by side with it
+(load 4–6, ms per update, best of ten chunks of 20): guess 5.3 vs 8.0, derivative 1.6 vs 5.4,
+reward 3.7 vs 6.1, update 6.4 vs 11.0 — 17 vs 30 ms, 0.56 of the time.
+
+Where an update's time goes now: ~22 sampling steps of one GRU cell, the head and a draw each;
+one joined GRU pass of the reference and the Reward model; the REINFORCE gradient written out
+(rlhf_batch.reinforce_gradients; back-propagation through time is 3 operations a step); the
+probe's forward pass (~1 ms). Process CPU time grows with the machine's load (shared cores and
+caches): the 3 s budget was met in 1 of the 3 runs at load 3–4. One gen-2 garbage collection
+(~0.12 s, 190k objects tracked after importing torch) falls within the 200 updates.
 """
 from __future__ import annotations
 

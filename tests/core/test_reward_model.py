@@ -65,7 +65,7 @@ def test_training_reaches_every_training_pair_and_generalises(trained):
     assert history[0].loss == pytest.approx(math.log(2))
     assert history[-1].accuracy == 1.0 and trainer.accuracy() == 1.0
     assert len(history) < 100
-    # Measured with seed 0: 0.625 of 40 held-out pairs (25/40; seeds 1–3 gave 0.70–0.725).
+    # Measured with seed 0: 0.65 of 40 held-out pairs (26/40; seeds 1–3 gave 0.625–0.70).
     # Tone and degenerate answers transfer to new prompts; which fact is true mostly does not.
     assert trainer.accuracy(held_out) >= 0.6
 
