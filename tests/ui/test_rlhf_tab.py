@@ -264,3 +264,24 @@ def test_every_before_after_row_is_fully_visible_at_lecture_size(qtbot, ready):
         bottom = cell.mapTo(viewport, QtCore.QPoint(0, cell.height())).y()
         assert bottom <= viewport.height()
         assert cell.height() >= cell.heightForWidth(cell.width())   # its text is not clipped
+
+
+def test_a_theme_change_keeps_the_update_count_and_colours_the_before_after_heads(qtbot, ready):
+    from explainer.ui import themes
+    from explainer.ui.rlhf_tab.compare_view import HEADS
+    c, strip, compare = ready.controller, ready.policy.phase_strip, ready.policy.compare
+    if c.record is None:
+        press(qtbot, ready, Key.Key_Right, "guess")
+    shown = strip.episode_label.text()
+    assert shown == f"Update {c.record.update + 1}"
+    try:
+        themes.apply_theme("dark", QtCore.QCoreApplication.instance())
+        assert strip.episode_label.text() == shown   # not "Episode …": this tab counts updates
+        dark = themes.THEMES["dark"]
+        assert f"color: {dark['muted']}" in compare.heads[0].styleSheet()
+        assert f"color: {dark['muted']}" in compare.cells[0][0].styleSheet()
+        assert f"color: {dark['text']}" in compare.cells[0][1].styleSheet()
+        assert HEADS[2][1] == "policy" and "#CC79A7" in compare.heads[2].styleSheet()
+    finally:
+        themes.apply_theme("light", QtCore.QCoreApplication.instance())
+    assert f"color: {themes.THEMES['light']['text']}" in compare.cells[0][1].styleSheet()

@@ -29,7 +29,7 @@ class TrainingPlots(QtWidgets.QWidget):
                                                    skipFiniteCheck=True)
         self.held_curve = self.accuracy_plot.plot(pen=pen("environment", dashed=True),
                                                   symbol="o", symbolSize=6,
-                                                  symbolBrush=pg.mkBrush(style.color("environment")),
+                                                  symbolBrush=style.color("environment"),
                                                   name="held-out pairs", skipFiniteCheck=True)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

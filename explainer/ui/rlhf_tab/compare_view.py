@@ -12,7 +12,8 @@ from ..format import num
 
 ROWS = 3
 LINES_PER_ROW = 2
-HEADS = (("Held-out prompt", "muted"), ("Before (fine-tuned)", "muted"), ("After (Policy now)", "policy"))
+HEADS = (("Held-out prompt", "muted"), ("Before (fine-tuned)", "muted"),
+         ("After (Policy now)", "policy"))
 
 
 class CompareView(QtWidgets.QWidget):

@@ -3,8 +3,9 @@
 While training, the plots over updates change a few times a second, and what costs is not the
 curves but the axes: an axis (its ticks, labels and grid lines) is redrawn whenever its range or
 its size changes, ~5–10 ms each. So the ranges do not follow every new point: y grows in steps to
-round numbers (at least doubling), x to 10, 20, 50, 100, …; the value axes have a fixed width, so a
-wider tick label never re-lays out the plot; only major ticks and grid lines are drawn (a third of
+round numbers (at least doubling), x to 10, 20, 50, 100, … and to the end of a training run as soon
+as it starts (`expect`); the value axes have a fixed width, so a wider tick label never re-lays out
+the plot; only major ticks and grid lines are drawn (a third of
 the lines, and easier to read from afar). Curves are named in colour in the title, not in a legend
 box that would cover them.
 """
@@ -98,9 +99,9 @@ def kl_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem]:
 def probe_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem, pg.PlotDataItem]:
     plot = new_plot(f"{coloured('polite', 'good')} vs {coloured('rude', 'bad')} (held out)",
                     "log P(answer)", "update",
-                    "How likely the Policy finds a fixed polite (green) and a fixed rude (vermillion, "
-                    "dashed) answer to a prompt it never trains on, as log P (a whole sentence's "
-                    "probability is tiny; one unit up means e ≈ 2.7 times as likely).")
+                    "How likely the Policy finds a fixed polite (green) and a fixed rude "
+                    "(vermillion, dashed) answer to a prompt it never trains on, as log P (a whole "
+                    "sentence's probability is tiny; one unit up means e ≈ 2.7 times as likely).")
     polite = _curve(plot, "good", 4)
     rude = _curve(plot, "bad", 4, dashed=True)
     steady_axes(plot)

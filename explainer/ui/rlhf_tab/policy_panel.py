@@ -65,6 +65,10 @@ class PolicyPanel(QtWidgets.QWidget):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([380, 220, 150])
         self.splitter.setChildrenCollapsible(False)
+        # When the panel's height changes (a preset's caption appears, the window is resized), the
+        # phases and the plots take the difference: the before/after rows keep what they need.
+        for index, stretch in enumerate((3, 1, 0)):
+            self.splitter.setStretchFactor(index, stretch)
         self._sized = False   # the splitter's first sizes are set when the panel is first shown
         centre = QtWidgets.QVBoxLayout()
         for widget, stretch in ((self.phase_strip, 0), (self.caption, 0), (self.preset_caption, 0),

@@ -45,8 +45,9 @@ class PhaseStrip(QtWidgets.QWidget):
 
     def apply_theme(self) -> None:
         phase, self._phase = getattr(self, "_phase", None), ...
-        self.set_phase(phase, None if self.episode_label.text() == "Not started" else
-                       int(self.episode_label.text().split()[-1]) - 1)
+        text = self.episode_label.text()   # kept as shown (the RLHF tab counts updates)
+        self.set_phase(phase, None)
+        self.episode_label.setText(text)
 
     def current_text(self) -> str:
         for label in self._labels.values():
