@@ -93,7 +93,8 @@ def _draw_tokens(model, vocab, prompts, temperature, max_tokens, generator, keep
     b = allowed_logits(head.bias, temperature)
     logits = torch.addmm(b, hidden, w)
     drawn, probs, states = [], [], []
-    draws = torch.rand(int(max_tokens), len(prompts), 1, generator=generator)  # every u at once
+    # Every u at once: max_tokens draws a row, whether or not the row stops earlier.
+    draws = torch.rand(int(max_tokens), len(prompts), 1, generator=generator)
     talking = set(range(len(prompts)))  # rows that have not drawn <eos> yet
     for u in draws:
         p = torch.softmax(logits, dim=-1)
@@ -117,12 +118,14 @@ def _with_states(responses, prefixes, starts, prefix_states, token_states) -> Sa
     """Each row's prefix states followed by the states after its response tokens, in one tensor."""
     rows = [pre + list(r.token_ids[:-1]) for pre, r in zip(prefixes, responses)]
     width = max(map(len, rows))
-    states = prefix_states.clone()  # a normal tensor, not an inference-mode one
+    # New tensors made here are ordinary ones (not inference-mode ones): autograd may keep them.
     if token_states:
         steps, size = len(token_states), prefix_states.shape[2]
         states = torch.cat((prefix_states, prefix_states.new_zeros(len(rows), steps, size)), 1)
         at = (starts[:, None] + 1 + torch.arange(steps)[None, :])[:, :, None].expand(-1, -1, size)
         states.scatter_(1, at, torch.stack(token_states, 1))  # response k's state at prefix + k
+    else:
+        states = prefix_states.clone()
     # Past a row's end the states are the GRU reading padding: finite, and never differentiated.
     return SampledBatch(responses, _padded(rows, width), states[:, :width], starts.clone())
 
