@@ -8,7 +8,8 @@ there also counts other processes' turns on the cores. Wall time is printed besi
 
 Measured on the shared 2-core machine (CPU s, one thread, load 2.9–4.2, three runs): SFT to
 plateau 0.44–0.57 (36 epochs); 200 REINFORCE updates 2.88–3.96; SFT + reward model 3.2–4.3 (89
-full-batch steps on 488 sequences); whole pipeline 6.8–7.9. The code before (autograd through
+full-batch steps on 488 sequences); whole pipeline 6.8–7.9. A fourth run at load 4.2–4.8: 3.88
+for the updates, 9.17 for the pipeline. The code before (autograd through
 nn.GRU for the derivative, separate reference and Reward-model passes, every sequence read whole)
 took 4.9 for 200 updates and 11.2–11.7 for the pipeline at load ~1.7. Run side by side with it
 (load 4–6, ms per update, best of ten chunks of 20): guess 5.3 vs 8.0, derivative 1.6 vs 5.4,
@@ -18,7 +19,7 @@ Where an update's time goes now: ~22 sampling steps of one GRU cell, the head an
 one joined GRU pass of the reference and the Reward model; the REINFORCE gradient written out
 (rlhf_batch.reinforce_gradients; back-propagation through time is 3 operations a step); the
 probe's forward pass (~1 ms). Process CPU time grows with the machine's load (shared cores and
-caches): the 3 s budget was met in 1 of the 3 runs at load 3–4. One gen-2 garbage collection
+caches): the 3 s budget was met in 1 of these 4 runs. One gen-2 garbage collection
 (~0.12 s, 190k objects tracked after importing torch) falls within the 200 updates.
 """
 from __future__ import annotations
