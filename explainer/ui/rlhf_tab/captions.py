@@ -12,8 +12,10 @@ PRESETS = {
                 "the Policy is learning what the Reward model over-pays for, not what people want."),
     "kl_penalty": ("KL penalty (default β)",
                    "β > 0 charges every step away from the fine-tuned model. The learned reward "
-                   "rises more slowly, KL stays small, and the answers stay fluent and polite: "
-                   "the true score holds up."),
+                   "rises more slowly, KL stays small, and the answers stay close to the fine-tuned "
+                   "model's: fluent, without the tricks β = 0 finds. How far the true score can "
+                   "rise is up to the Reward model, and one trained on a few dozen rankings is a "
+                   "weak judge."),
 }
 
 
