@@ -203,3 +203,22 @@ def test_the_dark_theme_reaches_the_loss_curve_bar_labels_and_legends(tab, qapp)
     finally:
         themes.apply_theme("light", qapp)
     assert colours()[0] == light["text"]
+
+
+def test_training_never_makes_the_tab_wider_than_a_1600_pixel_window(qtbot):
+    """Labels that widened with the numbers (the step count, the loss tiles, the formula) once
+    pushed the tab's minimum width past 1600 px while training: the window grew and repainted
+    whole. Their room is now reserved from the start."""
+    from explainer.ui.reward_tab.tab import RewardTab
+
+    tab = RewardTab()
+    qtbot.addWidget(tab)
+    tab.resize(1600, 950)
+    tab.show()
+    qtbot.waitUntil(lambda: bool(tab.controller.ready and tab.controller.snapshot.rewards), timeout=120_000)
+    tab.controller.train(40)
+    qtbot.waitUntil(lambda: tab.controller.snapshot.step >= 40 and not tab.controller.running,
+                    timeout=120_000)
+    assert tab.minimumSizeHint().width() <= 1600
+    assert tab.width() == 1600
+    tab.shutdown()

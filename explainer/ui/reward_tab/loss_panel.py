@@ -16,6 +16,7 @@ from ..format import latex_num, num
 from .controller import RewardController
 from .math_text import make_math_view
 from .order_view import letters_of
+from ..widgets.steady_label import SteadyLabel
 
 R_BETTER, R_WORSE = r"R_{\text{better}}", r"R_{\text{worse}}"
 TILES = (("r_better", "R_better", "good"), ("r_worse", "R_worse", "bad"), ("d", "d = difference", "text"),
@@ -73,6 +74,12 @@ class LossPanel(QtWidgets.QWidget):
                                   loss=8.888)
         self.math.set_lines(loss_lines(tallest))
         self.math.setMinimumHeight(self.math.sizeHint().height())
+        # The width is the panel's to give: a minimum that grew with the numbers made the window
+        # itself grow, and repaint whole (~90 ms), while training (the tiles are SteadyLabels).
+        policy = self.math.sizePolicy()
+        policy.setHorizontalPolicy(QtWidgets.QSizePolicy.Policy.Ignored)
+        self.math.setSizePolicy(policy)
+
 
     def apply_theme(self) -> None:
         for tile in getattr(self, "_tiles", []):
@@ -85,7 +92,7 @@ class LossPanel(QtWidgets.QWidget):
 
     def _tile(self, caption: str, colour: str) -> tuple[QtWidgets.QFrame, QtWidgets.QLabel]:
         box = QtWidgets.QFrame()
-        value = QtWidgets.QLabel("—")
+        value = SteadyLabel("—", "+88.888")
         value.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self._tiles = getattr(self, "_tiles", []) + [(box, value, colour)]
         _style_tile(box, value, colour)

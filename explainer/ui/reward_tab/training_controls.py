@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtWidgets
 from ...core.reward_session import DEFAULT_LEARNING_RATE
 from ..format import num
 from .controller import STEPS_PER_RUN, RewardController
+from ..widgets.steady_label import SteadyLabel
 
 LR_EXPONENTS = (-4.0, 0.0)   # learning rate 10^-4 … 1
 LR_TICKS = 40                # slider positions: 10 per decade
@@ -29,7 +30,8 @@ class TrainingControls(QtWidgets.QWidget):
         super().__init__(parent)
         self.controller = controller
         self.train_button = self._button("▶ Train", f"Train the Reward model for {STEPS_PER_RUN} "
-                                         "steps on the training pairs (keeps the window responsive)",
+                                         "steps on the training pairs (keeps the window responsive); while it trains, "
+                                         "adds that many steps more",
                                          controller.train)
         self.pause_button = self._button("Pause", "Pause the Reward model's training; Train goes "
                                          "on from here", controller.pause)
@@ -47,7 +49,10 @@ class TrainingControls(QtWidgets.QWidget):
         self.progress.setToolTip("Steps done in this training run")
         self.progress.setTextVisible(False)  # with text, every setValue repaints synchronously
         self.progress.setMaximumHeight(14)
-        self.progress_label = QtWidgets.QLabel("step 0")
+        self.progress.setMinimumWidth(40)  # its text is hidden: no room needed for "100%"
+        # Room for long runs from the start: a label that widened as the count grew made the
+        # window re-lay out (and grow) during training.
+        self.progress_label = SteadyLabel("step 0", "step 000 / 000")
         self.progress_label.setToolTip("Training steps done in this run / steps in this run")
         self.progress.setRange(0, STEPS_PER_RUN)
         self.progress.setValue(0)
@@ -55,6 +60,9 @@ class TrainingControls(QtWidgets.QWidget):
         # the status may be long; it must not make the window wider than a laptop screen
         self.status.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
                                   QtWidgets.QSizePolicy.Policy.Preferred)
+        # Two lines, always: a status that changed height (or hid) when the model was ready
+        # shrank the row and moved (and repainted) everything below it during the first run.
+        self.status.setFixedHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         self._lay_out()
         controller.running_changed.connect(self._on_running_changed)
         controller.progress_changed.connect(self._on_progress_changed)
@@ -109,8 +117,9 @@ class TrainingControls(QtWidgets.QWidget):
         self.controller.set_learning_rate(learning_rate)
 
     def _on_running_changed(self, running: bool) -> None:
+        # Train keeps its text while running (its tooltip says it adds steps): a label that
+        # changed width re-laid out the row and everything below it.
         self.pause_button.setEnabled(running)
-        self.train_button.setText("▶ Train more" if running else "▶ Train")
 
     def _on_progress_changed(self, done: int, total: int) -> None:
         if self.progress.maximum() != max(total, 1):
@@ -120,8 +129,7 @@ class TrainingControls(QtWidgets.QWidget):
 
     def _on_model_ready(self) -> None:
         self._enable(True)
-        self.status.setText("")
-        self.status.hide()
+        self.status.setText("")  # kept, empty: hiding it would change the row's height
 
     def _enable(self, ready: bool) -> None:
         for widget in (self.train_button, self.step_button, self.reset_button):
