@@ -108,4 +108,8 @@ def test_monkey_5000_random_actions(qtbot, quiet_dialogs, fresh_window):
     # most 2,000,000 episodes each, and the models and worker processes exist by action 1,000.
     assert rss[1] - rss[0] < 250, rss
     window.leave_presentation()
+    # The text size and theme are the application's: leave them as a fresh start has them, so
+    # the tests that follow see the lecture-size layout they check.
+    window.zoom_reset()
+    window.set_theme("light")
     window.close()
