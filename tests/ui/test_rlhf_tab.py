@@ -15,12 +15,22 @@ WORK_MS = 60_000
 
 @pytest.fixture(scope="module")
 def tab(qapp):
+    from PySide6 import QtGui
+
+    from explainer.ui.style import BASE_POINT_SIZE
+
+    # Built at lecture size: the window's text size at zoom 1, whatever earlier tests left.
+    before = QtGui.QFont(qapp.font())
+    font = QtGui.QFont(before)
+    font.setPointSizeF(BASE_POINT_SIZE)
+    qapp.setFont(font)
     widget = RLHFTab(FeedbackLink())
     widget.resize(1600, 950)
     widget.show()
     yield widget
     widget.shutdown()
     widget.deleteLater()
+    qapp.setFont(before)
 
 
 @pytest.fixture
