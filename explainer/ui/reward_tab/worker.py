@@ -25,6 +25,7 @@ import traceback
 from PySide6 import QtCore
 
 from ...core.reward_session import DEFAULT_LEARNING_RATE, RewardSession
+from ..state_exchange import StateExchange
 from ..threads import ProcessWorker
 
 # Seconds between two snapshots while training: the GUI renders at most five a second, and every
@@ -147,12 +148,10 @@ class TrainingProcess(QtCore.QObject):
         self.optimizer = "adam"
         self.probe: tuple | None = None
         self.running = False
-        self.manifest: dict | None = None   # the model's tensor shapes, once it exists
-        self._requests: dict[int, object] = {}   # request number → callback(state or None)
-        self._next_request = 0
         self.process = ProcessWorker(TrainingService, latest_only={"snapshot"},
                                      name="reward-model-training", nice=TRAINING_NICE,
                                      parent=self)
+        self.states = StateExchange(self.process)   # saved models in and out
         self.process.received.connect(self._on_message)
         self.process.failed.connect(self.failed)
         self.process.exited.connect(self._on_exited)
@@ -189,15 +188,14 @@ class TrainingProcess(QtCore.QObject):
         self.probe = (prompt_id, text)
         self._send("set_probe", prompt_id, text)
 
+    @property
+    def manifest(self) -> dict | None:
+        return self.states.manifest
+
     def request_state(self, callback) -> bool:
         """Ask for the model's state; callback(state) follows (None if the process ended first).
         False (and no callback) when there is no model yet: nothing was trained to save."""
-        if not self.process.running or self.manifest is None:
-            return False
-        self._next_request += 1
-        self._requests[self._next_request] = callback
-        self.process.call("export_state", self._next_request)
-        return True
+        return self.states.request(callback)
 
     def load_state(self, state) -> None:
         """A saved state (checked against `manifest` first) replaces the model; nothing trains."""
@@ -205,12 +203,7 @@ class TrainingProcess(QtCore.QObject):
 
     def stop(self) -> None:
         self.process.stop()
-        self._answer_all(None)
-
-    def _answer_all(self, state) -> None:
-        requests, self._requests = self._requests, {}
-        for callback in requests.values():
-            callback(state)
+        self.states.answer_all(None)
 
     # --- plumbing --------------------------------------------------------------------------------
     def _send(self, name: str, *args) -> None:
@@ -239,16 +232,11 @@ class TrainingProcess(QtCore.QObject):
             self.running_changed.emit(self.running)
         elif kind == "ready":
             self.ready.emit()
-        elif kind == "manifest":
-            self.manifest = payload
-        elif kind == "exported":
-            request, state = payload
-            callback = self._requests.pop(request, None)
-            if callback is not None:
-                callback(state)
+        else:
+            self.states.handle(kind, payload)
 
     def _on_exited(self, code: int) -> None:
-        self._answer_all(None)
+        self.states.answer_all(None)
         if self.running:
             self.running = False
             self.running_changed.emit(False)

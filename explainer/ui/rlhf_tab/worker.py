@@ -29,6 +29,7 @@ from contextlib import contextmanager
 
 from PySide6 import QtCore
 
+from ..state_exchange import StateExchange
 from ..threads import ProcessWorker
 
 # Seconds between two progress messages while training: the GUI renders at most five a second.
@@ -243,12 +244,10 @@ class RLHFProcess(QtCore.QObject):
         self.seed = int(seed)
         self.running = False
         self.busy = ""
-        self.manifest: dict | None = None   # the models' tensor shapes, once they exist
-        self._requests: dict[int, object] = {}   # request number → callback(state or None)
-        self._next_request = 0
         self.process = ProcessWorker(RLHFService, self.seed, name="rlhf-training",
                                      latest_only={"record", "series", "progress"},
                                      nice=TRAINING_NICE, parent=self)
+        self.states = StateExchange(self.process)   # saved models in and out
         self.process.received.connect(self._on_message)
         self.process.failed.connect(self.failed)
         self.process.exited.connect(self._on_exited)
@@ -297,15 +296,14 @@ class RLHFProcess(QtCore.QObject):
     def fix_hacking(self, feedback, updates: int) -> None:
         self._call("fix_hacking", feedback, int(updates))
 
+    @property
+    def manifest(self) -> dict | None:
+        return self.states.manifest
+
     def request_state(self, callback) -> bool:
         """Ask for the models' state; callback(state) follows (None if the process ended first).
         False (and no callback) when the models do not exist yet: nothing was trained to save."""
-        if not self.process.running or self.manifest is None:
-            return False
-        self._next_request += 1
-        self._requests[self._next_request] = callback
-        self.process.call("export_state", self._next_request)
-        return True
+        return self.states.request(callback)
 
     def load_state(self, state) -> None:
         """A saved state (checked against `manifest` first) replaces the run; nothing trains."""
@@ -316,12 +314,7 @@ class RLHFProcess(QtCore.QObject):
         self.pause()
         self.process.stop(STOP_TIMEOUT_S)
         self._set_idle()
-        self._answer_all(None)
-
-    def _answer_all(self, state) -> None:
-        requests, self._requests = self._requests, {}
-        for callback in requests.values():
-            callback(state)
+        self.states.answer_all(None)
 
     # --- plumbing --------------------------------------------------------------------------------
     def _call(self, name: str, *args) -> None:
@@ -364,13 +357,8 @@ class RLHFProcess(QtCore.QObject):
             self.fixed.emit(*payload)
         elif kind == "ready":
             self.ready.emit(*payload)
-        elif kind == "manifest":
-            self.manifest = payload
-        elif kind == "exported":
-            request, state = payload
-            callback = self._requests.pop(request, None)
-            if callback is not None:
-                callback(state)
+        else:
+            self.states.handle(kind, payload)
 
     def _set_idle(self) -> None:
         if self.running:
@@ -382,5 +370,5 @@ class RLHFProcess(QtCore.QObject):
 
     def _on_exited(self, code: int) -> None:
         self._set_idle()
-        self._answer_all(None)
+        self.states.answer_all(None)
         self.exited.emit(code)
