@@ -253,3 +253,23 @@ class PipelineWalkPlayer(QtCore.QObject):
         else:
             values, note = self.actor.values(), ""
         self.bar.show_step(walk.title, index, len(walk.steps), walk.caption(index, values), note)
+
+
+class PlayerWalkthroughs:
+    """What tabs 3 and 4 answer about their walkthrough, from their `player` (a
+    PipelineWalkPlayer); each tab starts one in its own way."""
+
+    @property
+    def walk(self):
+        """The walkthrough being shown, or None (the main window's Esc ends it)."""
+        return self.player.walk
+
+    @property
+    def walk_index(self) -> int:
+        return self.player.index
+
+    def walkthroughs(self) -> list:
+        return self.player.walkthroughs()
+
+    def end_walkthrough(self) -> None:
+        self.player.end()

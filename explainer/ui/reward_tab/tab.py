@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from .. import style
 from ..format import num
-from ..pipeline_walk import PipelineWalkPlayer, WalkthroughBar
+from ..pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs, WalkthroughBar
 from ..walkthrough_banner import clicker_shortcuts
 from .architecture_view import ArchitectureView
 from .banner import Banner
@@ -35,7 +35,7 @@ from .walkthrough_service import WalkthroughTrainingService
 FILE_FILTER = "Rankings (*.json);;All files (*)"
 
 
-class RewardTab(QtWidgets.QWidget):
+class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
     session_key = "reward_model"
     state_changed = QtCore.Signal()  # what a session saves has changed (rankings, training)
 
@@ -157,18 +157,6 @@ class RewardTab(QtWidgets.QWidget):
         self._enable_walk_keys()
 
     # --- guided walkthroughs -----------------------------------------------------------------------
-    @property
-    def walk(self):
-        """The walkthrough being shown, or None (the main window's Esc ends it)."""
-        return self.player.walk
-
-    @property
-    def walk_index(self) -> int:
-        return self.player.index
-
-    def walkthroughs(self) -> list:
-        return self.player.walkthroughs()
-
     def start_walkthrough(self, walk=None) -> None:
         """Start a walkthrough (the shipped one by default, or a lesson file's path)."""
         self.start()
@@ -177,7 +165,7 @@ class RewardTab(QtWidgets.QWidget):
         self.setFocus()
 
     def end_walkthrough(self) -> None:
-        self.player.end()
+        super().end_walkthrough()
         self._enable_walk_keys()
 
     def _enable_walk_keys(self) -> None:

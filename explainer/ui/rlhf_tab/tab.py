@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from .. import style
-from ..pipeline_walk import PipelineWalkPlayer, WalkthroughBar
+from ..pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs, WalkthroughBar
 from ..reward_tab.banner import Banner
 from ..walkthrough_banner import clicker_shortcuts
 from .controller import RLHFController
@@ -22,7 +22,7 @@ from .walkthrough import RLHFActor
 from .walkthrough_service import WalkthroughRLHFService
 
 
-class RLHFTab(QtWidgets.QWidget):
+class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
     session_key = "rlhf"
     state_changed = QtCore.Signal()  # what a session saves has changed
     def __init__(self, link: FeedbackLink | None = None,
@@ -96,25 +96,10 @@ class RLHFTab(QtWidgets.QWidget):
         return run
 
     # --- guided walkthroughs -----------------------------------------------------------------------
-    @property
-    def walk(self):
-        """The walkthrough being shown, or None (the main window's Esc ends it)."""
-        return self.player.walk
-
-    @property
-    def walk_index(self) -> int:
-        return self.player.index
-
-    def walkthroughs(self) -> list:
-        return self.player.walkthroughs()
-
     def start_walkthrough(self, walk=None) -> None:
         """Start a walkthrough (the shipped one by default, or a lesson file's path)."""
         self.player.start(walk)
         self.setFocus()
-
-    def end_walkthrough(self) -> None:
-        self.player.end()
 
     # --- lifecycle ---------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
