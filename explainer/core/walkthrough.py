@@ -95,3 +95,18 @@ def shipped_lessons(lesson: str) -> list[Walkthrough | PipelineWalkthrough]:
             if walk.lesson == lesson:
                 found.append(walk)
     return found
+
+
+def lesson_for(lesson: str, walk=None):
+    """The walkthrough a tab of kind `lesson` starts: `walk` itself, a lesson file's path, or by
+    default the first shipped one; LessonError if there is none or it is for another tab."""
+    if isinstance(walk, (str, Path)):
+        walk = load_lesson(walk)
+    if walk is None:
+        shipped = shipped_lessons(lesson)
+        if not shipped:
+            raise LessonError("no walkthrough for this tab")
+        walk = shipped[0]
+    if walk.lesson != lesson:
+        raise LessonError(f"that lesson is for the {walk.lesson} tab")
+    return walk

@@ -6,7 +6,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..core.export_code import notebook, script
 from ..core.session import lesson_state, restore_lesson
-from ..core.walkthrough import LessonError, Walkthrough, load_lesson, shipped_lessons
+from ..core.walkthrough import LessonError, Walkthrough, lesson_for, shipped_lessons
 from .stepped_controller import SteppedController
 from .walkthrough_banner import WalkthroughBanner, clicker_shortcuts
 from .widgets.sidebar_area import SidebarArea
@@ -113,11 +113,7 @@ class LessonTab(QtWidgets.QWidget):
     def start_walkthrough(self, walk: Walkthrough | str | None = None) -> None:
         """Start a walkthrough (shipped first by default, or a lesson file's path)."""
         try:
-            if isinstance(walk, str):
-                walk = load_lesson(walk)
-            walk = walk or self.walkthroughs()[0]
-            if walk.lesson != self.lesson:
-                raise LessonError(f"that lesson is for the {walk.lesson} tab")
+            walk = lesson_for(self.lesson, walk)
         except LessonError as exc:
             self.controller.message.emit(str(exc))
             return

@@ -25,7 +25,7 @@ import itertools
 from PySide6 import QtCore, QtWidgets
 
 from ..core.pipeline_walkthrough import PLACEHOLDERS, PipelineWalkthrough
-from ..core.walkthrough import LessonError, load_lesson, shipped_lessons
+from ..core.walkthrough import LessonError, lesson_for, shipped_lessons
 from .walkthrough_banner import WalkthroughBanner
 
 SETTLE_POLL_MS = 25
@@ -142,13 +142,9 @@ class PipelineWalkPlayer(QtCore.QObject):
     def start(self, walk: PipelineWalkthrough | str | None = None) -> bool:
         """Start a walkthrough (the tab's first shipped one by default, or a lesson file's path)."""
         try:
-            if isinstance(walk, str):
-                walk = load_lesson(walk)
-            walk = walk or self.walkthroughs()[0]
-            if walk.lesson != self.lesson:
-                raise LessonError(f"that lesson is for the {walk.lesson} tab")
-        except (LessonError, IndexError) as exc:
-            self.message.emit(str(exc) or "no walkthrough for this tab")
+            walk = lesson_for(self.lesson, walk)
+        except LessonError as exc:
+            self.message.emit(str(exc))
             return False
         if self.busy:
             self._cancel()

@@ -53,3 +53,19 @@ def test_deeply_nested_and_huge_lessons_are_rejected(tmp_path):
     huge.write_text(json.dumps(BASE | {"pad": "x" * 400_000}))
     with pytest.raises(LessonError, match="larger"):
         load_lesson(huge)
+
+
+def test_lesson_for_picks_the_tabs_first_shipped_lesson_a_file_or_refuses_another_tabs(tmp_path):
+    from explainer.core.walkthrough import LessonError, lesson_for, shipped_lessons
+
+    for kind in ("essentials", "policy", "reward", "rlhf"):
+        if shipped_lessons(kind):
+            assert lesson_for(kind) == shipped_lessons(kind)[0]
+    rlhf = shipped_lessons("rlhf")[0]
+    assert lesson_for("rlhf", rlhf) is rlhf
+    with pytest.raises(LessonError, match="for the rlhf tab"):
+        lesson_for("reward", rlhf)
+    bad = tmp_path / "mine.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(LessonError):
+        lesson_for("policy", str(bad))
