@@ -92,7 +92,7 @@ class LossPanel(QtWidgets.QWidget):
 
     def _tile(self, caption: str, colour: str) -> tuple[QtWidgets.QFrame, QtWidgets.QLabel]:
         box = QtWidgets.QFrame()
-        value = SteadyLabel("—", "+88.888")
+        value = SteadyLabel("—", "+8.888")
         value.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self._tiles = getattr(self, "_tiles", []) + [(box, value, colour)]
         _style_tile(box, value, colour)
