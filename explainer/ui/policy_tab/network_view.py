@@ -20,6 +20,7 @@ P = QtCore.QPointF
 R = QtCore.QRectF
 
 X_NODE, SUM_NODE, SIG_NODE = P(100, 200), P(300, 200), P(445, 200)
+X_RADIUS, SUM_RADIUS = 60.0, 50.0  # the input node is larger: its title "hunger x" is the longest
 BIAS_BOX = R(240, 62, 120, 70)
 OUT_NORM, OUT_SQUATCH = R(506, 110, 162, 72), R(506, 230, 162, 72)
 PLACE_NORM, PLACE_SQUATCH = R(712, 95, 270, 90), R(712, 225, 270, 90)
@@ -102,8 +103,26 @@ class NetworkView(CanvasView):
         p.setPen(QtGui.QPen(QtGui.QColor(color(col)), 3))
         p.setBrush(QtGui.QColor(color("background")))
         p.drawEllipse(centre, radius, radius)
-        self._text(p, R(centre.x() - radius, centre.y() - radius * 0.85, 2 * radius, radius * 0.9),
-                   title, col, 0.85)
+        scale, ink = self.node_title(centre, radius, title)
+        self._text(p, R(centre.x() - radius, ink.top(), 2 * radius, ink.height()), title, col, scale)
+
+    def node_title(self, centre: QtCore.QPointF, radius: float, title: str) -> tuple[float, QtCore.QRectF]:
+        """The title's text scale and the rectangle its text fills, in the upper half of the node.
+
+        The text shrinks until its corners lie inside the circle, as a wider font, a longer title
+        or a zoomed-in text size would otherwise spill over the node's outline; never below 0.6 of
+        the unzoomed body size (zooming in never makes it smaller than at the normal size).
+        """
+        scale, smallest = 0.85, 0.6 * self.FONT_PX / self._font_px
+        while True:
+            metrics = QtGui.QFontMetricsF(self._font_for(max(6, int(self._font_px * scale)), False))
+            w, h = metrics.horizontalAdvance(title), metrics.ascent() + metrics.descent()
+            ink = R(centre.x() - w / 2, centre.y() - radius * 0.33 - h / 2, w, h)
+            corner = max(abs(ink.top() - centre.y()), abs(ink.bottom() - centre.y()))
+            inside = (radius - 4) ** 2 - corner ** 2  # 4: the outline's half width and a margin
+            if scale <= smallest or (inside > 0 and w / 2 <= inside ** 0.5):
+                return scale, ink
+            scale = round(scale - 0.05, 2)
 
     def _node_value(self, p, centre: QtCore.QPointF, radius: float, value: str) -> None:
         self._text(p, R(centre.x() - radius - 20, centre.y() - 4, 2 * radius + 40, radius * 0.9),
@@ -126,14 +145,14 @@ class NetworkView(CanvasView):
         p.drawLine(a, b)
 
     def _network_shapes(self, p, r: PhaseRecord | None) -> None:
-        self._edge(p, X_NODE + P(50, 0), SUM_NODE - P(50, 0), "policy")
+        self._edge(p, X_NODE + P(X_RADIUS, 0), SUM_NODE - P(SUM_RADIUS, 0), "policy")
         self._text(p, R(150, 203, 100, 30), "weight", "muted", 0.75)
-        self._edge(p, P(300, BIAS_BOX.bottom()), SUM_NODE - P(0, 50), "policy")
-        self._edge(p, SUM_NODE + P(50, 0), SIG_NODE - P(40, 0), "policy")
+        self._edge(p, P(300, BIAS_BOX.bottom()), SUM_NODE - P(0, SUM_RADIUS), "policy")
+        self._edge(p, SUM_NODE + P(SUM_RADIUS, 0), SIG_NODE - P(40, 0), "policy")
         self._edge(p, SIG_NODE + P(40, 0), P(OUT_NORM.left(), OUT_NORM.center().y()), "policy")
         self._edge(p, SIG_NODE + P(40, 0), P(OUT_SQUATCH.left(), OUT_SQUATCH.center().y()), "policy")
-        self._node(p, X_NODE, 50, "hunger x", "agent")
-        self._node(p, SUM_NODE, 50, "X", "policy")
+        self._node(p, X_NODE, X_RADIUS, "hunger x", "agent")
+        self._node(p, SUM_NODE, SUM_RADIUS, "X", "policy")
         self._box_shape(p, BIAS_BOX, "learning_rate" if r and r.phase == "update" else "policy")
         self._sigmoid(p)
         chosen = r.action if r else None
@@ -143,14 +162,14 @@ class NetworkView(CanvasView):
     def _network_numbers(self, p, r: PhaseRecord | None) -> None:
         self._text(p, R(150, 160, 100, 34), f"× {num(r.weight_before if r else None, 1)}", "policy",
                    0.9, True)
-        self._node_value(p, X_NODE, 50, num(r.x, 2) if r else "—")
+        self._node_value(p, X_NODE, X_RADIUS, num(r.x, 2) if r else "—")
         if r is not None:
-            self._text(p, R(X_NODE.x() - 70, X_NODE.y() + 52, 140, 32),
+            self._text(p, R(X_NODE.x() - 70, X_NODE.y() + X_RADIUS + 2, 140, 32),
                        "hungry" if r.hungry else "not hungry", "agent", 0.8, True)
             self._text(p, R(20, 345, 650, 40), f"draw u = {num(r.u)} → "
                        f"{'Norm' if r.action == NORM else 'Squatch'}'s (guess: right)",
                        "agent", 0.95, True)
-        self._node_value(p, SUM_NODE, 50, num(r.logit, 2) if r else "—")
+        self._node_value(p, SUM_NODE, SUM_RADIUS, num(r.logit, 2) if r else "—")
         self._box_text(p, BIAS_BOX, f"bias\n{num(r.bias_before if r else None, 3)}")
         self._box_text(p, OUT_NORM, f"P(Norm's)\n{num(r.p_a if r else None)}")
         self._box_text(p, OUT_SQUATCH, f"P('Squatch's)\n{num(r.p_b if r else None)}")
