@@ -112,6 +112,7 @@ def _button(text: str, tip: str) -> QtWidgets.QPushButton:
 
 class PipelineWalkPlayer(QtCore.QObject):
     step_shown = QtCore.Signal(int)     # a step is done and its caption shown
+    walking_changed = QtCore.Signal(bool)   # a walkthrough started (True) or ended (False)
     busy_changed = QtCore.Signal(bool)
     message = QtCore.Signal(str)        # a lesson that cannot be used, or a failed step
 
@@ -149,6 +150,7 @@ class PipelineWalkPlayer(QtCore.QObject):
         if self.busy:
             self._cancel()
         self.walk = walk
+        self.walking_changed.emit(True)
         self.actor.begin()
         self._go(0, self.actor.restart_jobs() + self._step_jobs(0))
         return True
@@ -164,8 +166,10 @@ class PipelineWalkPlayer(QtCore.QObject):
     def end(self) -> None:
         """Leave the walkthrough; work already sent to the process finishes on its own."""
         self._cancel()
-        self.walk = None
+        was_walking, self.walk = self.walk is not None, None
         self.bar.hide()
+        if was_walking:
+            self.walking_changed.emit(False)
 
     # --- running jobs -----------------------------------------------------------------------------
     def _step_jobs(self, index: int) -> list:

@@ -40,3 +40,23 @@ def clicker_shortcuts(widget: QtWidgets.QWidget, slots: dict) -> list[QtGui.QSho
         shortcut.activated.connect(slot)
         shortcuts.append(shortcut)
     return shortcuts
+
+
+WALKTHROUGH = "walkthrough"
+WALK_NOTE = ("Not during a guided walkthrough: its steps drive what is shown here. End it (Esc or "
+             "✕ End) to use this.")
+
+
+def hold(widget: QtWidgets.QWidget, reason: str, on: bool) -> None:
+    """Disable `widget` while any reason holds it (training, a busy process, a walkthrough); a
+    walkthrough also says so in its tooltip. Each reason is set and cleared on its own, so one
+    ending never re-enables a widget another still holds."""
+    reasons = set(widget.property("held_by") or ())
+    if widget.property("own_tip") is None:
+        widget.setProperty("own_tip", widget.toolTip())
+    reasons = reasons | {reason} if on else reasons - {reason}
+    widget.setProperty("held_by", sorted(reasons))
+    widget.setEnabled(not reasons)
+    own = widget.property("own_tip")
+    widget.setToolTip(f"{own}\n{WALK_NOTE}" if WALKTHROUGH in reasons and own else
+                      WALK_NOTE if WALKTHROUGH in reasons else own)

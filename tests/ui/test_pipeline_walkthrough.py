@@ -260,3 +260,108 @@ def test_a_lesson_starts_from_the_first_reward_model_even_after_a_fix():
     assert sent[-3][0] == "record" and sent[-3][1].phase == "derivative"
     service.sync(7)
     assert sent[-1] == ("synced", 7)
+
+
+# --- what a walkthrough holds: its steps drive what is shown ----------------------------------------
+def test_rlhf_walkthrough_routes_stage3_previous_next_and_holds_what_would_drift(qtbot, rlhf_tab):
+    from explainer.ui.walkthrough_banner import WALK_NOTE
+    tab, c = rlhf_tab, rlhf_tab.controller
+    k, s = tab.policy.controls, tab.policy.controls.stepper
+    held = k.walking_held() + [tab.sft.train_button, tab.sft.sample_button,
+                               tab.sft.generate_button]
+    tab.start_walkthrough()
+    settle(qtbot, tab, 0, READY_MS)
+    assert not k.walk_note.isHidden()
+    for widget in held:
+        assert not widget.isEnabled() and WALK_NOTE in widget.toolTip(), widget
+    assert s.next.isEnabled() and "walkthrough's next step" in s.next.toolTip()
+    # The SFT step shows the loss curve and no answers (none are sampled behind its back).
+    assert len(tab.sft.loss_curve.yData) == len(c.sft.losses) and tab.sft.answers == ()
+
+    qtbot.mouseClick(s.next, QtCore.Qt.MouseButton.LeftButton)     # stage 3's Next steps it
+    settle(qtbot, tab, 1)
+    assert tab.sft.answers and tab.sft.answer_list.count() == 4
+    for index in (2, 3):
+        qtbot.mouseClick(s.next, QtCore.Qt.MouseButton.LeftButton)
+        settle(qtbot, tab, index)
+    assert c.record.phase == "guess" and tab.walk_index == 3
+    qtbot.mouseClick(s.previous, QtCore.Qt.MouseButton.LeftButton)  # and Previous goes back
+    settle(qtbot, tab, 2)
+    assert c.record is None and tab.policy.phase_strip.episode_label.text() == "Not started"
+    qtbot.mouseClick(s.play, QtCore.Qt.MouseButton.LeftButton)      # disabled: nothing happens
+    assert not c.playing
+
+    press(qtbot, tab, Key.Key_PageUp, 1)
+    press(qtbot, tab, Key.Key_PageUp, 0)                           # back: the answers go
+    assert tab.sft.answers == () and tab.sft.answer_list.count() == 0
+    assert tab.stages.currentWidget() is tab.sft
+    assert f"The loss falls to {num(c.sft.losses[-1], 3)}" in banner(tab)
+
+    tab.end_walkthrough()
+    assert k.walk_note.isHidden()
+    for widget in held:
+        if widget is not k.clip:                                   # ε: for PPO only
+            assert widget.isEnabled() and WALK_NOTE not in widget.toolTip(), widget
+    assert "Advance one phase" in s.next.toolTip()
+    qtbot.mouseClick(s.next, QtCore.Qt.MouseButton.LeftButton)     # Next steps stage 3 again
+    qtbot.waitUntil(lambda: c.record is not None and c.record.phase == "guess", timeout=WORK_MS)
+
+
+def test_rlhf_back_to_a_step_before_sft_shows_no_fine_tuning(qtbot, rlhf_tab, tmp_path):
+    """A lecturer's lesson that fine-tunes later: Back to the step before SFT shows stage 1 as it
+    was then (no loss curve, no report, no answers), not what later steps drew."""
+    import json
+    lesson = tmp_path / "later-sft.json"
+    lesson.write_text(json.dumps({
+        "format": "explainer-lesson", "version": 1, "lesson": "rlhf", "title": "SFT later",
+        "steps": [{"caption": "Stage 1 before fine-tuning", "do": [
+                      {"op": "stage", "args": {"stage": "sft"}}]},
+                  {"caption": "SFT: loss {sft_loss}", "do": [{"op": "run_sft"}]},
+                  {"caption": "Answers", "do": [{"op": "sample", "args": {
+                      "prompt": "how do i cook rice ?", "temperature": 0.7, "seed": 3}}]}]}))
+    tab, c, sft = rlhf_tab, rlhf_tab.controller, rlhf_tab.sft
+    tab.start_walkthrough(str(lesson))
+    settle(qtbot, tab, 0, READY_MS)
+    assert c.sft is None and not len(sft.loss_curve.yData or ()) and sft.answers == ()
+    first_report = sft.report.value("seen")
+    press(qtbot, tab, Key.Key_PageDown, 1)
+    assert len(sft.loss_curve.yData) == len(c.sft.losses) > 0
+    assert sft.report.value("seen") != first_report and "SFT: loss" in banner(tab)
+    press(qtbot, tab, Key.Key_PageDown, 2)
+    assert len(sft.answers) == 4 and sft.temperature.value() == pytest.approx(0.7)
+    shown = sft.answers
+    press(qtbot, tab, Key.Key_PageUp, 1)
+    assert sft.answers == () and len(sft.loss_curve.yData) == len(c.sft.losses)
+    assert sft.temperature.value() == pytest.approx(1.0)
+    press(qtbot, tab, Key.Key_PageUp, 0)
+    assert c.sft is None and c.sft_losses == [] and not len(sft.loss_curve.yData or ())
+    assert sft.report.value("seen") == first_report == "—" and sft.answer_list.count() == 0
+    assert sft.status.text() == ""
+    press(qtbot, tab, Key.Key_PageDown, 1)
+    press(qtbot, tab, Key.Key_PageDown, 2)
+    assert sft.answers == shown                                     # the same answers again
+    tab.end_walkthrough()
+
+
+def test_reward_walkthrough_holds_training_and_the_rankings(qtbot, reward_tab):
+    from explainer.ui.walkthrough_banner import WALK_NOTE
+    tab, c, k = reward_tab, reward_tab.controller, reward_tab.controls
+    tab.start_walkthrough()
+    settle(qtbot, tab, 0, READY_MS)
+    held = (k.train_button, k.pause_button, k.step_button, k.reset_button, k.lr_slider,
+            k.optimizer, *tab._walk_held)
+    for widget in held:
+        assert not widget.isEnabled() and WALK_NOTE in widget.toolTip(), widget
+    before = c.feedback
+    assert not c.apply("set_held_out", "p01", True)                # an edit is refused, said so
+    assert c.feedback is before and "end it (Esc or ✕ End)" in tab.banner.label.text()
+    c.judge("first")
+    qtbot.keyClick(tab, QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert c.feedback is before
+    press(qtbot, tab, Key.Key_PageDown, 1)                        # the lesson's own steps work
+    assert c.selected_pair == ("p01", "p01-a", "p01-e")
+    tab.end_walkthrough()
+    for widget in held:
+        if widget is not k.pause_button:                          # Pause: only while training
+            assert widget.isEnabled() and WALK_NOTE not in widget.toolTip(), widget
+    assert c.apply("set_held_out", "p01", True) and c.prompt("p01").held_out

@@ -6,6 +6,7 @@ they never compute a number themselves.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,7 @@ class RewardController(QtCore.QObject):
     progress_changed = QtCore.Signal(int, int)   # steps done in this run, steps in this run
     message = QtCore.Signal(str, str)            # text, level: "info" | "error"
     recovery_available = QtCore.Signal(object)   # Feedback found in the autosave
+    change_refused = QtCore.Signal()             # a view's edit was refused: show the rankings again
 
     # sent to the training process
     _train = QtCore.Signal(int)
@@ -64,6 +66,7 @@ class RewardController(QtCore.QObject):
         self.probe_text = ""
         self.running = False
         self.ready = False
+        self.locked = ""   # why the rankings may not be edited now (a walkthrough shows its own)
         self._run_start, self._run_steps = 0, 0
         self.autosave = autosave.Autosave(autosave_path or autosave.default_path(), self)
         self.autosave.failed.connect(lambda text: self.message.emit(text, "error"))
@@ -188,8 +191,27 @@ class RewardController(QtCore.QObject):
             self.running_changed.emit(False)
 
     # --- feedback (every change is one undo step) ------------------------------------------------
+    def refused(self) -> bool:
+        """True (and says why) while the rankings are locked; the views show them again."""
+        if not self.locked:
+            return False
+        self.message.emit(self.locked, "info")
+        self.change_refused.emit()
+        return True
+
+    @contextmanager
+    def unlocked(self):
+        """The walkthrough's own edits, while the lecturer's are locked."""
+        locked, self.locked = self.locked, ""
+        try:
+            yield
+        finally:
+            self.locked = locked
+
     def apply(self, change, *args) -> bool:
         """feedback ← feedback.change(*args); a rejected change becomes a message, not a crash."""
+        if self.refused():
+            return False
         try:
             feedback = getattr(self.feedback, change)(*args)
         except (ValueError, KeyError, rankings.FeedbackError) as error:
@@ -218,7 +240,7 @@ class RewardController(QtCore.QObject):
         return bool(self._undo)
 
     def undo(self) -> None:
-        if self._undo:
+        if self._undo and not self.refused():
             state = self._undo.pop()
             self._set_state(state.feedback, state.skipped)
 
@@ -239,7 +261,7 @@ class RewardController(QtCore.QObject):
     def judge(self, verdict: str) -> None:
         """verdict: "first" / "second" is better, "tie", or "skip" for the shown pair."""
         pair = self.next_comparison()
-        if pair is None:
+        if pair is None or self.refused():
             return
         prompt_id, first, second = pair
         if verdict == "first":
@@ -293,6 +315,8 @@ class RewardController(QtCore.QObject):
     # --- files -------------------------------------------------------------------------------------
     def open_file(self, path: str | Path) -> bool:
         """Load rankings; a malformed file changes nothing and says why."""
+        if self.refused():
+            return False
         try:
             feedback = rankings.load_feedback(Path(path))
         except rankings.FeedbackError as error:

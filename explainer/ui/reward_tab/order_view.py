@@ -60,6 +60,7 @@ class OrderView(QtWidgets.QWidget):
         layout.addLayout(self._buttons())
         controller.feedback_changed.connect(self._refresh)
         controller.selection_changed.connect(self._refresh)
+        controller.change_refused.connect(self._show_again)
         self._shown: tuple = ()
         self._refresh()
 
@@ -101,6 +102,11 @@ class OrderView(QtWidgets.QWidget):
                                   item.data(ID_ROLE))
 
     # --- handlers ----------------------------------------------------------------------------------
+    def _show_again(self) -> None:
+        """An edit was refused: the list shows the rankings as they are (a drag is undone)."""
+        self._shown = None
+        self._refresh()
+
     def _refresh(self, *_args) -> None:
         prompt = self.controller.prompt(self.controller.selected_prompt_id)
         feedback = self.controller.feedback

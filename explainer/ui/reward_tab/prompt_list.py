@@ -37,6 +37,7 @@ class PromptList(QtWidgets.QWidget):
         layout.addLayout(self._buttons())
         controller.feedback_changed.connect(self._on_feedback_changed)
         controller.selection_changed.connect(self._on_selection_changed)
+        controller.change_refused.connect(lambda: self._on_feedback_changed(controller.feedback))
         self._on_feedback_changed(controller.feedback)
 
     def _buttons(self) -> QtWidgets.QHBoxLayout:

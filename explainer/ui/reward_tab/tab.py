@@ -15,7 +15,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from .. import style
 from ..format import num
 from ..pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs, WalkthroughBar
-from ..walkthrough_banner import clicker_shortcuts
+from ..walkthrough_banner import WALKTHROUGH, clicker_shortcuts, hold
 from .architecture_view import ArchitectureView
 from .banner import Banner
 from .compare_view import CompareView
@@ -51,6 +51,7 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         self._connect()
         self.player = PipelineWalkPlayer("reward", RewardActor(self), self.walk_bar, self)
         self.player.message.connect(lambda text: self.banner.show_message(text, "error"))
+        self.player.walking_changed.connect(self._on_walking)
         self.controller.on_snapshot(self.player.refresh)  # live values in the shown caption
         self._started = False
         self.presenting = False
@@ -81,6 +82,7 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.controls, 1)
         self._control_widgets = [self.controls]  # what presentation mode hides
+        self._walk_held = []   # what waits while a walkthrough shows its own rankings
         for text, tip, slot in (("Open…", "Open rankings saved as JSON", self.open_dialog),
                                 ("Save…", "Save the rankings as JSON", self.save_dialog),
                                 ("Undo", "Undo the last change to the rankings (Ctrl+Z)",
@@ -93,6 +95,8 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
             button.clicked.connect(slot)
             row.addWidget(button)
             self._control_widgets.append(button)
+            if text in ("Open…", "Undo"):
+                self._walk_held.append(button)
         return row
 
     def _columns(self) -> QtWidgets.QSplitter:
@@ -168,6 +172,17 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         super().end_walkthrough()
         self._enable_walk_keys()
 
+    def _on_walking(self, walking: bool) -> None:
+        """While a walkthrough runs, training, its settings and edits of the rankings wait (the
+        buttons disabled, their tooltips and a message say why): they would make the shown model
+        drift from the walkthrough's step. PageDown / PageUp step the walkthrough."""
+        self.controls.set_walking(walking)
+        for button in self._walk_held:
+            hold(button, WALKTHROUGH, walking)
+        self.controller.locked = ("The guided walkthrough shows the shipped rankings: end it (Esc "
+                                  "or ✕ End) to change them." if walking else "")
+        self._enable_walk_keys()
+
     def _enable_walk_keys(self) -> None:
         for shortcut in self._walk_keys:
             shortcut.setEnabled(self.player.walk is not None if hasattr(self, "player") else False)
@@ -222,6 +237,7 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
 
         def apply() -> None:
             c = self.controller
+            self.end_walkthrough()   # the opened session replaces what the walkthrough showed
             c.pause()
             c.replace_feedback(feedback)
             c.reset_model()

@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtWidgets
 from ...core.reward_session import DEFAULT_LEARNING_RATE
 from ..format import num
 from .controller import STEPS_PER_RUN, RewardController
+from ..walkthrough_banner import WALKTHROUGH, hold
 from ..widgets.steady_label import SteadyLabel
 
 LR_EXPONENTS = (-4.0, 0.0)   # learning rate 10^-4 … 1
@@ -119,7 +120,7 @@ class TrainingControls(QtWidgets.QWidget):
     def _on_running_changed(self, running: bool) -> None:
         # Train keeps its text while running (its tooltip says it adds steps): a label that
         # changed width re-laid out the row and everything below it.
-        self.pause_button.setEnabled(running)
+        hold(self.pause_button, "stopped", not running)
 
     def _on_progress_changed(self, done: int, total: int) -> None:
         if self.progress.maximum() != max(total, 1):
@@ -133,4 +134,11 @@ class TrainingControls(QtWidgets.QWidget):
 
     def _enable(self, ready: bool) -> None:
         for widget in (self.train_button, self.step_button, self.reset_button):
-            widget.setEnabled(ready)
+            hold(widget, "loading", not ready)
+
+    def set_walking(self, walking: bool) -> None:
+        """A guided walkthrough trains the Reward model itself: training and its settings wait
+        until it ends (PageDown / PageUp step the walkthrough meanwhile)."""
+        for widget in (self.train_button, self.pause_button, self.step_button, self.reset_button,
+                       self.lr_slider, self.optimizer):
+            hold(widget, WALKTHROUGH, walking)

@@ -57,6 +57,10 @@ class RewardActor(Actor):
 
     # --- actions ------------------------------------------------------------------------------------
     def run(self, action) -> str:
+        with self.controller.unlocked():   # the lecturer's edits wait; the lesson's own go through
+            return self._run(action)
+
+    def _run(self, action) -> str:
         c, a = self.controller, action.args
         if action.op == "reset_model":
             c.reset_model()

@@ -5,6 +5,7 @@ from PySide6 import QtCore, QtWidgets
 
 from ..style import color
 from ..widgets.param_slider import ParamSlider
+from ..walkthrough_banner import WALKTHROUGH, hold
 from ..widgets.stepper_controls import StepperControls
 from .captions import PRESETS
 
@@ -21,6 +22,12 @@ class RLHFControls(QtWidgets.QWidget):
         super().__init__()
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.walk_note = QtWidgets.QLabel(
+            "Guided walkthrough: ◀ Previous and Next ▶ step it; the other controls wait until it "
+            "ends (Esc or ✕ End).", wordWrap=True)
+        self.walk_note.setStyleSheet(f"color: {color('agent')}; font-weight: bold;")
+        self.walk_note.hide()
+        layout.addWidget(self.walk_note)
         self.stepper = self._stepper()
         layout.addWidget(self.stepper)
         self.preset_buttons = {name: self._preset_button(name, label)
@@ -96,10 +103,30 @@ class RLHFControls(QtWidgets.QWidget):
         blocked = self.objective.blockSignals(True)
         self.objective.setCurrentIndex(max(0, self.objective.findData(settings.get("objective"))))
         self.objective.blockSignals(blocked)
-        self.clip.setEnabled(settings.get("objective") == "ppo")
+        hold(self.clip, "objective", settings.get("objective") != "ppo")
 
     def set_running(self, running: bool) -> None:
         s = self.stepper
         for widget in (s.previous, s.next, s.play, s.seed, self.fix, *self.preset_buttons.values()):
-            widget.setEnabled(not running)
+            hold(widget, "running", running)
         s.run.setText("Pause" if running else "Run updates")
+
+    def walking_held(self) -> list[QtWidgets.QWidget]:
+        """What would change the run behind a walkthrough's back (Previous / Next step it)."""
+        s = self.stepper
+        return [s.play, s.reset, s.seed, s.speed, s.episodes, s.run, *self.preset_buttons.values(),
+                self.beta, self.learning_rate, self.objective, self.clip, self.fix]
+
+    def set_walking(self, walking: bool) -> None:
+        """A guided walkthrough runs: Previous / Next step it (the tab routes them), the rest
+        waits until it ends, and a note says so."""
+        for widget in self.walking_held():
+            hold(widget, WALKTHROUGH, walking)
+        s = self.stepper
+        for button, own, walk in ((s.previous, "Show the previous phase (Left, PageUp)",
+                                   "The walkthrough's previous step (PageUp, ←)"),
+                                  (s.next, "Advance one phase (Right, Space, PageDown)",
+                                   "The walkthrough's next step (PageDown, →)")):
+            button.setProperty("own_tip", walk if walking else own)
+            button.setToolTip(walk if walking else own)
+        self.walk_note.setVisible(walking)

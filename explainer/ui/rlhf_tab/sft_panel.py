@@ -3,10 +3,13 @@ answers at a chosen temperature, see each token's probability, and send sampled 
 rankings (stage 2's raw material)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6 import QtCore, QtWidgets
 
 from .. import style
 from ..format import num
+from ..walkthrough_banner import WALKTHROUGH, hold
 from ..widgets.param_slider import ParamSlider
 from .plots import sft_loss_plot
 from .sft_report_view import SFTReportView
@@ -15,11 +18,23 @@ from .token_view import TokenBars
 LOSS_REDRAW_MS = 200   # the loss curve follows the epochs at most five times a second
 
 
+@dataclass(frozen=True)
+class SFTShown:
+    """What stage 1 shows, kept by a walkthrough after each step so Back shows it again."""
+    result: object = None          # SFTResult, or None before fine-tuning
+    losses: tuple = ()
+    answers: tuple = ()
+    row: int = -1
+    temperature: float = 1.0
+    status: str = ""
+
+
 class SFTPanel(QtWidgets.QWidget):
     def __init__(self, controller) -> None:
         super().__init__()
         self.controller = controller
         self.answers: tuple = ()
+        self.walking = False   # a guided walkthrough samples when its step says so
         self._epoch = (0, 0.0)
         self._loss_timer = QtCore.QTimer(self, singleShot=True, interval=LOSS_REDRAW_MS,
                                          timeout=self._draw_losses)
@@ -142,8 +157,33 @@ class SFTPanel(QtWidgets.QWidget):
         self.loss_curve.setData(range(1, len(result.losses) + 1), result.losses)
         self.report.show_report(result.report)
         self.status.setText(f"Fine-tuned: loss {num(result.losses[0])} → {num(result.losses[-1])}")
-        if self.prompt.count():
+        if self.prompt.count() and not self.walking:   # a walkthrough's SFT step shows no answers
             self.sample()
+
+    # --- what is shown, kept and shown again (a walkthrough's Back) --------------------------------
+    def shown(self) -> SFTShown:
+        return SFTShown(self.controller.sft, tuple(self.controller.sft_losses), self.answers,
+                        self.answer_list.currentRow(), self.temperature.value(),
+                        self.status.text())
+
+    def show_shown(self, shown: SFTShown) -> None:
+        """Exactly what `shown` was: the loss curve, the report, the answers (none before SFT)."""
+        c = self.controller
+        self._loss_timer.stop()
+        c.sft, c.sft_losses = shown.result, list(shown.losses)
+        self.loss_curve.setData(range(1, len(shown.losses) + 1), list(shown.losses))
+        self.progress.setValue(len(shown.losses))
+        if shown.result is None:
+            self.report.clear()
+        else:
+            self.report.show_report(shown.result.report)
+        self.temperature.set_value(shown.temperature)
+        self._on_answers(shown.answers)
+        if shown.answers:
+            self.answer_list.setCurrentRow(shown.row)
+        else:
+            self.tokens.set_tokens((), ())
+        self.status.setText(shown.status)
 
     def _on_answers(self, answers) -> None:
         self.answers = tuple(answers)
@@ -158,9 +198,15 @@ class SFTPanel(QtWidgets.QWidget):
             a = self.answers[row]
             self.tokens.set_tokens(a.tokens, a.probs)
 
+    def set_walking(self, walking: bool) -> None:
+        """A guided walkthrough fine-tunes and samples itself: these wait until it ends."""
+        self.walking = walking
+        for widget in (self.train_button, self.sample_button, self.generate_button):
+            hold(widget, WALKTHROUGH, walking)
+
     def _on_busy(self, what: str) -> None:
         for widget in (self.train_button, self.sample_button, self.generate_button):
-            widget.setEnabled(not what)
+            hold(widget, "busy", bool(what))
         if what:
             self.status.setText(what)
 

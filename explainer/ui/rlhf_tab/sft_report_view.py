@@ -44,5 +44,11 @@ class SFTReportView(QtWidgets.QWidget):
                 f"{part.answers[0]}<br><span style='color:{style.color('muted')}'>"
                 f"P per word {num(math.exp(part.mean_token_logp), 2)}</span>")
 
+    def clear(self) -> None:
+        """No fine-tuning shown yet."""
+        for key in ("seen", "unseen"):
+            self.numbers[key].setText("—")
+            self.examples[key].setText("")
+
     def value(self, key: str) -> str:
         return self.numbers[key].text()

@@ -42,6 +42,7 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         self.player = PipelineWalkPlayer("rlhf", RLHFActor(self), self.walk_bar, self)
         self.player.message.connect(lambda text: self.banner.show_message(text, "error"))
         self.policy.controls.walkthrough_clicked.connect(lambda: self.start_walkthrough())
+        self.player.walking_changed.connect(self._on_walking)
         self.controller.series_changed.connect(lambda *_: self.player.refresh())  # live values
         self._install_keys()
         self.controller.message.connect(self.banner.show_message)
@@ -83,6 +84,11 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
                 "PgUp": (c.previous, walk.previous), "P": (c.toggle_play, None)}
         self.shortcuts = clicker_shortcuts(self, {key: self._stage3(slot, walk_slot)
                                                   for key, (slot, walk_slot) in keys.items()})
+        # Stage 3's own Previous / Next are the same keys: during a walkthrough they step it, so
+        # the run shown never drifts from the walkthrough's step.
+        stepper = self.policy.controls.stepper
+        stepper.next_clicked.connect(self._stage3(c.next, walk.next))
+        stepper.previous_clicked.connect(self._stage3(c.previous, walk.previous))
 
     def _stage3(self, slot, walk_slot):
         """The clicker keys step stage 3 (and bring it to the front), or the walkthrough."""
@@ -100,6 +106,12 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         """Start a walkthrough (the shipped one by default, or a lesson file's path)."""
         self.player.start(walk)
         self.setFocus()
+
+    def _on_walking(self, walking: bool) -> None:
+        """While a walkthrough runs, what would step, train or change the run waits (disabled,
+        its tooltip and a note say why); Previous / Next step the walkthrough."""
+        self.policy.controls.set_walking(walking)
+        self.sft.set_walking(walking)
 
     # --- lifecycle ---------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
@@ -132,6 +144,7 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
 
         def apply() -> None:
             c = self.controller
+            self.end_walkthrough()   # the opened session replaces what the walkthrough showed
             c.reset(seed)
             for name, value in settings.items():
                 c.set_setting(name, value)

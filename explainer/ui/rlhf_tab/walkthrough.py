@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..format import num
 from ..pipeline_walk import Actor
+from .sft_panel import SFTShown
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class _Shown:
     stage: int
     preset_note: str
     feedback: object
+    sft: SFTShown   # stage 1: its loss curve, report and answers (none before the SFT step)
 
 
 class RLHFActor(Actor):
@@ -52,6 +54,7 @@ class RLHFActor(Actor):
         c.reset(0)                     # the controller's seed too
         self._call("start_lesson", 0)
         p.preset_caption.hide()
+        self.tab.sft.show_shown(SFTShown())   # no fine-tuning shown until the lesson's SFT step
         return "Starting from the fine-tuned Policy (the first time, building the models)…"
 
     # --- actions ----------------------------------------------------------------------------------
@@ -93,7 +96,8 @@ class RLHFActor(Actor):
         t = self.tab
         note = t.policy.preset_caption.text() if t.policy.preset_caption.isVisibleTo(t) else ""
         self._shown = {k: v for k, v in self._shown.items() if k < index}
-        self._shown[index] = _Shown(t.stages.currentIndex(), note, self.controller.link.feedback())
+        self._shown[index] = _Shown(t.stages.currentIndex(), note, self.controller.link.feedback(),
+                                    t.sft.shown())
         self._call("checkpoint", index)
         return ""
 
@@ -110,6 +114,7 @@ class RLHFActor(Actor):
         if c.link.feedback() is not shown.feedback:   # a fix since then changed the rankings
             c.link.set_feedback(shown.feedback)
         t.stages.setCurrentIndex(shown.stage)
+        t.sft.show_shown(shown.sft)
         t.policy.preset_caption.setText(shown.preset_note)
         t.policy.preset_caption.setVisible(bool(shown.preset_note))
         self._call("restore", index)

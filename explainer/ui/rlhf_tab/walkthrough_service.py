@@ -26,6 +26,7 @@ class WalkthroughRLHFService(RLHFService):
         session = self._ensure()
         self.pause()
         session.pipeline = self._first_pipeline
+        session.sft_model = None   # stage 1 not run yet: the pipeline's (same, seeded) SFT model
         session.seed = int(seed)
         session.settings = dict(DEFAULTS)
         session.start_run()
