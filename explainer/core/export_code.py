@@ -65,12 +65,16 @@ def script(lesson: str, state: dict) -> str:
 
 def notebook(lesson: str, state: dict) -> str:
     """The same code as a Jupyter notebook (nbformat 4)."""
+    return notebook_of("# Reproducing an explainer lesson\n\nEvery number below is computed "
+                       "by the same code the app uses.", code_cells(lesson, state))
+
+
+def notebook_of(markdown: str, code: list[str]) -> str:
+    """A Jupyter notebook (nbformat 4): one markdown cell, then one code cell per text."""
     def cell(kind: str, text: str) -> dict:
         base = {"cell_type": kind, "metadata": {}, "source": text.splitlines(keepends=True)}
         return base | ({"outputs": [], "execution_count": None} if kind == "code" else {})
-    cells = [cell("markdown", "# Reproducing an explainer lesson\n\nEvery number below is computed "
-                  "by the same code the app uses.")]
-    cells += [cell("code", text) for text in code_cells(lesson, state)]
+    cells = [cell("markdown", markdown)] + [cell("code", text) for text in code]
     doc = {"nbformat": 4, "nbformat_minor": 5, "cells": cells,
            "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
                                        "language": "python"}}}

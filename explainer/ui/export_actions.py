@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from . import exporting
+from . import exporting, training_exports
 
 SCALES = (1.0, 2.0, 3.0)
 
@@ -17,6 +17,13 @@ class ExportActions(QtCore.QObject):
     def __init__(self, window: QtWidgets.QMainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self.note = ""   # what the last export could not do exactly (shown with its message)
+        # Tabs 3 and 4 log their training runs from the start, for exporting them as code.
+        stack = window.tabs.findChild(QtWidgets.QStackedWidget)
+        if stack is not None:
+            stack.widgetAdded.connect(lambda index: training_exports.watch(stack.widget(index)))
+        for index in range(window.tabs.count()):
+            training_exports.watch(window.tabs.widget(index))
 
     @property
     def tab(self) -> QtWidgets.QWidget:
@@ -34,18 +41,43 @@ class ExportActions(QtCore.QObject):
             return exporting.save_svg(widget, path)
         return exporting.save_png(widget, path.with_suffix(".png") if not path.suffix else path, scale)
 
+    def _source(self, method: str):
+        """The tab itself when it has `method`, else its training-run adapter (tabs 3 and 4)."""
+        if hasattr(self.tab, method):
+            return self.tab
+        adapter = training_exports.exports_for(self.tab)
+        if adapter is None:
+            raise ValueError("this tab has nothing to export that way")
+        return adapter
+
     def export_animation(self, path: str | Path, scale: float = 0.6) -> list[Path]:
-        frames = self.tab.episode_frames(self.tab, scale)
-        written = [exporting.save_frames_gif(frames, Path(path).with_suffix(".gif"))]
-        mp4 = exporting.save_frames_mp4(frames, Path(path).with_suffix(".mp4"))
+        """The shown episode (tabs 1–2), or the training run as it grew (tabs 3–4)."""
+        if hasattr(self.tab, "episode_frames"):
+            frames, frame_ms = self.tab.episode_frames(self.tab, scale), 60
+        else:
+            frames, frame_ms = self._source("frames").frames(scale), 150
+        written = [exporting.save_frames_gif(frames, Path(path).with_suffix(".gif"), frame_ms)]
+        mp4 = exporting.save_frames_mp4(frames, Path(path).with_suffix(".mp4"),
+                                        round(1000 / frame_ms))
         return written + ([mp4] if mp4 else [])
 
-    def export_csv(self, path: str | Path) -> Path:
-        return exporting.save_csv(self.tab.history_columns(), path)
+    def export_csv(self, path: str | Path) -> Path | list[Path]:
+        """The history; tab 4 adds the SFT loss per epoch in a second file when stage 1 ran."""
+        source = self._source("history_columns")
+        written = exporting.save_csv(source.history_columns(), path)
+        sft = source.sft_columns() if hasattr(source, "sft_columns") else None
+        if sft is None:
+            return written
+        return [written, exporting.save_csv(sft, written.with_name(f"{written.stem}-sft.csv"))]
 
     def export_code(self, path: str | Path, as_notebook: bool) -> Path:
         path = Path(path)
-        path.write_text(self.tab.code(as_notebook), encoding="utf-8")
+        source = self._source("code")
+        text = source.code(as_notebook)
+        notes = source.notes() if hasattr(source, "notes") else []
+        path.write_text(text, encoding="utf-8")
+        self.note = ("not an exact replay, see the comment at its top: " + "; ".join(notes)
+                     if notes else "")
         return path
 
     # --- dialogs --------------------------------------------------------------------------------
@@ -55,13 +87,14 @@ class ExportActions(QtCore.QObject):
         return path
 
     def _run(self, what: str, work) -> None:
+        self.note = ""
         try:
             result = work()
         except (OSError, ValueError, AttributeError) as exc:
             self.message.emit(f"{what} failed: {exc}")
             return
         names = ", ".join(Path(p).name for p in (result if isinstance(result, list) else [result]))
-        self.message.emit(f"{what}: wrote {names}")
+        self.message.emit(f"{what}: wrote {names}" + (f" — {self.note}" if self.note else ""))
 
     def figure_dialog(self) -> None:
         part, ok = QtWidgets.QInputDialog.getItem(self.window, "Export figure", "Which part?",
@@ -77,7 +110,8 @@ class ExportActions(QtCore.QObject):
             self._run("Export", lambda: self.export_figure(part, path, float(scale.rstrip("×"))))
 
     def animation_dialog(self) -> None:
-        path = self._ask_path("Export episode animation", "episode.gif", "Animated GIF (*.gif)")
+        suggestion = "episode.gif" if hasattr(self.tab, "episode_frames") else "training.gif"
+        path = self._ask_path("Export animation", suggestion, "Animated GIF (*.gif)")
         if path:
             self._run("Animation", lambda: self.export_animation(path))
 

@@ -162,7 +162,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._fill_recent(self.sessions.recent())
         file.addSeparator()
         self._action(file, "Export figure (PNG or SVG)…", self.exports.figure_dialog, "Ctrl+E")
-        self._action(file, "Export episode animation (GIF, MP4)…", self.exports.animation_dialog)
+        self._action(file, "Export animation: episode or training run (GIF, MP4)…", self.exports.animation_dialog)
         self._action(file, "Export history as CSV…", self.exports.csv_dialog)
         self._action(file, "Export as Python script…", lambda: self.exports.code_dialog(False))
         self._action(file, "Export as Jupyter notebook…", lambda: self.exports.code_dialog(True))

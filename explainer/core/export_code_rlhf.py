@@ -1,0 +1,181 @@
+"""'Export as code' for tabs 3 and 4: a Python script (or a notebook) that rebuilds the Reward model,
+or runs RLHF, through the scripting API with the tab's seed, rankings and settings, and prints
+the numbers the tab showed, one line per training step or policy update. It needs no display.
+
+A state is plain data (what the tab recorded, see `explainer.ui.training_exports`):
+
+    reward: {"seed", "rankings": [Feedback JSON text, …], "segments": [{"rankings": index,
+             "optimizer", "learning_rate", "new_trainer", "steps"}, …], "held_out_at": [step, …],
+             "prompt_id", "notes": [why the numbers may differ, …]}
+    rlhf:   {"pipeline_seed", "triples": None (the shipped rankings) or [[prompt, better, worse], …],
+             "seed", "settings", "segments": [{"set": {changed settings}, "updates"}, …],
+             "phases": phases stepped into an unfinished update, "notes"}
+
+The lines are written by the functions below, in the script and in the app alike; floats print
+as repr, which reads back as the same float, so equal lines mean equal numbers, bit for bit.
+"""
+from __future__ import annotations
+
+from .export_code import notebook_of
+
+SCRIPT_NOTE = ("Run it with the explainer package installed (no display needed); it prints the same\n"
+               "numbers the app displayed.")
+
+
+# --- the printed lines ---------------------------------------------------------------------------
+def step_line(step: int, loss: float, accuracy: float) -> str:
+    """One Reward model training step: its loss and the training pairs' accuracy before it."""
+    return f"step={step} loss={float(loss)!r} accuracy={float(accuracy)!r}"
+
+
+def held_out_line(step: int, accuracy: float) -> str:
+    return f"held_out step={step} accuracy={float(accuracy)!r}"
+
+
+def reward_line(prompt_id: str, response_id: str, reward: float) -> str:
+    return f"reward prompt={prompt_id} response={response_id} R={float(reward)!r}"
+
+
+def update_line(update: int, reward: float, true_score: float, kl: float, logp_polite: float,
+                logp_rude: float) -> str:
+    """One policy update (counted from 1, as the plots count them)."""
+    return (f"update={update} mean_reward={float(reward)!r} true_score={float(true_score)!r} "
+            f"kl={float(kl)!r} logp_polite={float(logp_polite)!r} logp_rude={float(logp_rude)!r}")
+
+
+def _notes(notes: list[str]) -> str:
+    if not notes:
+        return ""
+    lines = ["# NOT EXACT: the app's numbers came about in a way this script cannot repeat:"]
+    lines += [f"#  - {note}" for note in notes]
+    lines.append("# The script does what the tab's rankings and settings say; its numbers may differ.")
+    return "\n".join(lines) + "\n\n"
+
+
+# --- tab 3: the Reward model -----------------------------------------------------------------------
+def reward_code_cells(state: dict) -> list[str]:
+    rankings = "\n".join(f'RANKINGS.append(parse_feedback(r"""{text}"""))'
+                         for text in state["rankings"])
+    setup = (_notes(state.get("notes", []))
+             + "from explainer.core.export_code_rlhf import held_out_line, reward_line, step_line\n"
+             "from explainer.core.language_model import fine_tuned_model\n"
+             "from explainer.core.rankings import parse_feedback\n"
+             "from explainer.core.reward_model import RewardModel, RewardTrainer\n\n"
+             f"SEED = {state['seed']!r}\n"
+             "RANKINGS = []   # the rankings as the tab had them (explainer-feedback JSON)\n"
+             f"{rankings}\n"
+             "# The steps at which the tab measured the held-out pairs' accuracy.\n"
+             f"HELD_OUT_AT = {list(state['held_out_at'])!r}\n\n"
+             "lm, vocab = fine_tuned_model(seed=SEED)            # the language model after SFT\n"
+             "rm = RewardModel.from_language_model(lm, vocab)  # its next-token layer -> one "
+             "reward")
+    helpers = (
+        "def training_pairs(feedback):\n"
+        "    return [p.triple() for p in feedback.pairs(held_out=False)]\n\n\n"
+        "def rewards(feedback):\n"
+        "    \"\"\"Every response's reward, scored in one batch as the tab scores them.\"\"\"\n"
+        "    keys = [(p.id, r.id) for p in feedback.prompts for r in p.responses]\n"
+        "    texts = [(p.text, r.text) for p in feedback.prompts for r in p.responses]\n"
+        "    return dict(zip(keys, rm.scores(texts)))\n\n\n"
+        "def held_out_accuracy(feedback):\n"
+        "    \"\"\"Share of held-out pairs whose better response gets the larger reward.\"\"\"\n"
+        "    r = rewards(feedback)\n"
+        "    held = {p.id for p in feedback.prompts if p.held_out}\n"
+        "    right = [r[(p.prompt_id, p.better_id)] - r[(p.prompt_id, p.worse_id)] > 0\n"
+        "             for p in feedback.pairs() if p.prompt_id in held]\n"
+        "    return sum(right) / len(right) if right else None\n\n\n"
+        "step = 0\n\n\n"
+        "def train(trainer, feedback, steps):\n"
+        "    global step\n"
+        "    for _ in range(steps):\n"
+        "        result = trainer.step()   # one update on every training pair\n"
+        "        step += 1\n"
+        "        print(step_line(step, result.loss, result.accuracy))\n"
+        "        if step in HELD_OUT_AT and held_out_accuracy(feedback) is not None:\n"
+        "            print(held_out_line(step, held_out_accuracy(feedback)))")
+    lines = ["if 0 in HELD_OUT_AT and held_out_accuracy(RANKINGS[0]) is not None:\n"
+             "    print(held_out_line(0, held_out_accuracy(RANKINGS[0])))"]
+    for segment in state["segments"]:
+        lines.append(f"feedback = RANKINGS[{segment['rankings']}]")
+        if segment["new_trainer"]:
+            lines.append(f"trainer = RewardTrainer(rm, training_pairs(feedback), "
+                         f"lr={segment['learning_rate']!r}, optimizer={segment['optimizer']!r}, "
+                         "seed=SEED) if training_pairs(feedback) else None")
+        else:
+            lines.append(f"trainer.set_learning_rate({segment['learning_rate']!r})")
+        if segment["steps"]:
+            lines.append(f"train(trainer, feedback, {segment['steps']})")
+    calls = "\n".join(lines)
+    printout = ("# The rewards of the selected prompt's responses, as the tab shows them now.\n"
+                "final = rewards(feedback)\n"
+                f"for prompt_id, response_id in final:\n"
+                f"    if prompt_id == {state['prompt_id']!r}:\n"
+                "        print(reward_line(prompt_id, response_id, final[prompt_id, response_id]))\n"
+                "print(f'steps done: {step}')")
+    return [setup, helpers, calls, printout]
+
+
+def reward_script(state: dict) -> str:
+    head = ('"""Reproduces what explainer showed (tab 3, the Reward model): the rankings, the\n'
+            "training steps and the rewards.\n\n" + SCRIPT_NOTE + '"""\n')
+    return head + "\n\n\n".join(reward_code_cells(state)) + "\n"
+
+
+def reward_notebook(state: dict) -> str:
+    return notebook_of("# Reproducing explainer's Reward model\n\nThe rankings, the training steps "
+                       "and the rewards, computed by the same code the app uses.",
+                       reward_code_cells(state))
+
+
+# --- tab 4: RLHF policy optimisation -------------------------------------------------------------
+def rlhf_code_cells(state: dict) -> list[str]:
+    triples = state["triples"]
+    if triples is None:
+        pipeline = (f"pipeline = build_pipeline({state['pipeline_seed']!r})   # SFT, then a Reward "
+                    "model on the shipped rankings")
+    else:
+        pipeline = ("# The rankings' (prompt, better, worse) pairs the Reward model was retrained on\n"
+                    "# (the tab's 'fix reward hacking' added the Policy's degenerate answers as worse).\n"
+                    f"TRIPLES = json.loads(r\"\"\"{_json(triples)}\"\"\")\n"
+                    f"pipeline = build_pipeline({state['pipeline_seed']!r}, feedback=[tuple(t) for "
+                    "t in TRIPLES])")
+    settings = ", ".join(f"{k}={v!r}" for k, v in state["settings"].items())
+    setup = (_notes(state.get("notes", []))
+             + ("import json\n\n" if triples is not None else "")
+             + "from explainer.core.export_code_rlhf import update_line\n"
+             "from explainer.core.rlhf import RLHFRun, build_pipeline\n\n"
+             f"SEED = {state['seed']!r}\n"
+             f"{pipeline}\n"
+             f"run = RLHFRun(seed=SEED, pipeline=pipeline, {settings})")
+    lines = ["records = []"]
+    for segment in state["segments"]:
+        if segment.get("set"):
+            lines.append("run.set(" + ", ".join(f"{k}={v!r}" for k, v in segment["set"].items())
+                         + ")")
+        if segment["updates"]:
+            lines.append(f"records += run.train({segment['updates']})   # whole policy updates")
+    if state.get("phases"):
+        lines.append(f"for _ in range({state['phases']}):   # phases of the unfinished update\n"
+                     "    run.step()")
+    printout = ("for r in records:\n"
+                "    print(update_line(r.update + 1, r.mean_reward, r.mean_true_score, r.mean_kl,\n"
+                "                      r.probe_logp_polite, r.probe_logp_rude))\n"
+                "print(f'updates done: {len(records)}')")
+    return [setup, "\n".join(lines), printout]
+
+
+def rlhf_script(state: dict) -> str:
+    head = ('"""Reproduces what explainer showed (tab 4, RLHF): policy optimisation against the\n'
+            "Reward model, one line per policy update.\n\n" + SCRIPT_NOTE + '"""\n')
+    return head + "\n\n".join(rlhf_code_cells(state)) + "\n"
+
+
+def rlhf_notebook(state: dict) -> str:
+    return notebook_of("# Reproducing explainer's RLHF run\n\nThe fine-tuned model, the Reward "
+                       "model and every policy update, computed by the same code the app uses.",
+                       rlhf_code_cells(state))
+
+
+def _json(data) -> str:
+    import json
+    return json.dumps(data, ensure_ascii=False)
