@@ -198,7 +198,7 @@ def test_loss_axis_grows_during_a_drag_and_fits_again_on_the_next_phase(qtbot, t
     tab.next()
     tab.next()
     tab.controls.random_hunger.setChecked(False)   # hunger is then the slider's
-    axis = lambda: tab.loss_plot.getViewBox().viewRange()[1][1]  # noqa: E731
+    axis = lambda: tab.loss_plot.viewRange()[1][1]  # noqa: E731
     fitted = axis()
     curve_top = lambda: max(tab.loss_plot.curve.getData()[1])  # noqa: E731
     assert curve_top() <= fitted

@@ -1,4 +1,8 @@
-"""Lesson-2 plots. Every plot item is created once; a new record only calls setData on it."""
+"""Lesson-2 plots. Every plot item is created once; a new record only sets its data.
+
+The policy curve and the cross entropy follow every slider step, so they are painted plots (a
+cached picture of the axes and curves, the markers and the tangent drawn over it); the history,
+which only changes between episodes, stays a pyqtgraph plot with downsampling for 10⁶ episodes."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,100 +12,78 @@ from PySide6 import QtCore
 from ...core.curves import HUNGER_GRID, loss_axis_top, loss_curve, policy_curve
 from ...core.policy_gradient import PhaseRecord
 from ..style import color
-from ..widgets.plot_marker import PlotMarker
-from ..widgets.themed_plot import ThemedPlot, pen, set_data
+from ..widgets.painted_plot import PaintedPlot
+from ..widgets.themed_plot import ThemedPlot, pen
 
 
-def _curve(plot: ThemedPlot, line) -> pg.PlotCurveItem:
-    """A bare curve item: a drag calls setData on it every step, and PlotDataItem's extra layer
-    (downsampling, symbols, finite checks) costs more than the curve itself."""
-    item = pg.PlotCurveItem(pen=line, skipFiniteCheck=True)
-    plot.addItem(item)
-    return item
-
-
-def _marker(plot: ThemedPlot, marker: PlotMarker) -> PlotMarker:
-    plot.addItem(marker, ignoreBounds=True)
-    return marker
-
-
-class PolicyCurvePlot(ThemedPlot):
+class PolicyCurvePlot(PaintedPlot):
     """P(Norm's) against hunger: now, a ghost of the curve before the update, the input marked."""
 
     def __init__(self) -> None:
         super().__init__("P(Norm's) against hunger", "hunger x", "P(Norm's)")
         self.setYRange(-0.02, 1.02, padding=0)
         self.setXRange(0, 1, padding=0.02)
-        self.ghost = _curve(self, pen("muted", 2, QtCore.Qt.PenStyle.DashLine))
-        self.curve = _curve(self, pen("policy", 4))
-        self.marker = _marker(self, PlotMarker("o", 16, "agent"))
-        self.hungry_line = pg.InfiniteLine(0.5, angle=90, pen=pen("muted", 1.5, QtCore.Qt.PenStyle.DotLine))
-        self.addItem(self.hungry_line)
+        self.hungry_line = self.add_vline(0.5, pen("muted", 1.5, QtCore.Qt.PenStyle.DotLine))
+        self.ghost = self.add_curve(pen("muted", 2, QtCore.Qt.PenStyle.DashLine))
+        self.curve = self.add_curve(pen("policy", 4))
+        self.marker = self.add_marker("o", 16, "agent")
 
     def show_record(self, r: PhaseRecord | None, weight: float, bias: float) -> None:
         if r is None:
-            set_data(self.ghost, [], [])
-            set_data(self.curve, HUNGER_GRID, policy_curve(weight, bias))
+            self.ghost.setData([], [])
+            self.curve.setData(HUNGER_GRID, policy_curve(weight, bias))
             self.marker.set_point(None, None)
             return
         self.hungry_line.setValue(r.environment.hungry_above)
         before = policy_curve(r.weight_before, r.bias_before)
         if r.phase == "update":
-            set_data(self.ghost, HUNGER_GRID, before)
-            set_data(self.curve, HUNGER_GRID, policy_curve(r.weight_after, r.bias_after))
+            self.ghost.setData(HUNGER_GRID, before)
+            self.curve.setData(HUNGER_GRID, policy_curve(r.weight_after, r.bias_after))
             self.marker.set_point(r.x, r.p_a_after)
         else:
-            set_data(self.ghost, [], [])
-            set_data(self.curve, HUNGER_GRID, before)
+            self.ghost.setData([], [])
+            self.curve.setData(HUNGER_GRID, before)
             self.marker.set_point(r.x, r.p_a)
 
 
-class LossPlot(ThemedPlot):
+class LossPlot(PaintedPlot):
     """Cross entropy of the guess against the bias, with the tangent whose slope is ∂C/∂bias."""
 
     def __init__(self) -> None:
         super().__init__("Cross entropy C against the bias", "bias", "C")
-        self.curve = _curve(self, pen("policy", 3))
-        self.tangent = _curve(self, pen("derivative", 4))
-        self.point = _marker(self, PlotMarker("o", 15, "policy"))
-        self.after = _marker(self, PlotMarker("t", 18, "learning_rate"))
-        self.note = pg.TextItem("", color=color("text"), anchor=(0, 0))
-        self.addItem(self.note)
+        self.curve = self.add_curve(pen("policy", 3))
+        self.tangent = self.add_curve(pen("derivative", 4), live=True)  # moves with every bias step
+        self.point = self.add_marker("o", 15, "policy")
+        self.after = self.add_marker("t", 18, "learning_rate")
 
     def show_record(self, r: PhaseRecord | None) -> None:
         if r is None or r.phase == "guess":
             for item in (self.curve, self.tangent):
-                set_data(item, [], [])
+                item.setData([], [])
             for marker in (self.point, self.after):
                 marker.set_point(None, None)
-            self.note.setText("appears in the Derivative phase")
-            self.note.setPos(0, 0)
+            self.set_note("appears in the Derivative phase")
             return
         biases, losses, tb, tc = loss_curve(r)
-        window = (float(biases[0]), float(biases[-1]))
-        if window != getattr(self, "_window", None):  # explicit ranges: no autorange per step
-            self._window = window
-            self.setXRange(*window, padding=0.02)
-        set_data(self.curve, biases, losses)
-        set_data(self.tangent, tb, tc)
+        self.setXRange(float(biases[0]), float(biases[-1]), padding=0.02)
+        self.curve.setData(biases, losses)
+        self.tangent.setData(tb, tc)
         self.point.set_point(r.bias_before, r.loss)
-        self.note.setText("")
+        self.set_note("")
         if r.phase == "update":
             i = int(np.argmin(np.abs(biases - r.bias_after)))
             inside = biases[0] <= r.bias_after <= biases[-1]
             self.after.set_point(r.bias_after if inside else None, losses[i] if inside else None)
         else:
             self.after.set_point(None, None)
-        # A new range costs ~10 ms (pyqtgraph re-ticks and re-transforms everything), so while a
-        # slider drags the shown record the axis only grows; it fits the curve afresh when another
-        # phase or episode is shown.
+        # While a slider drags the shown record the axis only grows, so the ticks and the cached
+        # axes stay as they were for most steps; it fits the curve afresh for another phase or
+        # episode.
         top, shown = loss_axis_top(losses), (r.episode, r.phase)
         if shown == getattr(self, "_fitted_for", None):
             top = max(top, self._top)
-        self._fitted_for = shown
-        if top != getattr(self, "_top", None):
-            self._top = top
-            self.setYRange(0, top, padding=0)
+        self._fitted_for, self._top = shown, top
+        self.setYRange(0, top, padding=0)
 
 
 class HistoryPlot(ThemedPlot):

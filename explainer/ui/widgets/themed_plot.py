@@ -1,7 +1,6 @@
 """A pyqtgraph plot styled for a projector (large ticks and titles) that follows the theme."""
 from __future__ import annotations
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -10,16 +9,6 @@ from ..style import color
 
 def pen(name: str, width: float = 3.0, style=QtCore.Qt.PenStyle.SolidLine) -> QtGui.QPen:
     return pg.mkPen(color(name), width=width, style=style)
-
-
-def set_data(item, x, y) -> None:
-    """setData only when the numbers changed: a drag moves a point, not every curve."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    last = getattr(item, "_shown_xy", None)
-    if last is not None and np.array_equal(last[0], x) and np.array_equal(last[1], y):
-        return
-    item._shown_xy = (x, y)
-    item.setData(x, y)
 
 
 class ThemedPlot(pg.PlotWidget):
