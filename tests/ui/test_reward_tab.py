@@ -222,3 +222,34 @@ def test_training_never_makes_the_tab_wider_than_a_1600_pixel_window(qtbot):
     assert tab.minimumSizeHint().width() <= 1600
     assert tab.width() == 1600
     tab.shutdown()
+
+
+def test_the_column_splitter_keeps_its_sizes_while_training(qtbot):
+    """One re-layout early in a run was the tab's longest stall: a loss tile whose number grew
+    wider (a Reward past 10, a loss near 0 in ×10ⁿ form) moved the splitter between the Reward
+    model's column and the loss column. The tiles now keep one width, whatever they show."""
+    from PySide6 import QtWidgets
+
+    from explainer.ui.reward_tab.loss_panel import TILE_TEMPLATE, tile_number
+
+    for value, text in ((12.3456, "+12.35"), (-123.456, "−123.5"), (0.00012, "0.000"),
+                        (-0.0002, "0.000"), (0.5, "0.500"), (9.9996, "+10.00")):
+        assert tile_number(value, signed=text[0] in "+−") == text
+        assert len(tile_number(value, signed=True)) <= len(TILE_TEMPLATE)
+    tab = RewardTab()
+    qtbot.addWidget(tab)
+    tab.resize(1600, 950)
+    tab.show()
+    qtbot.waitUntil(lambda: bool(tab.controller.ready and tab.controller.snapshot.rewards),
+                    timeout=120_000)
+    qtbot.wait(50)
+    inner = next(s for s in tab.findChildren(QtWidgets.QSplitter)
+                 if isinstance(s.parentWidget().parentWidget(), QtWidgets.QSplitter))
+    sizes = inner.sizes()
+    tiles = {key: tile.sizeHint() for key, tile in tab.loss_panel.tiles.items()}
+    tab.controller.train(200)
+    qtbot.waitUntil(lambda: tab.controller.snapshot.step >= 200 and not tab.controller.running,
+                    timeout=120_000)
+    assert inner.sizes() == sizes
+    assert {key: tile.sizeHint() for key, tile in tab.loss_panel.tiles.items()} == tiles
+    tab.shutdown()

@@ -12,13 +12,14 @@ from types import SimpleNamespace
 from PySide6 import QtCore, QtWidgets
 
 from .. import style
-from ..format import latex_num, num
+from ..format import MINUS, latex_num, num
 from .controller import RewardController
 from .math_text import make_math_view
 from .order_view import letters_of
 from ..widgets.steady_label import SteadyLabel
 
 R_BETTER, R_WORSE = r"R_{\text{better}}", r"R_{\text{worse}}"
+TILE_TEMPLATE = "+8.888"   # what every tile's number is as wide as (see tile_number)
 TILES = (("r_better", "R_better", "good"), ("r_worse", "R_worse", "bad"), ("d", "d = difference", "text"),
          ("sigma_d", "σ(d)", "policy"), ("loss", "Loss", "learning_rate"))
 
@@ -92,7 +93,7 @@ class LossPanel(QtWidgets.QWidget):
 
     def _tile(self, caption: str, colour: str) -> tuple[QtWidgets.QFrame, QtWidgets.QLabel]:
         box = QtWidgets.QFrame()
-        value = SteadyLabel("—", "+8.888")
+        value = _TileValue("—", TILE_TEMPLATE)
         value.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self._tiles = getattr(self, "_tiles", []) + [(box, value, colour)]
         _style_tile(box, value, colour)
@@ -108,10 +109,11 @@ class LossPanel(QtWidgets.QWidget):
         key = self.controller.selected_pair
         row = self.controller.snapshot.row(*key) if key else None
         self.title.setText(self._title(key))
-        values = {} if row is None else {"r_better": num(row.r_better, 3, signed=True),
-                                         "r_worse": num(row.r_worse, 3, signed=True),
-                                         "d": num(row.d, 3, signed=True),
-                                         "sigma_d": num(row.sigma_d, 3), "loss": num(row.loss, 3)}
+        values = {} if row is None else {"r_better": tile_number(row.r_better, True),
+                                         "r_worse": tile_number(row.r_worse, True),
+                                         "d": tile_number(row.d, True),
+                                         "sigma_d": tile_number(row.sigma_d),
+                                         "loss": tile_number(row.loss)}
         for name, tile in self.tiles.items():
             tile.setText(values.get(name, "—"))
         self.math.set_lines(loss_lines(row) if row else
@@ -130,6 +132,31 @@ class LossPanel(QtWidgets.QWidget):
         names = letters_of(prompt) if prompt else {}
         better, worse = names.get(key[1], "?"), names.get(key[2], "?")
         return f"Selected pair <b>{better} ≻ {worse}</b>: people preferred {better}"
+
+
+def tile_number(value: float, signed: bool = False) -> str:
+    """A tile's number in as many characters as TILE_TEMPLATE: four significant digits (12.35,
+    123.5), so a Reward past 10 or a loss near 0 never widens its tile (which re-laid out the
+    columns while training); the formula below shows the full value."""
+    if value is None or not abs(value) < 1e4:
+        return num(value, 3, signed)
+    magnitude = abs(value)
+    digits = 3 if magnitude < 9.9995 else 2 if magnitude < 99.995 else 1 if magnitude < 999.95 else 0
+    text = f"{value:.{digits}f}"
+    if text.lstrip("-") == f"{0:.{digits}f}":
+        text = text.lstrip("-")   # −0.000 reads as a sign error
+    if signed and not text.startswith("-"):
+        text = "+" + text
+    return text.replace("-", MINUS)
+
+
+class _TileValue(SteadyLabel):
+    """Exactly as wide as its template: the numbers (`tile_number`) fit it, and no text ever
+    changes the tile's size hint."""
+
+    def _width(self, width: int) -> int:
+        margins = self.contentsMargins()
+        return self.fontMetrics().horizontalAdvance(self.template) + margins.left() + margins.right()
 
 
 def _style_tile(box: QtWidgets.QFrame, value: QtWidgets.QLabel, colour: str) -> None:
