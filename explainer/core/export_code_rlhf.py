@@ -115,18 +115,6 @@ def reward_code_cells(state: dict) -> list[str]:
     return [setup, helpers, calls, printout]
 
 
-def reward_script(state: dict) -> str:
-    head = ('"""Reproduces what explainer showed (tab 3, the Reward model): the rankings, the\n'
-            "training steps and the rewards.\n\n" + SCRIPT_NOTE + '"""\n')
-    return head + "\n\n\n".join(reward_code_cells(state)) + "\n"
-
-
-def reward_notebook(state: dict) -> str:
-    return notebook_of("# Reproducing explainer's Reward model\n\nThe rankings, the training steps "
-                       "and the rewards, computed by the same code the app uses.",
-                       reward_code_cells(state))
-
-
 # --- tab 4: RLHF policy optimisation -------------------------------------------------------------
 def rlhf_code_cells(state: dict) -> list[str]:
     triples = state["triples"]
@@ -164,16 +152,40 @@ def rlhf_code_cells(state: dict) -> list[str]:
     return [setup, "\n".join(lines), printout]
 
 
-def rlhf_script(state: dict) -> str:
-    head = ('"""Reproduces what explainer showed (tab 4, RLHF): policy optimisation against the\n'
-            "Reward model, one line per policy update.\n\n" + SCRIPT_NOTE + '"""\n')
-    return head + "\n\n".join(rlhf_code_cells(state)) + "\n"
+# --- scripts and notebooks -----------------------------------------------------------------------
+KINDS = {   # kind: (what the script's docstring says it reproduces, the notebook's heading, cells)
+    "reward": ("(tab 3, the Reward model): the rankings, the\ntraining steps and the rewards.",
+               "# Reproducing explainer's Reward model\n\nThe rankings, the training steps and "
+               "the rewards", reward_code_cells),
+    "rlhf": ("(tab 4, RLHF): policy optimisation against the\nReward model, one line per policy "
+             "update.", "# Reproducing explainer's RLHF run\n\nThe fine-tuned model, the Reward "
+             "model and every policy update", rlhf_code_cells),
+}
 
 
-def rlhf_notebook(state: dict) -> str:
-    return notebook_of("# Reproducing explainer's RLHF run\n\nThe fine-tuned model, the Reward "
-                       "model and every policy update, computed by the same code the app uses.",
-                       rlhf_code_cells(state))
+def script(kind: str, state: dict) -> str:
+    """The exported Python script of tab `kind` ("reward" or "rlhf")."""
+    what, _, cells = KINDS[kind]
+    head = f'"""Reproduces what explainer showed {what}\n\n{SCRIPT_NOTE}"""\n'
+    return head + "\n\n\n".join(cells(state)) + "\n"
+
+
+def notebook(kind: str, state: dict) -> str:
+    _, heading, cells = KINDS[kind]
+    return notebook_of(heading + ", computed by the same code the app uses.", cells(state))
+
+
+def expected_reward_lines(history, rewards, step: int, prompt_id) -> list[str]:
+    """What a Reward model script prints for a tab that showed `history` (a reward_session
+    History), `rewards` ((prompt id, response id) → reward) after `step` steps."""
+    held = dict(zip(history.held_steps, history.held_accuracy))
+    lines = [held_out_line(0, held[0])] if 0 in held else []
+    for n, loss, accuracy in zip(history.steps, history.loss, history.train_accuracy):
+        lines.append(step_line(n, loss, accuracy))
+        if n in held:
+            lines.append(held_out_line(n, held[n]))
+    lines += [reward_line(p, r, value) for (p, r), value in rewards.items() if p == prompt_id]
+    return lines + [f"steps done: {step}"]
 
 
 def _json(data) -> str:

@@ -55,7 +55,7 @@ class ExportActions(QtCore.QObject):
         if hasattr(self.tab, "episode_frames"):
             frames, frame_ms = self.tab.episode_frames(self.tab, scale), 60
         else:
-            frames, frame_ms = self._source("frames").frames(scale), 150
+            frames, frame_ms = self._source("frames").frames(max(scale, 1.0)), 150   # slides
         written = [exporting.save_frames_gif(frames, Path(path).with_suffix(".gif"), frame_ms)]
         mp4 = exporting.save_frames_mp4(frames, Path(path).with_suffix(".mp4"),
                                         round(1000 / frame_ms))

@@ -24,7 +24,8 @@ from ..core import export_code_rlhf as gen
 
 MAX_FRAMES = 40     # a run's animation: at most this many distinct frames…
 HOLD_FRAMES = 8     # …and its last frame held this long, so a looping slide pauses on it
-FRAME_SIZE = QtCore.QSize(1100, 420)
+REWARD_FRAME = QtCore.QSize(1100, 440)   # two plots side by side
+RLHF_FRAME = QtCore.QSize(1400, 500)     # three
 
 
 def _training_triples(feedback) -> list:
@@ -41,10 +42,10 @@ def _frame_indices(n: int) -> list[int]:
 class _Offscreen:
     """A widget drawn for export only: laid out at a fixed size, never shown on screen."""
 
-    def __init__(self, widget: QtWidgets.QWidget) -> None:
+    def __init__(self, widget: QtWidgets.QWidget, size: QtCore.QSize) -> None:
         self.widget = widget
         widget.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-        widget.resize(FRAME_SIZE)
+        widget.resize(size)
         widget.show()
 
     def grab(self, scale: float) -> QtGui.QImage:
@@ -62,6 +63,10 @@ def _frame_widget(title: QtWidgets.QLabel, body: QtWidgets.QWidget,
                   caption: QtWidgets.QLabel) -> QtWidgets.QWidget:
     frame = QtWidgets.QWidget()
     frame.setAutoFillBackground(True)
+    palette = frame.palette()
+    palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor("white"))
+    palette.setColor(QtGui.QPalette.ColorRole.WindowText, QtGui.QColor("black"))
+    frame.setPalette(palette)
     layout = QtWidgets.QVBoxLayout(frame)
     layout.addWidget(title)
     layout.addWidget(body, 1)
@@ -70,7 +75,8 @@ def _frame_widget(title: QtWidgets.QLabel, body: QtWidgets.QWidget,
         label.setWordWrap(True)
         label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
     font = title.font()
-    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setPointSizeF(font.pointSizeF() * 1.25)
+    caption.setFont(font)
     font.setBold(True)
     title.setFont(font)
     return frame
@@ -171,11 +177,40 @@ class RewardRunLog(QtCore.QObject):
                     prompt_id=self.controller.selected_prompt_id, notes=notes)
 
 
-class RewardExports:
-    """Tab 3's history, animation and code."""
+class _Exports:
+    """What both tabs' adapters share: the code and its notes come from the log's state."""
+    kind = ""
 
-    def __init__(self, tab, log: RewardRunLog) -> None:
+    def __init__(self, tab, log) -> None:
         self.tab, self.log = tab, log
+
+    def code(self, as_notebook: bool = False) -> str:
+        state = self.log.state()
+        return gen.notebook(self.kind, state) if as_notebook else gen.script(self.kind, state)
+
+    def notes(self) -> list[str]:
+        return self.log.state()["notes"]
+
+    @staticmethod
+    def _animate(plots: QtWidgets.QWidget, size: QtCore.QSize, title: str, count: int, draw,
+                 scale: float) -> list[QtGui.QImage]:
+        """Frames of `plots` under `title`: draw(n) shows the first n records in them and returns
+        the caption; n runs up to count (MAX_FRAMES of them at most), the last frame held."""
+        heading, caption = QtWidgets.QLabel(title), QtWidgets.QLabel()
+        frame = _Offscreen(_frame_widget(heading, plots, caption), size)
+        images = []
+        try:
+            for n in _frame_indices(count):
+                caption.setText(draw(n))
+                images.append(frame.grab(scale))
+        finally:
+            frame.close()
+        return images + [images[-1]] * HOLD_FRAMES
+
+
+class RewardExports(_Exports):
+    """Tab 3's history, animation and code."""
+    kind = "reward"
 
     @property
     def snapshot(self):
@@ -206,47 +241,25 @@ class RewardExports:
         feed = SimpleNamespace(snapshot=SimpleNamespace(history=History()),
                                on_snapshot=lambda render: None)
         plots = TrainingPlots(feed)
-        title, caption = QtWidgets.QLabel(), QtWidgets.QLabel()
-        frame = _Offscreen(_frame_widget(title, plots, caption))
-        title.setText("Training the Reward model on −log σ(R_better − R_worse)")
-        images = []
-        try:
-            for n in _frame_indices(len(h.steps)):
-                step = h.steps[n - 1]
-                held = sum(1 for s in h.held_steps if s <= step)
-                feed.snapshot = SimpleNamespace(history=History(
-                    h.steps[:n], h.loss[:n], h.train_accuracy[:n], h.held_steps[:held],
-                    h.held_accuracy[:held]))
-                plots._render()
-                text = (f"step {step}: loss {h.loss[n - 1]:.3f}, training pairs ordered right "
-                        f"{h.train_accuracy[n - 1]:.0%}")
-                if held:
-                    text += f", held-out pairs {h.held_accuracy[held - 1]:.0%}"
-                caption.setText(text)
-                images.append(frame.grab(scale))
-        finally:
-            frame.close()
-        return images + [images[-1]] * HOLD_FRAMES
 
-    def code(self, as_notebook: bool = False) -> str:
-        state = self.log.state()
-        return gen.reward_notebook(state) if as_notebook else gen.reward_script(state)
-
-    def notes(self) -> list[str]:
-        return self.log.state()["notes"]
+        def draw(n: int) -> str:
+            step = h.steps[n - 1]
+            held = sum(1 for s in h.held_steps if s <= step)
+            feed.snapshot = SimpleNamespace(history=History(
+                h.steps[:n], h.loss[:n], h.train_accuracy[:n], h.held_steps[:held],
+                h.held_accuracy[:held]))
+            plots._render()
+            text = (f"step {step}: loss {h.loss[n - 1]:.3f}, training pairs ordered right "
+                    f"{h.train_accuracy[n - 1]:.0%}")
+            return text + (f", held-out pairs {h.held_accuracy[held - 1]:.0%}" if held else "")
+        return self._animate(plots, REWARD_FRAME, "Training the Reward model on −log σ(R_better − "
+                             "R_worse)", len(h.steps), draw, scale)
 
     def expected_lines(self) -> list[str]:
         """What the exported script prints when it repeats the run exactly (for tests)."""
-        s, h = self.snapshot, self.snapshot.history
-        held = dict(zip(h.held_steps, h.held_accuracy))
-        lines = [gen.held_out_line(0, held[0])] if 0 in held else []
-        for step, loss, accuracy in zip(h.steps, h.loss, h.train_accuracy):
-            lines.append(gen.step_line(step, loss, accuracy))
-            if step in held:
-                lines.append(gen.held_out_line(step, held[step]))
-        prompt = self.tab.controller.selected_prompt_id
-        lines += [gen.reward_line(p, r, value) for (p, r), value in s.rewards.items() if p == prompt]
-        return lines + [f"steps done: {s.step}"]
+        s = self.snapshot
+        return gen.expected_reward_lines(s.history, s.rewards, s.step,
+                                         self.tab.controller.selected_prompt_id)
 
 
 # --- tab 4 -------------------------------------------------------------------------------------
@@ -352,6 +365,16 @@ class RLHFRunLog(QtCore.QObject):
         self.notes = notes
 
     # --- what the exports read ---------------------------------------------------------------
+    def settings_at(self, update: int) -> dict:
+        """The settings in force for update `update` (counted from 1), as far as the log knows."""
+        settings, done = dict(self.start_settings), 0
+        for segment in self.segments:
+            if done >= update:
+                break
+            settings.update(segment["set"])
+            done += segment["updates"]
+        return settings
+
     def state(self) -> dict:
         series = self.controller.series
         if series is None:
@@ -370,11 +393,9 @@ def _names(changed: dict) -> str:
     return ", ".join(f"{k} = {v}" for k, v in changed.items())
 
 
-class RLHFExports:
+class RLHFExports(_Exports):
     """Tab 4's history (and SFT loss), animation and code."""
-
-    def __init__(self, tab, log: RLHFRunLog) -> None:
-        self.tab, self.log = tab, log
+    kind = "rlhf"
 
     def _series(self):
         series = self.tab.controller.series
@@ -403,39 +424,25 @@ class RLHFExports:
         from .rlhf_tab.plots import UpdatePlots
         s = self._series()
         plots = UpdatePlots()
-        title, caption = QtWidgets.QLabel(), QtWidgets.QLabel()
-        frame = _Offscreen(_frame_widget(title, plots, caption))
-        settings = self.tab.controller.settings
-        title.setText(f"RLHF: the Policy against the Reward model (β = {settings.get('beta', '?')}, "
-                      f"learning rate {settings.get('learning_rate', '?')})")
         plots.expect(0, len(s.update))
-        images = []
-        try:
-            for n in _frame_indices(len(s.update)):
-                plots.show_series(Series(*(values[:n] for values in (
-                    s.update, s.reward, s.true_score, s.kl, s.logp_polite, s.logp_rude))))
-                text = (f"update {s.update[n - 1]}: learned reward {s.reward[n - 1]:+.2f}, "
-                        f"true score {s.true_score[n - 1]:.2f}, KL {s.kl[n - 1]:.2f} nats")
-                answer = self._answer(n - 1)
-                if answer is not None:
-                    text += f"\n{answer[0]} → {answer[1]}"
-                caption.setText(text)
-                images.append(frame.grab(scale))
-        finally:
-            frame.close()
-        return images + [images[-1]] * HOLD_FRAMES
+
+        def draw(n: int) -> str:
+            plots.show_series(Series(*(values[:n] for values in (
+                s.update, s.reward, s.true_score, s.kl, s.logp_polite, s.logp_rude))))
+            settings = self.log.settings_at(n)
+            text = (f"update {s.update[n - 1]} (β = {settings.get('beta', '?')}, learning "
+                    f"rate {settings.get('learning_rate', '?')}): learned reward "
+                    f"{s.reward[n - 1]:+.2f}, true score {s.true_score[n - 1]:.2f}, "
+                    f"KL {s.kl[n - 1]:.2f} nats")
+            answer = self._answer(n - 1)
+            return text + (f"\n{answer[0]} → {answer[1]}" if answer is not None else "")
+        return self._animate(plots, RLHF_FRAME, "RLHF: the Policy learns from the Reward model",
+                             len(s.update), draw, scale)
 
     def _answer(self, update: int):
         """A sampled answer of the newest update at or before `update` the tab received."""
         seen = [u for u in self.log.answers if u <= update]
         return self.log.answers[max(seen)] if seen else None
-
-    def code(self, as_notebook: bool = False) -> str:
-        state = self.log.state()
-        return gen.rlhf_notebook(state) if as_notebook else gen.rlhf_script(state)
-
-    def notes(self) -> list[str]:
-        return self.log.state()["notes"]
 
     def expected_lines(self) -> list[str]:
         s = self._series()

@@ -5,11 +5,13 @@ import csv
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PIL import Image
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from explainer.core.export_code_rlhf import held_out_line, step_line, update_line
 from explainer.ui.export_actions import ExportActions
@@ -161,3 +163,141 @@ def test_rlhf_exports_reproduce_the_tab(qtbot, tmp_path):
                                           s.logp_polite[-1], s.logp_rude[-1])
     finally:
         tab.shutdown()
+
+
+# --- the logs, fed the training processes' messages directly (no process) ---------------------
+class FakeService(QtCore.QObject):
+    received = QtCore.Signal(str, object)
+
+
+class FakeRewardController(QtCore.QObject):
+    feedback_changed = QtCore.Signal(object)
+
+    def __init__(self) -> None:
+        from explainer.core.rankings import default_feedback
+        from explainer.core.reward_session import empty_snapshot
+        super().__init__()
+        self.service = FakeService(self)
+        self.feedback = default_feedback()
+        self.snapshot = empty_snapshot()
+        self.selected_prompt_id = self.feedback.prompts[0].id
+
+
+def reward_log():
+    from explainer.ui.training_exports import RewardRunLog
+    c = FakeRewardController()
+    log = RewardRunLog(SimpleNamespace(controller=c))
+
+    def snapshot(step, lr=0.01, optimizer="adam"):
+        from explainer.core.reward_session import History
+        s = replace(c.snapshot, step=step, learning_rate=lr, optimizer=optimizer,
+                    history=History(tuple(range(1, step + 1)), (0.5,) * step, (0.5,) * step),
+                    rewards={("p", "r"): 0.0})
+        c.snapshot = s
+        c.service.received.emit("snapshot", s)
+    return c, log, snapshot
+
+
+def test_the_reward_log_places_changes_between_runs_and_owns_up_to_changes_while_training():
+    c, log, snapshot = reward_log()
+    snapshot(0)
+    c.service.received.emit("running", True)
+    snapshot(1)
+    snapshot(7)
+    c.service.received.emit("running", False)
+    snapshot(7, lr=0.05)                    # set while idle (a probe's snapshot showed it)
+    c.service.received.emit("running", True)
+    snapshot(8, lr=0.05)
+    snapshot(30, lr=0.2)                    # moved while training: which step is unknown
+    c.service.received.emit("running", False)
+    prompt = c.feedback.prompts[0]
+    c.feedback = c.feedback.set_ordering(prompt.id, [r.id for r in reversed(prompt.responses)])
+    c.feedback_changed.emit(c.feedback)     # new training pairs while idle: a new trainer
+    c.service.received.emit("running", True)
+    snapshot(32, lr=0.2)
+    c.service.received.emit("running", False)
+    state = log.state()
+    assert [(s["rankings"], s["learning_rate"], s["new_trainer"], s["steps"])
+            for s in state["segments"]] == [(0, 0.01, True, 7), (0, 0.05, False, 1),
+                                            (0, 0.2, False, 22), (1, 0.2, True, 2)]
+    assert len(state["notes"]) == 1 and "between steps 8 and 30" in state["notes"][0]
+    assert len(state["rankings"]) == 2
+    c.snapshot = replace(c.snapshot, step=0, history=type(c.snapshot.history)())
+    c.service.received.emit("snapshot", c.snapshot)   # Reset: a clean slate
+    assert log.state()["notes"] == [] and log.state()["segments"][0]["steps"] == 0
+
+
+def test_the_reward_log_says_when_a_model_was_opened_not_trained():
+    c, log, snapshot = reward_log()
+    snapshot(0)
+    snapshot(24)                            # a session's model: no training was seen
+    state = log.state()
+    assert "opened from a session file" in state["notes"][0]
+    assert state["segments"][0]["steps"] == 24
+
+
+class FakeRLHFController(QtCore.QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.service = FakeService(self)
+        self.worker = SimpleNamespace(seed=0)
+        self.seed, self.settings, self.series = 0, {}, None
+
+
+def rlhf_record(update, phase):
+    from explainer.core.rlhf_records import RLHFRecord
+    return RLHFRecord(phase=phase, update=update, objective="reinforce", learning_rate=0.003,
+                      optimizer="adam", beta=0.1, baseline_kind="batch", clip=0.2,
+                      temperature=1.0, responses=())
+
+
+def series(n, first=1.0):
+    from explainer.core.rlhf_session import Series
+    values = tuple(first + i for i in range(n))
+    return Series(tuple(range(1, n + 1)), values, values, values, values, values)
+
+
+def test_the_rlhf_log_follows_settings_fixes_and_runs_it_did_not_see():
+    from explainer.core.rankings import default_feedback
+    from explainer.core.rlhf_settings import DEFAULTS
+    from explainer.ui.training_exports import RLHFRunLog
+    c = FakeRLHFController()
+    log = RLHFRunLog(SimpleNamespace(controller=c, walk=None))
+    send = c.service.received.emit
+    send("ready", (dict(DEFAULTS), ([], [])))
+    send("record", None)
+    send("settings", dict(DEFAULTS, learning_rate=0.01))   # before any update: the run's own
+    for n in (1, 2, 3):                                     # stepped, one update at a time
+        send("record", rlhf_record(n - 1, "update"))
+        c.series = series(n)
+        send("series", c.series)
+    send("settings", dict(DEFAULTS, learning_rate=0.01, beta=0.0))   # between updates: exact
+    send("running", True)
+    c.series = series(6)
+    send("series", c.series)
+    send("settings", dict(DEFAULTS, learning_rate=0.01, beta=0.5))   # while training: noted
+    c.series = series(9)
+    send("series", c.series)
+    send("running", False)
+    send("record", rlhf_record(9, "guess"))                          # one phase into update 10
+    state = log.state()
+    assert state["settings"]["learning_rate"] == 0.01 and state["seed"] == 0
+    assert state["segments"] == [dict(set={}, updates=3), dict(set={"beta": 0.0}, updates=3),
+                                 dict(set={"beta": 0.5}, updates=3)]
+    assert state["phases"] == 1 and state["triples"] is None
+    assert len(state["notes"]) == 1 and "while training" in state["notes"][0]
+    assert log.settings_at(4)["beta"] == 0.0 and log.settings_at(3)["beta"] == 0.1
+
+    c.seed = 4
+    feedback = default_feedback()
+    send("fixed", (feedback, 3))          # the Reward model retrained, a fresh Policy
+    c.series = series(0)
+    send("series", c.series)
+    state = log.state()
+    assert state["notes"] == [] and state["pipeline_seed"] == 4 and state["seed"] == 4
+    assert state["triples"] == [p.triple() for p in feedback.pairs(held_out=False)]
+
+    c.series = series(5, first=-2.0)      # a session file's run: not trained here
+    send("record", rlhf_record(4, "update"))
+    send("series", c.series)
+    assert "replaced the one the tab was training" in log.state()["notes"][0]

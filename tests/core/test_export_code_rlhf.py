@@ -1,0 +1,78 @@
+"""Code exported from tabs 3 and 4 repeats what the tabs' sessions compute: run in-process here
+against a `RewardSession` driven the way the Reward model tab drives it, rankings, optimizer and
+learning rate changing between steps; the printed lines must be the session's numbers exactly."""
+import contextlib
+import io
+import json
+
+from explainer.core import export_code_rlhf as gen
+from explainer.core.rankings import default_feedback
+from explainer.core.reward_session import RewardSession
+
+
+def run(text: str) -> list[str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(text, "<exported>", "exec"), {"__name__": "__main__"})
+    return out.getvalue().splitlines()
+
+
+def session_lines(session: RewardSession, prompt_id: str) -> list[str]:
+    snap = session.snapshot()
+    return gen.expected_reward_lines(snap.history, snap.rewards, snap.step, prompt_id)
+
+
+def test_a_reward_script_repeats_rankings_optimizer_and_learning_rate_changes_exactly():
+    first = default_feedback()
+    prompt = first.prompts[0]
+    # A new comparison between two responses no ordering relates yet changes the training pairs.
+    second = first.add_response(prompt.id, "no idea , sorry .")
+    second = second.add_comparison(prompt.id, prompt.responses[0].id,
+                                   second.prompt(prompt.id).responses[-1].id)
+    session = RewardSession(first)
+    session.ensure_model()
+    session.snapshot()                     # the tab's first snapshot: held-out pairs at step 0
+    session.train(3)
+    session.snapshot()
+    session.set_feedback(second)           # new pairs: a new trainer, weights kept
+    session.train(2)
+    session.set_learning_rate(0.05)
+    session.train(2)
+    session.set_optimizer("sgd")           # a new trainer with SGD
+    session.set_learning_rate(0.4)
+    session.train(2)
+    expected = session_lines(session, prompt.id)
+    state = dict(seed=0, rankings=[first.to_json(), second.to_json()],
+                 segments=[dict(rankings=0, optimizer="adam", learning_rate=0.01, new_trainer=True,
+                                steps=3),
+                           dict(rankings=1, optimizer="adam", learning_rate=0.01, new_trainer=True,
+                                steps=2),
+                           dict(rankings=1, optimizer="adam", learning_rate=0.05,
+                                new_trainer=False, steps=2),
+                           dict(rankings=1, optimizer="sgd", learning_rate=0.4, new_trainer=True,
+                                steps=2)],
+                 held_out_at=list(session.snapshot().history.held_steps), prompt_id=prompt.id,
+                 notes=[])
+    script = gen.script("reward", state)
+    assert "NOT EXACT" not in script
+    printed = run(script)
+    assert printed == expected
+    assert len([line for line in printed if line.startswith("step=")]) == 9
+    # The notebook holds the same code, cell by cell.
+    cells = json.loads(gen.notebook("reward", state))["cells"]
+    assert "".join(cells[-1]["source"]) == gen.reward_code_cells(state)[-1]
+
+
+def test_a_state_the_script_cannot_repeat_says_so_at_the_top():
+    state = dict(pipeline_seed=0, triples=[["how do i boil an egg ?", "good", "bad"]], seed=3,
+                 settings=dict(beta=0.1), segments=[dict(set={}, updates=4),
+                                                    dict(set={"beta": 0.0}, updates=2)],
+                 phases=2, notes=["settings changed while training (beta = 0.0 near update 4)"])
+    script = gen.script("rlhf", state)
+    head = script.split("import json")[0]
+    assert "# NOT EXACT" in head and "beta = 0.0 near update 4" in head
+    assert "feedback=[tuple(t) for t in TRIPLES]" in script
+    assert "run = RLHFRun(seed=SEED, pipeline=pipeline, beta=0.1)" in script
+    assert "records += run.train(4)" in script and "run.set(beta=0.0)" in script
+    assert "for _ in range(2):" in script
+    compile(script, "<exported>", "exec")
