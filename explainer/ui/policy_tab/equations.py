@@ -29,9 +29,9 @@ def _place(r: PhaseRecord) -> str:
 def guess_lines(r: PhaseRecord) -> list[str]:
     compare = r"\ge" if r.action == NORM else "<"
     chosen = P_NORM if r.action == NORM else P_SQ
-    return [
-        rf"X = {c('policy', 'w')} \cdot x + {BIAS} = {n(r.weight_before, 1)} \times {n(r.x, 2)} "
-        rf"+ {f(r.bias_before)} = {n(r.logit)}",
+    return [  # X's two halves on two lines: one line was the widest of the lesson
+        rf"X &= {c('policy', 'w')} \cdot x + {BIAS}",
+        rf"&= {n(r.weight_before, 1)} \times {n(r.x, 2)} + {f(r.bias_before)} = {n(r.logit)}",
         rf"{P_NORM} = \sigma(X) = \dfrac{{1}}{{1 + e^{{-X}}}} = {c('policy', n(r.p_a))}",
         rf"{P_SQ} = 1 - {P_NORM} = {c('policy', n(r.p_b))}",
         rf"{U} = {c('agent', n(r.u))} {compare} {P_SQ} \Rightarrow \text{{go to {_place(r)}}}",

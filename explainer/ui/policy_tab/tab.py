@@ -63,9 +63,11 @@ class PolicyTab(LessonTab):
         top = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         top.addWidget(self.network)
         top.addWidget(self.equations)
-        top.setStretchFactor(0, 8)
-        top.setStretchFactor(1, 5)
-        top.setSizes([800, 500])  # the diagram is the larger; the equations shrink their type to fit
+        # The diagram is the larger, but the equations keep room for body-size type at 1600 px
+        # (they shrink their type to fit, and at 8 : 5 they fell below it).
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
+        top.setSizes([660, 530])
         centre.addWidget(top, 7)
         centre.addWidget(self.choice_line)
         plots = QtWidgets.QHBoxLayout()

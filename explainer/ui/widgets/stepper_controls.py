@@ -31,6 +31,8 @@ class StepperControls(QtWidgets.QWidget):
         self.speed.setToolTip("Play speed")
         self.seed = QtWidgets.QSpinBox(minimum=0, maximum=2**31 - 1, value=0, prefix="seed ")
         self.seed.setToolTip("The random seed: the same seed gives the same episodes")
+        # Sized for six digits, not for the largest seed (ten): that width alone set the sidebar's.
+        self.seed.setMinimumWidth(self.seed.fontMetrics().horizontalAdvance("seed 000000") + 24)
         grid.addWidget(self.speed, 2, 0)
         grid.addWidget(self.seed, 2, 1)
         self.episodes = QtWidgets.QComboBox()

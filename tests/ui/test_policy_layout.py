@@ -1,0 +1,25 @@
+"""Lesson 2 in the main window at lecture size: the equations stay at body size or larger (the
+size the app sets for reading from the back row), whole, in every phase."""
+from PySide6 import QtWidgets
+
+from explainer.ui.style import BASE_POINT_SIZE
+
+
+def test_equations_read_at_body_size_in_every_phase_at_1600_by_950(qtbot, fresh_window):
+    window = fresh_window
+    window.showNormal()
+    window.resize(1600, 950)
+    window.findChild(QtWidgets.QTabWidget).setCurrentIndex(1)
+    tab = window.policy_tab
+    qtbot.waitUntil(lambda: tab.equations.width() > 0 and window.width() == 1600)
+    seen = []
+    for start in (tab.worked_example, lambda: None):   # the video's episodes, then random ones
+        start()
+        for _ in range(8):
+            tab.next()
+            qtbot.wait(1)
+            view = tab.equations.view
+            seen.append(tab.run.current.phase)
+            assert view.point_size() >= BASE_POINT_SIZE, (tab.run.current.phase, view.point_size())
+            assert view.width() <= tab.equations.width() and view.height() <= tab.equations.height()
+    assert set(seen) == {"guess", "derivative", "reward", "update"}
