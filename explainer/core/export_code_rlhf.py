@@ -17,6 +17,7 @@ as repr, which reads back as the same float, so equal lines mean equal numbers, 
 from __future__ import annotations
 
 from .export_code import notebook_of
+from .rankings import parse_feedback
 
 SCRIPT_NOTE = ("Run it with the explainer package installed (no display needed); it prints the same\n"
                "numbers the app displayed.")
@@ -95,12 +96,19 @@ def reward_code_cells(state: dict) -> list[str]:
         "            print(held_out_line(step, held_out_accuracy(feedback)))")
     lines = ["if 0 in HELD_OUT_AT and held_out_accuracy(RANKINGS[0]) is not None:\n"
              "    print(held_out_line(0, held_out_accuracy(RANKINGS[0])))"]
+    shown, trainable = None, [bool(parse_feedback(text).pairs(held_out=False))
+                              for text in state["rankings"]]
     for segment in state["segments"]:
-        lines.append(f"feedback = RANKINGS[{segment['rankings']}]")
+        if segment["rankings"] != shown:
+            shown = segment["rankings"]
+            lines.append(f"feedback = RANKINGS[{shown}]")
+        if not trainable[shown]:
+            lines.append("trainer = None   # no training pairs in these rankings: nothing trains")
+            continue
         if segment["new_trainer"]:
             lines.append(f"trainer = RewardTrainer(rm, training_pairs(feedback), "
-                         f"lr={segment['learning_rate']!r}, optimizer={segment['optimizer']!r}, "
-                         "seed=SEED) if training_pairs(feedback) else None")
+                         f"lr={segment['learning_rate']!r},\n"
+                         f"                        optimizer={segment['optimizer']!r}, seed=SEED)")
         else:
             lines.append(f"trainer.set_learning_rate({segment['learning_rate']!r})")
         if segment["steps"]:
@@ -127,14 +135,14 @@ def rlhf_code_cells(state: dict) -> list[str]:
                     f"TRIPLES = json.loads(r\"\"\"{_json(triples)}\"\"\")\n"
                     f"pipeline = build_pipeline({state['pipeline_seed']!r}, feedback=[tuple(t) for "
                     "t in TRIPLES])")
-    settings = ", ".join(f"{k}={v!r}" for k, v in state["settings"].items())
+    settings = "".join(f",\n             {k}={v!r}" for k, v in state["settings"].items())
     setup = (_notes(state.get("notes", []))
              + ("import json\n\n" if triples is not None else "")
              + "from explainer.core.export_code_rlhf import update_line\n"
              "from explainer.core.rlhf import RLHFRun, build_pipeline\n\n"
              f"SEED = {state['seed']!r}\n"
              f"{pipeline}\n"
-             f"run = RLHFRun(seed=SEED, pipeline=pipeline, {settings})")
+             f"run = RLHFRun(seed=SEED, pipeline=pipeline{settings})")
     lines = ["records = []"]
     for segment in state["segments"]:
         if segment.get("set"):

@@ -72,7 +72,7 @@ def test_a_state_the_script_cannot_repeat_says_so_at_the_top():
     head = script.split("import json")[0]
     assert "# NOT EXACT" in head and "beta = 0.0 near update 4" in head
     assert "feedback=[tuple(t) for t in TRIPLES]" in script
-    assert "run = RLHFRun(seed=SEED, pipeline=pipeline, beta=0.1)" in script
+    assert "run = RLHFRun(seed=SEED, pipeline=pipeline,\n             beta=0.1)" in script
     assert "records += run.train(4)" in script and "run.set(beta=0.0)" in script
     assert "for _ in range(2):" in script
     compile(script, "<exported>", "exec")

@@ -119,6 +119,14 @@ def test_reward_model_exports_reproduce_the_tab(qtbot, tmp_path):
         notebook = json.loads((tmp_path / "reward.ipynb").read_text())
         source = "".join("".join(cell["source"]) for cell in notebook["cells"])
         assert "RewardTrainer(rm, training_pairs(feedback)" in source
+
+        c.train(300)                        # a learning rate moved while the model trains …
+        qtbot.waitUntil(lambda: c.running and c.snapshot.step >= 11, timeout=WORK_MS)
+        c.set_learning_rate(0.01)
+        qtbot.waitUntil(lambda: not c.running, timeout=WORK_MS)
+        exports._run("Code", lambda: exports.export_code(tmp_path / "moved.py", False))
+        assert "not an exact replay" in messages[-1] and "changed while training" in messages[-1]
+        assert (tmp_path / "moved.py").read_text().count("# NOT EXACT") == 1   # … is owned up to
     finally:
         tab.shutdown()
 
