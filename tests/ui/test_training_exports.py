@@ -131,6 +131,14 @@ def test_reward_model_exports_reproduce_the_tab(qtbot, tmp_path):
         tab.shutdown()
 
 
+def step_phases(qtbot, c, n):
+    """Next, n times, each once the phase before it arrived (as a lecturer's clicker does)."""
+    for _ in range(n):
+        before = c.record
+        c.next()
+        qtbot.waitUntil(lambda: c.record is not before and c.settled(), timeout=WORK_MS)
+
+
 def test_rlhf_exports_reproduce_the_tab(qtbot, tmp_path):
     from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
     from explainer.ui.rlhf_tab.tab import RLHFTab
@@ -139,14 +147,17 @@ def test_rlhf_exports_reproduce_the_tab(qtbot, tmp_path):
     host, exports, messages = host_with(qtbot, tab)
     try:
         qtbot.waitUntil(lambda: c.is_ready, timeout=READY_MS)
-        c.train(3)
+        step_phases(qtbot, c, 4)            # the first update phase by phase: the same numbers
+        c.train(2)
         qtbot.waitUntil(lambda: c.series is not None and len(c.series.update) == 3
                         and not c.running, timeout=WORK_MS)
         c.set_setting("beta", 0.0)          # between two runs: exact
         qtbot.waitUntil(lambda: c.settings.get("beta") == 0.0, timeout=WORK_MS)
         c.train(2)
         qtbot.waitUntil(lambda: len(c.series.update) == 5 and not c.running, timeout=WORK_MS)
+        step_phases(qtbot, c, 2)            # into update 6: Guess and Derivative shown
         s = c.series
+        assert len(s.update) == 5 and c.record.phase == "derivative"
 
         exports.export_csv(tmp_path / "updates.csv")
         rows = read_csv(tmp_path / "updates.csv")
@@ -165,6 +176,7 @@ def test_rlhf_exports_reproduce_the_tab(qtbot, tmp_path):
         assert messages[-1] == "Code: wrote rlhf.py"
         script = (tmp_path / "rlhf.py").read_text()
         assert "run.set(beta=0.0)" in script and "run.train(3)" in script
+        assert "for _ in range(2):   # phases of the unfinished update" in script
         printed = run_script(tmp_path / "rlhf.py")
         assert printed == exports_for(tab).expected_lines()
         assert printed[-2] == update_line(5, s.reward[-1], s.true_score[-1], s.kl[-1],
