@@ -22,8 +22,10 @@ training in chunks while a window stays responsive, and stop between any two upd
 from __future__ import annotations
 
 import copy
+import gc
 import math
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -127,10 +129,11 @@ class RLHFRun(Stepper[RLHFRecord]):
         """
         self.seek(len(self.history) - 1)
         out = []
-        for _ in range(int(n)):
-            if should_stop is not None and should_stop():
-                break
-            out.append(self.update())
+        with _long_lived_frozen():
+            for _ in range(int(n)):
+                if should_stop is not None and should_stop():
+                    break
+                out.append(self.update())
         return out
 
     def _compute_next(self) -> RLHFRecord:
@@ -272,6 +275,26 @@ class RLHFRun(Stepper[RLHFRecord]):
         return evaluate(self.policy, self.reference, self.pipeline,
                         prompts if prompts is not None else self.pipeline.held_out_prompts,
                         samples_per_prompt, seed, self.temperature, self.max_tokens)
+
+
+@contextmanager
+def _long_lived_frozen():
+    """While training, the garbage collector's full collections walk only what training made.
+
+    torch's import leaves ~190k tracked objects; a full collection walks them all (~0.12 s, one
+    or two in 200 updates). `gc.freeze` parks everything that exists now in a generation no
+    collection visits, and `gc.unfreeze` puts it back afterwards: nothing is lost, old garbage is
+    collected at the next full collection after training. Where something else froze objects
+    already (the app's window does, once it is built), that freeze is left as it is.
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @lru_cache(maxsize=4096)

@@ -297,3 +297,31 @@ def test_the_hacked_answers_become_pairs_to_retrain_the_reward_model_on(trained)
     triples = degenerate_pairs(answers)
     assert len(triples) >= 10
     assert all(b != w for _, b, w in triples)
+
+
+def test_the_samplers_search_among_the_cuts_before_the_last_token_is_draws_search_and_clamp():
+    g = torch.Generator().manual_seed(5)
+    p = torch.softmax(4 * torch.randn(64, 30, generator=g), -1)
+    p[:8, -1] = 0.0                                  # rows whose cumulative sum ends below 1
+    u = torch.rand(64, 1, generator=g)
+    u[:8] = 1.0 - 1e-9                                # past the line's end: the last token
+    u[8:12] = p[8:12, :-1].cumsum(1)[:, 7:8]          # exactly on a cut
+    from explainer.core.rlhf_batch import draw
+    inline = torch.searchsorted(p[:, :-1].cumsum(1), u, right=True)[:, 0]
+    assert torch.equal(inline, draw(p, u=u))
+
+
+def test_the_frozen_readers_keep_each_prompts_state_and_give_the_same_numbers(pipeline):
+    readers, rm, vocab = FrozenReaders(), pipeline.reward_model, pipeline.vocab
+    first = sample_batch(pipeline.model, vocab, pipeline.train_prompts[:4],
+                         generator=torch.Generator().manual_seed(6))
+    mixed = sample_batch(pipeline.model, vocab, pipeline.train_prompts[2:7] + pipeline.train_prompts[:1],
+                         generator=torch.Generator().manual_seed(7))
+    with torch.inference_mode():
+        readers(pipeline.model, rm, vocab, first)     # these prompts' states are kept
+        got = readers(pipeline.model, rm, vocab, mixed)
+        fresh = FrozenReaders()(pipeline.model, rm, vocab, mixed)
+        separately = (batch_logits(pipeline.model, vocab, mixed).sequence_logp(),
+                      rm(*full_sequences(vocab, mixed)))
+    for a, b, c in zip(got, fresh, separately):
+        assert torch.allclose(a, b, atol=1e-5) and torch.allclose(a, c, atol=1e-5)
