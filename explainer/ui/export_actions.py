@@ -53,12 +53,11 @@ class ExportActions(QtCore.QObject):
     def export_animation(self, path: str | Path, scale: float = 0.6) -> list[Path]:
         """The shown episode (tabs 1–2), or the training run as it grew (tabs 3–4)."""
         if hasattr(self.tab, "episode_frames"):
-            frames, frame_ms = self.tab.episode_frames(self.tab, scale), 60
-        else:
-            frames, frame_ms = self._source("frames").frames(max(scale, 1.0)), 150   # slides
+            frames, frame_ms, fps = self.tab.episode_frames(self.tab, scale), 60, 16
+        else:   # a training run: slide size, a step or update every 150 ms
+            frames, frame_ms, fps = self._source("frames").frames(max(scale, 1.0)), 150, 7
         written = [exporting.save_frames_gif(frames, Path(path).with_suffix(".gif"), frame_ms)]
-        mp4 = exporting.save_frames_mp4(frames, Path(path).with_suffix(".mp4"),
-                                        round(1000 / frame_ms))
+        mp4 = exporting.save_frames_mp4(frames, Path(path).with_suffix(".mp4"), fps)
         return written + ([mp4] if mp4 else [])
 
     def export_csv(self, path: str | Path) -> Path | list[Path]:

@@ -147,6 +147,8 @@ def test_rlhf_exports_reproduce_the_tab(qtbot, tmp_path):
     host, exports, messages = host_with(qtbot, tab)
     try:
         qtbot.waitUntil(lambda: c.is_ready, timeout=READY_MS)
+        c.run_sft()                         # stage 1 first, as in a lecture: stage 3 is unmoved
+        qtbot.waitUntil(lambda: c.sft is not None and c.settled(), timeout=WORK_MS)
         step_phases(qtbot, c, 4)            # the first update phase by phase: the same numbers
         c.train(2)
         qtbot.waitUntil(lambda: c.series is not None and len(c.series.update) == 3
@@ -159,7 +161,11 @@ def test_rlhf_exports_reproduce_the_tab(qtbot, tmp_path):
         s = c.series
         assert len(s.update) == 5 and c.record.phase == "derivative"
 
-        exports.export_csv(tmp_path / "updates.csv")
+        written = exports.export_csv(tmp_path / "updates.csv")
+        assert [p.name for p in written] == ["updates.csv", "updates-sft.csv"]
+        sft = read_csv(tmp_path / "updates-sft.csv")
+        assert [float(r["sft_loss"]) for r in sft] == list(c.sft.losses) and len(sft) > 10
+        assert int(sft[-1]["epoch"]) == len(sft)
         rows = read_csv(tmp_path / "updates.csv")
         assert [int(r["update"]) for r in rows] == [1, 2, 3, 4, 5]
         assert [float(r["mean_learned_reward"]) for r in rows] == list(s.reward)
