@@ -76,3 +76,23 @@ def test_a_state_the_script_cannot_repeat_says_so_at_the_top():
     assert "records += run.train(4)" in script and "run.set(beta=0.0)" in script
     assert "for _ in range(2):" in script
     compile(script, "<exported>", "exec")
+
+
+def test_an_rlhf_script_after_the_reward_hacking_fix_rebuilds_that_reward_model_exactly():
+    from explainer.core.rlhf_session import RLHFSession, training_triples
+    session = RLHFSession(seed=0)
+    session.start_run(learning_rate=0.01)
+    session.train(2)
+    feedback, _ = session.fix_hacking(default_feedback())   # what the tab's "fixed" message holds
+    session.train(2)
+    session.set(beta=0.0)
+    session.train(1)
+    shown = session.series()
+    state = dict(pipeline_seed=0, triples=training_triples(feedback), seed=0,
+                 settings=dict(session.settings, beta=0.1),
+                 segments=[dict(set={}, updates=2), dict(set={"beta": 0.0}, updates=1)],
+                 phases=0, notes=[])
+    printed = run(gen.script("rlhf", state))
+    assert printed == [gen.update_line(*row) for row in zip(
+        shown.update, shown.reward, shown.true_score, shown.kl, shown.logp_polite,
+        shown.logp_rude)] + ["updates done: 3"]
