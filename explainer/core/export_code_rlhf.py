@@ -8,8 +8,9 @@ A state is plain data (what the tab recorded, see `explainer.ui.training_exports
              "optimizer", "learning_rate", "new_trainer", "steps"}, …], "held_out_at": [step, …],
              "prompt_id", "notes": [why the numbers may differ, …]}
     rlhf:   {"pipeline_seed", "triples": None (the shipped rankings) or [[prompt, better, worse], …],
-             "seed", "settings", "segments": [{"set": {changed settings}, "updates"}, …],
-             "phases": phases stepped into an unfinished update, "notes"}
+             "seed", "settings", "segments": [{"set": {changed settings}, "phases"}, …],
+             "notes"} — each segment's settings are set, then its phases run (four phases are
+             one policy update), so a setting changed between two phases is changed there too
 
 The lines are written by the functions below, in the script and in the app alike; floats print
 as repr, which reads back as the same float, so equal lines mean equal numbers, bit for bit.
@@ -19,6 +20,7 @@ from __future__ import annotations
 from .export_code import notebook_of
 from .rankings import parse_feedback
 
+PHASES_PER_UPDATE = 4   # guess, derivative, reward, update
 SCRIPT_NOTE = ("Run it with the explainer package installed (no display needed); it prints the same\n"
                "numbers the app displayed.")
 
@@ -143,21 +145,41 @@ def rlhf_code_cells(state: dict) -> list[str]:
              f"SEED = {state['seed']!r}\n"
              f"{pipeline}\n"
              f"run = RLHFRun(seed=SEED, pipeline=pipeline{settings})")
-    lines = ["records = []"]
+    lines, done = ["records = []"], 0
     for segment in state["segments"]:
         if segment.get("set"):
             lines.append("run.set(" + ", ".join(f"{k}={v!r}" for k, v in segment["set"].items())
                          + ")")
-        if segment["updates"]:
-            lines.append(f"records += run.train({segment['updates']})   # whole policy updates")
-    if state.get("phases"):
-        lines.append(f"for _ in range({state['phases']}):   # phases of the unfinished update\n"
-                     "    run.step()")
+        lines += _advance(done, segment["phases"])
+        done += segment["phases"]
+    if any(line.startswith("records += advance(") for line in lines):
+        setup += ("\n\n\ndef advance(phases):\n"
+                  "    \"\"\"Step phase by phase (guess, derivative, reward, update), as the tab's "
+                  "Next did;\n    returns the records of the updates finished.\"\"\"\n"
+                  "    records = [run.step() for _ in range(phases)]\n"
+                  "    return [r for r in records if r.phase == \"update\"]")
     printout = ("for r in records:\n"
                 "    print(update_line(r.update + 1, r.mean_reward, r.mean_true_score, r.mean_kl,\n"
                 "                      r.probe_logp_polite, r.probe_logp_rude))\n"
                 "print(f'updates done: {len(records)}')")
     return [setup, "\n".join(lines), printout]
+
+
+def _advance(done: int, phases: int) -> list[str]:
+    """Lines that run `phases` phases from `done` phases into the run: whole updates through
+    run.train, a partial one phase by phase."""
+    lines = []
+    first = min(phases, -done % PHASES_PER_UPDATE)   # the rest of an unfinished update
+    updates, rest = divmod(phases - first, PHASES_PER_UPDATE)
+    if first:
+        lines.append(f"records += advance({first})   # the rest of update "
+                     f"{done // PHASES_PER_UPDATE + 1}")
+    if updates:
+        lines.append(f"records += run.train({updates})   # whole policy updates")
+    if rest:
+        lines.append(f"records += advance({rest})   # into update "
+                     f"{(done + phases) // PHASES_PER_UPDATE + 1}: phases stepped with Next")
+    return lines
 
 
 # --- scripts and notebooks -----------------------------------------------------------------------

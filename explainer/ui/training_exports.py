@@ -21,6 +21,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..core import export_code_rlhf as gen
+from ..core.export_code_rlhf import PHASES_PER_UPDATE
 
 MAX_FRAMES = 40     # a run's animation: at most this many distinct frames…
 HOLD_FRAMES = 8     # …and its last frame held this long, so a looping slide pauses on it
@@ -265,7 +266,8 @@ class RewardExports(_Exports):
 # --- tab 4 -------------------------------------------------------------------------------------
 class RLHFRunLog(QtCore.QObject):
     """How the RLHF tab's policy run came about: the Reward model's pipeline (seed, rankings), the
-    run's seed and settings, and the settings changed between whole updates."""
+    run's seed and settings, and each setting changed since, at the phase it was changed (four
+    phases make one update; the records the process sends say how far the run has got)."""
 
     def __init__(self, tab) -> None:
         super().__init__(tab.controller)
@@ -273,8 +275,6 @@ class RLHFRunLog(QtCore.QObject):
         self.running = False
         self.settings = dict(self.controller.settings)
         self.pipeline = dict(seed=self.controller.worker.seed, triples=None)
-        self.series = None
-        self.last_record = None
         self._fresh()
         self.controller.service.received.connect(self._on_message)
 
@@ -282,12 +282,16 @@ class RLHFRunLog(QtCore.QObject):
         """A new run of the Policy from the fine-tuned model."""
         self.seed = self.controller.seed
         self.start_settings = dict(self.settings)
-        self.segments = [dict(set={}, updates=0)]
-        self.phases = 0         # phases stepped into an unfinished update
-        self.furthest = (-1, 3)  # (update, phase index) of the newest record: none yet
+        self.changes: list[tuple[int, dict]] = []   # (phases done, settings changed then)
+        self.furthest = (-1, PHASES_PER_UPDATE - 1)  # (update, phase index) reached: none yet
         self.answers: dict[int, tuple[str, str]] = {}
         self.notes: list[str] = []
         self.series = None
+
+    @property
+    def phases_done(self) -> int:
+        update, phase = self.furthest
+        return update * PHASES_PER_UPDATE + phase + 1
 
     def _on_message(self, kind: str, payload) -> None:
         handler = getattr(self, f"_on_{kind}", None)
@@ -313,19 +317,17 @@ class RLHFRunLog(QtCore.QObject):
         self.settings = settings
         if not changed:
             return
-        update, phase = self.furthest
+        done = self.phases_done
         if self.running:
+            update = done // PHASES_PER_UPDATE + 1
             self.notes.append(f"settings changed while training ({_names(changed)} near update "
-                              f"{update + 1}); the script changes them after update {update + 1}")
-        elif phase != 3:
-            self.notes.append(f"settings changed in the middle of update {update + 1} "
-                              f"({_names(changed)}); the script changes them after it")
-        if update < 0 and not self.phases:
-            self.start_settings.update(changed)   # before the first update: the run's own
-        elif self.segments[-1]["updates"] == 0:
-            self.segments[-1]["set"].update(changed)
+                              f"{update}); the script changes them before update {update}")
+        if done == 0:
+            self.start_settings.update(changed)   # before the first phase: the run's own
+        elif self.changes and self.changes[-1][0] == done:
+            self.changes[-1][1].update(changed)
         else:
-            self.segments.append(dict(set=changed, updates=0))
+            self.changes.append((done, changed))
 
     def _on_record(self, record) -> None:
         if record is None:   # a fresh Policy (reset, preset, a walkthrough's start, a fix)
@@ -333,27 +335,19 @@ class RLHFRunLog(QtCore.QObject):
                 self.pipeline = dict(seed=self.controller.worker.seed, triples=None)
             self._fresh()
             return
-        self.last_record = record
         if record.responses:
             self.answers.setdefault(record.update, (record.responses[0].prompt,
                                                     record.responses[0].text))
-        position = (record.update, record.phase_index)
-        if position > self.furthest:
-            self.furthest = position
-            self.phases = 0 if record.phase == "update" else record.phase_index + 1
+        self.furthest = max(self.furthest, (record.update, record.phase_index))
 
     def _on_series(self, series) -> None:
         old, self.series = self.series, series
         before = len(old.update) if old is not None else 0
         grown = len(series.update) - before
-        if old is not None and (grown < 0 or series.reward[:before] != old.reward
-                                or series.kl[:before] != old.kl):
+        if (old is not None and (grown < 0 or series.reward[:before] != old.reward
+                                 or series.kl[:before] != old.kl)) \
+                or (grown > 1 and not self.running):
             self._replaced(series)
-            return
-        if grown > 1 and not self.running:
-            self._replaced(series)
-            return
-        self.segments[-1]["updates"] += grown
 
     def _replaced(self, series) -> None:
         notes = [f"the run shown ({len(series.update)} updates) replaced the one the tab was "
@@ -361,18 +355,16 @@ class RLHFRunLog(QtCore.QObject):
                  "repeats the tab's seed and settings from the start"]
         self._fresh()
         self.series = series
-        self.segments[0]["updates"] = len(series.update)
+        self.furthest = (len(series.update) - 1, PHASES_PER_UPDATE - 1)
         self.notes = notes
 
     # --- what the exports read ---------------------------------------------------------------
     def settings_at(self, update: int) -> dict:
-        """The settings in force for update `update` (counted from 1), as far as the log knows."""
-        settings, done = dict(self.start_settings), 0
-        for segment in self.segments:
-            if done >= update:
-                break
-            settings.update(segment["set"])
-            done += segment["updates"]
+        """The settings in force when update `update` (counted from 1) began."""
+        settings = dict(self.start_settings)
+        for done, changed in self.changes:
+            if done < (update - 1) * PHASES_PER_UPDATE + 1:
+                settings.update(changed)
         return settings
 
     def state(self) -> dict:
@@ -380,13 +372,17 @@ class RLHFRunLog(QtCore.QObject):
         if series is None:
             raise ValueError("The RLHF models are not built yet: show the tab first.")
         notes = list(self.notes)
-        counted = sum(s["updates"] for s in self.segments)
-        if counted != len(series.update):
-            notes.append(f"the log counted {counted} updates, the tab shows {len(series.update)}")
+        done = self.phases_done
+        if done // PHASES_PER_UPDATE != len(series.update):
+            notes.append(f"the log counted {done // PHASES_PER_UPDATE} updates, the tab shows "
+                         f"{len(series.update)}")
+        marks = [0] + [at for at, _ in self.changes] + [done]
+        segments = [dict(set={}, phases=marks[1] - marks[0])]
+        segments += [dict(set=dict(changed), phases=marks[i + 2] - marks[i + 1])
+                     for i, (_, changed) in enumerate(self.changes)]
         return dict(pipeline_seed=self.pipeline["seed"], triples=self.pipeline["triples"],
-                    seed=self.seed, settings=dict(self.start_settings),
-                    segments=[dict(s, set=dict(s["set"])) for s in self.segments],
-                    phases=self.phases, notes=notes)
+                    seed=self.seed, settings=dict(self.start_settings), segments=segments,
+                    notes=notes)
 
 
 def _names(changed: dict) -> str:

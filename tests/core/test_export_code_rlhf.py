@@ -65,16 +65,16 @@ def test_a_reward_script_repeats_rankings_optimizer_and_learning_rate_changes_ex
 
 def test_a_state_the_script_cannot_repeat_says_so_at_the_top():
     state = dict(pipeline_seed=0, triples=[["how do i boil an egg ?", "good", "bad"]], seed=3,
-                 settings=dict(beta=0.1), segments=[dict(set={}, updates=4),
-                                                    dict(set={"beta": 0.0}, updates=2)],
-                 phases=2, notes=["settings changed while training (beta = 0.0 near update 4)"])
+                 settings=dict(beta=0.1), segments=[dict(set={}, phases=16),
+                                                    dict(set={"beta": 0.0}, phases=10)],
+                 notes=["settings changed while training (beta = 0.0 near update 4)"])
     script = gen.script("rlhf", state)
     head = script.split("import json")[0]
     assert "# NOT EXACT" in head and "beta = 0.0 near update 4" in head
     assert "feedback=[tuple(t) for t in TRIPLES]" in script
     assert "run = RLHFRun(seed=SEED, pipeline=pipeline,\n             beta=0.1)" in script
     assert "records += run.train(4)" in script and "run.set(beta=0.0)" in script
-    assert "for _ in range(2):" in script
+    assert "records += advance(2)   # into update 7" in script and "def advance(phases):" in script
     compile(script, "<exported>", "exec")
 
 
@@ -90,8 +90,7 @@ def test_an_rlhf_script_after_the_reward_hacking_fix_rebuilds_that_reward_model_
     shown = session.series()
     state = dict(pipeline_seed=0, triples=training_triples(feedback), seed=0,
                  settings=dict(session.settings, beta=0.1),
-                 segments=[dict(set={}, updates=2), dict(set={"beta": 0.0}, updates=1)],
-                 phases=0, notes=[])
+                 segments=[dict(set={}, phases=8), dict(set={"beta": 0.0}, phases=4)], notes=[])
     printed = run(gen.script("rlhf", state))
     assert printed == [gen.update_line(*row) for row in zip(
         shown.update, shown.reward, shown.true_score, shown.kl, shown.logp_polite,

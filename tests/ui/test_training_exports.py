@@ -158,8 +158,11 @@ def test_rlhf_exports_reproduce_the_tab(qtbot, tmp_path):
         c.train(2)
         qtbot.waitUntil(lambda: len(c.series.update) == 5 and not c.running, timeout=WORK_MS)
         step_phases(qtbot, c, 2)            # into update 6: Guess and Derivative shown
+        c.set_setting("beta", 0.3)          # between Derivative and Reward: exact as well
+        qtbot.waitUntil(lambda: c.settings.get("beta") == 0.3, timeout=WORK_MS)
+        step_phases(qtbot, c, 3)            # Reward and Update of update 6, Guess of update 7
         s = c.series
-        assert len(s.update) == 5 and c.record.phase == "derivative"
+        assert len(s.update) == 6 and c.record.phase == "guess" and c.record.beta == 0.3
 
         written = exports.export_csv(tmp_path / "updates.csv")
         assert [p.name for p in written] == ["updates.csv", "updates-sft.csv"]
@@ -167,7 +170,7 @@ def test_rlhf_exports_reproduce_the_tab(qtbot, tmp_path):
         assert [float(r["sft_loss"]) for r in sft] == list(c.sft.losses) and len(sft) > 10
         assert int(sft[-1]["epoch"]) == len(sft)
         rows = read_csv(tmp_path / "updates.csv")
-        assert [int(r["update"]) for r in rows] == [1, 2, 3, 4, 5]
+        assert [int(r["update"]) for r in rows] == [1, 2, 3, 4, 5, 6]
         assert [float(r["mean_learned_reward"]) for r in rows] == list(s.reward)
         assert [float(r["mean_true_score"]) for r in rows] == list(s.true_score)
         assert [float(r["kl"]) for r in rows] == list(s.kl)
@@ -176,16 +179,17 @@ def test_rlhf_exports_reproduce_the_tab(qtbot, tmp_path):
 
         exports.export_animation(tmp_path / "rlhf.gif")
         with Image.open(tmp_path / "rlhf.gif") as gif:
-            assert gif.n_frames >= 5
+            assert gif.n_frames >= 6
 
         exports._run("Code", lambda: exports.export_code(tmp_path / "rlhf.py", False))
         assert messages[-1] == "Code: wrote rlhf.py"
         script = (tmp_path / "rlhf.py").read_text()
         assert "run.set(beta=0.0)" in script and "run.train(3)" in script
-        assert "for _ in range(2):   # phases of the unfinished update" in script
+        assert "records += advance(2)   # into update 6: phases stepped with Next" in script
+        assert script.index("run.set(beta=0.3)") < script.index("advance(2)   # the rest of update 6")
         printed = run_script(tmp_path / "rlhf.py")
         assert printed == exports_for(tab).expected_lines()
-        assert printed[-2] == update_line(5, s.reward[-1], s.true_score[-1], s.kl[-1],
+        assert printed[-2] == update_line(6, s.reward[-1], s.true_score[-1], s.kl[-1],
                                           s.logp_polite[-1], s.logp_rude[-1])
     finally:
         tab.shutdown()
@@ -283,6 +287,11 @@ def series(n, first=1.0):
     return Series(tuple(range(1, n + 1)), values, values, values, values, values)
 
 
+def exports_for_log(log) -> str:
+    from explainer.core.export_code_rlhf import script
+    return script("rlhf", log.state())
+
+
 def test_the_rlhf_log_follows_settings_fixes_and_runs_it_did_not_see():
     from explainer.core.rankings import default_feedback
     from explainer.core.rlhf_settings import DEFAULTS
@@ -300,19 +309,29 @@ def test_the_rlhf_log_follows_settings_fixes_and_runs_it_did_not_see():
     send("settings", dict(DEFAULTS, learning_rate=0.01, beta=0.0))   # between updates: exact
     send("running", True)
     c.series = series(6)
+    send("record", rlhf_record(5, "update"))
     send("series", c.series)
     send("settings", dict(DEFAULTS, learning_rate=0.01, beta=0.5))   # while training: noted
     c.series = series(9)
+    send("record", rlhf_record(8, "update"))
     send("series", c.series)
     send("running", False)
     send("record", rlhf_record(9, "guess"))                          # one phase into update 10
+    send("settings", dict(DEFAULTS, learning_rate=0.01, beta=0.5, temperature=0.5))
+    send("record", rlhf_record(9, "derivative"))                     # after it: exact too
     state = log.state()
     assert state["settings"]["learning_rate"] == 0.01 and state["seed"] == 0
-    assert state["segments"] == [dict(set={}, updates=3), dict(set={"beta": 0.0}, updates=3),
-                                 dict(set={"beta": 0.5}, updates=3)]
-    assert state["phases"] == 1 and state["triples"] is None
+    assert state["segments"] == [dict(set={}, phases=12), dict(set={"beta": 0.0}, phases=12),
+                                 dict(set={"beta": 0.5}, phases=13),
+                                 dict(set={"temperature": 0.5}, phases=1)]
+    assert state["triples"] is None
     assert len(state["notes"]) == 1 and "while training" in state["notes"][0]
     assert log.settings_at(4)["beta"] == 0.0 and log.settings_at(3)["beta"] == 0.1
+    assert log.settings_at(10)["temperature"] == 1.0   # changed after update 10 began
+    script = exports_for_log(log)
+    assert "records += advance(1)   # the rest of update 10" in script
+    assert "records += advance(1)   # into update 10" in script
+    assert "run.set(temperature=0.5)" in script
 
     c.seed = 4
     feedback = default_feedback()
