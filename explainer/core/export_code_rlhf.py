@@ -98,8 +98,8 @@ def reward_code_cells(state: dict) -> list[str]:
         "            print(held_out_line(step, held_out_accuracy(feedback)))")
     lines = ["if 0 in HELD_OUT_AT and held_out_accuracy(RANKINGS[0]) is not None:\n"
              "    print(held_out_line(0, held_out_accuracy(RANKINGS[0])))"]
-    shown, trainable = None, [bool(parse_feedback(text).pairs(held_out=False))
-                              for text in state["rankings"]]
+    shown, rate, trainable = None, None, [bool(parse_feedback(text).pairs(held_out=False))
+                                          for text in state["rankings"]]
     for segment in state["segments"]:
         if segment["rankings"] != shown:
             shown = segment["rankings"]
@@ -111,8 +111,9 @@ def reward_code_cells(state: dict) -> list[str]:
             lines.append(f"trainer = RewardTrainer(rm, training_pairs(feedback), "
                          f"lr={segment['learning_rate']!r},\n"
                          f"                        optimizer={segment['optimizer']!r}, seed=SEED)")
-        else:
+        elif segment["learning_rate"] != rate:
             lines.append(f"trainer.set_learning_rate({segment['learning_rate']!r})")
+        rate = segment["learning_rate"]
         if segment["steps"]:
             lines.append(f"train(trainer, feedback, {segment['steps']})")
     calls = "\n".join(lines)
