@@ -208,7 +208,10 @@ def test_cached_line_images_paint_exactly_what_the_glyphs_do_and_are_reused(qtbo
     view.resize(view.sizeHint())
     view.show()
     qtbot.waitExposed(view)
-    cached = view.grab().toImage()
+    first_paint = view.grab().toImage()                  # lines seen once are drawn directly,
+    assert all(image is None for image in view._images.values())
+    cached = view.grab().toImage()                       # and get their images when seen again
+    assert all(image is not None for image in view._images.values()) and cached == first_paint
     direct = QImage(cached.size(), cached.format())
     direct.fill(view.palette().color(QPalette.ColorRole.Window))
     painter = QPainter(direct)
@@ -221,3 +224,4 @@ def test_cached_line_images_paint_exactly_what_the_glyphs_do_and_are_reused(qtbo
     again = {key[0][0]: image for key, image in view._images.items()}
     assert again[lines[0]] is first[lines[0]]             # the unchanged line is not drawn again
     assert lines[1] not in again and len(again) == 2      # the old line's image is let go
+    assert again[r"= (-2.000) \times 0.5"] is None        # a new number is drawn, not imaged

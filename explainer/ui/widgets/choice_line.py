@@ -23,6 +23,8 @@ class ChoiceLine(QtWidgets.QWidget):
 
     def set_state(self, segments: list[tuple[str, float, str]], u: float | None,
                   chosen: int | None) -> None:
+        if (segments, u, chosen) == (self._segments, self._u, self._chosen):
+            return  # a slider that leaves the line as it was (the learning rate): no repaint
         self._segments, self._u, self._chosen = segments, u, chosen
         self.update()
 

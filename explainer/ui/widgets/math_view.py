@@ -168,6 +168,15 @@ class MathLayout:
             top = math.floor((y - box.asc - self._pad) * dpr) / dpr
             image_key = (key, round((x - left) * dpr, 3), round((y - top) * dpr, 3), dpr)
             image = cache.get(image_key)
+            if image is None and image_key not in cache:
+                # First seen: drawn directly, as an image costs more than one drawing. A line
+                # that is still the same on the next paint gets its image then; one whose
+                # numbers follow a dragged slider never needs one.
+                kept[image_key] = None
+                painter.translate(x, y)
+                _draw(painter, items, y, dpr)
+                painter.translate(-x, -y)
+                continue
             if image is None:
                 image = QPixmap(math.ceil((box.w + 2 * self._pad) * dpr) + 2,
                                 math.ceil((box.asc + box.desc + 2 * self._pad) * dpr) + 2)

@@ -40,17 +40,23 @@ class Curve:
             return
         p.setClipRect(axes.area.toAlignedRect())  # whole pixels: a fractional clip is a slow path clip
         p.setPen(self.pen)
-        p.drawPolyline(_polygon(axes.px(self.x), axes.py(self.y)))
+        p.drawPolyline(_polygon(axes.px(self.x), axes.py(self.y), axes.area.width() / 2))
         p.setClipping(False)
 
 
-def _polygon(x: np.ndarray, y: np.ndarray) -> QtGui.QPolygonF:
-    """The finite points, written straight into the polygon's memory: building 201 QPointF in
-    Python, or pyqtgraph's arrayToQPath, cost more than stroking the line."""
+def _polygon(x: np.ndarray, y: np.ndarray, most: float) -> QtGui.QPolygonF:
+    """The finite points, at most `most` of them, written straight into the polygon's memory:
+    building 201 QPointF in Python, or pyqtgraph's arrayToQPath, cost more than stroking the
+    line, and stroking costs by the segment: a point every 2 pixels draws the same smooth line
+    at half the cost of 201 across a 270-pixel plot."""
     keep = np.isfinite(x) & np.isfinite(y)
-    polygon = fn.create_qpolygonf(int(keep.sum()))
+    x, y = x[keep], y[keep]
+    if len(x) > most >= 2:
+        pick = np.unique(np.linspace(0, len(x) - 1, int(most)).round().astype(int))
+        x, y = x[pick], y[pick]
+    polygon = fn.create_qpolygonf(len(x))
     points = fn.ndarray_from_qpolygonf(polygon)
-    points[:, 0], points[:, 1] = x[keep], y[keep]
+    points[:, 0], points[:, 1] = x, y
     return polygon
 
 
