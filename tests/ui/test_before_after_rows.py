@@ -2,6 +2,9 @@
 
 Its own module, early in the run: the check is of the layout a lecturer gets on a fresh start, and
 a tab built after other tests have changed the application's text size lays out differently."""
+import tempfile
+from pathlib import Path
+
 from PySide6 import QtCore, QtGui
 
 from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
@@ -47,3 +50,38 @@ def _check(qtbot, ready):
     qtbot.waitUntil(last_row_shown, timeout=5000)
 
 
+
+
+def test_every_before_after_row_is_fully_visible_zoomed_in_and_presenting(qtbot, qapp,
+                                                                            fresh_window):
+    """Ctrl+= twice at 1600×950, and presentation mode (F5, then Ctrl+= twice more): the
+    splitter is fitted again for the larger text, so the last row never needs scrolling.
+    The offscreen screen is 800×800, so presentation is shown on a 1600×950 window."""
+    before = QtGui.QFont(qapp.font())
+    window = fresh_window
+    window.resize(1600, 950)
+    tab = window.rlhf_tab
+    window.tabs.setCurrentWidget(tab)
+    try:
+        qtbot.waitUntil(lambda: tab.controller.is_ready, timeout=READY_MS)
+        for step in range(3):            # zoom 1, 1.15, 1.3
+            if step:
+                qtbot.keyClick(window, QtCore.Qt.Key.Key_Equal,
+                               QtCore.Qt.KeyboardModifier.ControlModifier)
+            assert window.zoom == (1.0, 1.15, 1.3)[step]
+            _check(qtbot, tab)
+        window.zoom_reset()
+        qtbot.keyClick(window, QtCore.Qt.Key.Key_F5)
+        assert window.presenting and window.zoom == 1.15
+        window.showNormal()
+        window.resize(1600, 950)
+        for step in range(3):            # zoom 1.15, 1.3, 1.5 with the controls hidden
+            if step:
+                window.zoom_in()
+            _check(qtbot, tab)
+        tab.grab().save(str(Path(tempfile.gettempdir()) / "before-after-presenting-1.5.png"))
+    finally:
+        window.leave_presentation()
+        window.zoom_reset()
+        tab.shutdown()
+        qapp.setFont(before)

@@ -17,22 +17,26 @@ HEADS = (("Held-out prompt", "muted"), ("Before (fine-tuned)", "muted"),
 
 
 class CompareView(QtWidgets.QWidget):
+    reserve_changed = QtCore.Signal()   # the rows need another height (the text size changed)
+    rows_shown = QtCore.Signal()        # the last row was drawn (it may wrap to more lines)
+
     def __init__(self) -> None:
         super().__init__()
+        self._reserved = 0
         self.setToolTip("The same random draws from the fine-tuned model (before) and from the "
                         "Policy now (after), on prompts the Policy never trains on. The number is "
                         "the rubric's true score, 0–1.")
         self.grid = grid = QtWidgets.QGridLayout(self)
         grid.setContentsMargins(4, 0, 4, 0)
         grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(6)
+        grid.setVerticalSpacing(4)
         self.heads = []
         for col, (text, _colour) in enumerate(HEADS):
             head = QtWidgets.QLabel(text)
             grid.addWidget(head, 0, col)
             self.heads.append(head)
         self.cells = [[self._cell(grid, r + 1, col) for col in range(3)] for r in range(ROWS)]
-        for col, stretch in enumerate((2, 4, 4)):
+        for col, stretch in enumerate((3, 4, 4)):
             grid.setColumnStretch(col, stretch)
         self.apply_theme()
 
@@ -65,6 +69,15 @@ class CompareView(QtWidgets.QWidget):
         for cells in self.cells:
             for cell in cells:
                 cell.setMinimumHeight(LINES_PER_ROW * cell.fontMetrics().lineSpacing())
+        if self.reserved_height() != self._reserved:
+            self._reserved = self.reserved_height()
+            self.reserve_changed.emit()
+
+    def needed_height(self, width: int) -> int:
+        """The height every row needs at `width`: the reserve, or more where an answer wraps to
+        more lines than LINES_PER_ROW (large text in a narrow pane)."""
+        wrapped = self.heightForWidth(width) if self.hasHeightForWidth() and width > 0 else 0
+        return max(self.reserved_height(), wrapped)
 
     def reserved_height(self) -> int:
         """The height that shows the heading and every row of LINES_PER_ROW lines whole."""
@@ -91,6 +104,8 @@ class CompareView(QtWidgets.QWidget):
         else:
             for cell in cells:
                 cell.setText("")
+        if k == ROWS - 1:
+            self.rows_shown.emit()
 
     def texts(self) -> list[tuple[str, str, str]]:
         return [tuple(c.text() for c in cells) for cells in self.cells]

@@ -17,7 +17,7 @@ class GradientBars(QtWidgets.QWidget):
         self.gradient = None
         self.placeholder = ""
         self.zoom = 1.0
-        self.setMinimumHeight(130)
+        self.setMinimumHeight(76)   # zoomed in, the before/after rows need the room
         self.setToolTip("The derivative of the cross entropy for each logit: softmax − one-hot. "
                         "The sampled token's entry is P − 1 (negative: raise it); every other "
                         "token's is its P (positive: lower it).")

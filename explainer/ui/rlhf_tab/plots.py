@@ -124,7 +124,7 @@ class UpdatePlots(pg.QtWidgets.QWidget):
         self._ranges: dict = {}
         self._horizon = (0, 0)   # training runs from update [0] to update [1]
         for plot, stretch in ((self.hacking, 4), (self.kl_plot, 3), (self.probe, 3)):
-            plot.setMinimumHeight(160)
+            plot.setMinimumHeight(100)   # zoomed in, the before/after rows need the room
             plot.getPlotItem().vb.disableAutoRange()
             row.addWidget(plot, stretch)
 

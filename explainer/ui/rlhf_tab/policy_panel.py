@@ -61,6 +61,7 @@ class PolicyPanel(QtWidgets.QWidget):
         scroll = QtWidgets.QScrollArea(widgetResizable=True)
         scroll.setWidget(self.compare)
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.compare_scroll = scroll
         for widget in (middle, self.plots, scroll):
             self.splitter.addWidget(widget)
         self.splitter.setSizes([380, 220, 150])
@@ -70,6 +71,11 @@ class PolicyPanel(QtWidgets.QWidget):
         for index, stretch in enumerate((3, 1, 0)):
             self.splitter.setStretchFactor(index, stretch)
         self._sized = False   # the splitter's first sizes are set when the panel is first shown
+        # Zoomed in (Ctrl+=, presentation mode) the rows need more height: the splitter is fitted
+        # again once the new text size is laid out; resized, the rows keep the room they need.
+        self._refit = QtCore.QTimer(self, singleShot=True, interval=0, timeout=self.fit_splitter)
+        self.compare.reserve_changed.connect(self._refit.start)
+        self.compare.rows_shown.connect(self._make_room)
         centre = QtWidgets.QVBoxLayout()
         for widget, stretch in ((self.phase_strip, 0), (self.caption, 0), (self.preset_caption, 0),
                                 (self.splitter, 1)):
@@ -124,9 +130,28 @@ class PolicyPanel(QtWidgets.QWidget):
     def fit_splitter(self) -> None:
         """Room for every before/after row; the plots keep their share; the phases get the rest."""
         total = sum(self.splitter.sizes())
-        compare = self.compare.reserved_height() + 2
+        compare = self._compare_needs()
         plots = max(self.plots.minimumSizeHint().height(), round(0.26 * total))
+        phases = max(total - plots - compare, self.splitter.widget(0).minimumSizeHint().height())
+        plots = max(total - compare - phases, self.plots.minimumSizeHint().height())
         self.splitter.setSizes([max(total - plots - compare, 1), plots, compare])
+
+    def _compare_needs(self) -> int:
+        """The before/after pane's height that shows every row whole (no scrolling)."""
+        return self.compare.needed_height(self.compare_scroll.viewport().width()) + 2
+
+    def resizeEvent(self, event) -> None:
+        """The rows keep the room they need: what a resize takes, the phases and plots give."""
+        super().resizeEvent(event)
+        self._make_room()
+
+    def _make_room(self) -> None:
+        """Fit the splitter again if the rows need more than their pane (an answer wrapped to
+        another line, the panel got smaller); they never shrink it, so training seldom re-lays
+        out the tab."""
+        if self._sized and sum(self.splitter.sizes()) and \
+                self.splitter.sizes()[2] < self._compare_needs():
+            self._refit.start()
 
     def hideEvent(self, event) -> None:
         super().hideEvent(event)
@@ -239,6 +264,42 @@ class _GrowOnlyLabel(QtWidgets.QLabel):
 
 
 def _title(text: str) -> QtWidgets.QLabel:
-    label = QtWidgets.QLabel(text, wordWrap=True)
+    label = _OneLineLabel(text)
     label.setStyleSheet("font-weight: bold;")
     return label
+
+
+class _OneLineLabel(QtWidgets.QLabel):
+    """A title kept to one line, cut with "…" when its column is narrow (its full text is the
+    tooltip): zoomed in, a title that wrapped took a line from the before/after rows."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
+                           QtWidgets.QSizePolicy.Policy.Fixed)
+        self._full = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._fit()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.FontChange:
+            self._fit()
+
+    def _fit(self) -> None:
+        width = self.contentsRect().width()
+        shown = self.fontMetrics().elidedText(self._full, QtCore.Qt.TextElideMode.ElideRight,
+                                              width) if width > 0 else self._full
+        if shown != super().text():
+            super().setText(shown)

@@ -21,7 +21,7 @@ class TokenBars(QtWidgets.QWidget):
         self.placeholder = ""
         self.zoom = 1.0
         self.colour = QtGui.QColor(style.color(colour))
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(72)   # zoomed in, the before/after rows need the room
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                            QtWidgets.QSizePolicy.Policy.Expanding)
 
