@@ -36,6 +36,10 @@ COMPARE_PROMPTS = 4   # held-out prompts shown before / after
 MAX_UPDATES = 100_000  # policy updates a saved state may count
 SAVED_KEYS = {"sft", "reward_model", "policy", "generator", "updates", "running_baseline",
               "series", "record"}
+# Saved since the fix's answers and mid-update phases were kept; files without them still open.
+OPTIONAL_KEYS = {"degenerate", "phases", "shown"}
+MAX_DEGENERATE = 20_000   # distinct degenerate answers a saved state may hold
+PHASES_PER_UPDATE = 4
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ class RLHFSession:
         self._rows: list[RLHFRecord] = []
         self._series_before = Series()   # the updates of a run opened from a saved state
         self._record_before: RLHFRecord | None = None   # and its last update's record
+        self._answers_before: tuple[tuple[str, str], ...] = ()   # and its degenerate answers
+        self._update_start = None   # (generator state, running baseline) when the update began
 
     # --- stage 1 ------------------------------------------------------------------------------
     def fine_tune(self, on_epoch: Callable[[int, float], bool | None] | None = None) -> SFTResult:
@@ -164,6 +170,7 @@ class RLHFSession:
         self.run = RLHFRun(seed=self.seed, pipeline=self.pipeline, **self.settings)
         self._rows = []
         self._series_before, self._record_before = Series(), None
+        self._answers_before, self._update_start = (), None
         return self.run
 
     def preset(self, name: str) -> dict:
@@ -178,7 +185,17 @@ class RLHFSession:
         self.settings.update(settings)
 
     def step(self) -> RLHFRecord:
-        return self._note(self.run.step())
+        run = self.run
+        if run._work is None and run.at_end:   # an update begins: what a session saved now needs
+            self._update_start = (run.generator.get_state().clone(), run.running_baseline)
+        return self._note(run.step())
+
+    def _phases_in_progress(self) -> int:
+        """How many phases of an unfinished update have been computed (0: none in progress)."""
+        work = self.run._work
+        if work is None or self._update_start is None:
+            return 0
+        return ("guess", "derivative", "reward").index(work.record.phase) + 1
 
     def back(self) -> RLHFRecord | None:
         return self.run.back()
@@ -231,19 +248,39 @@ class RLHFSession:
         """The SFT model (also the frozen reference: a run copies it and never trains it), the
         Reward model, the policy with its optimiser and random generator, and what the tab shows
         (the last update's record, the series): `import_state` of this goes on exactly as this
-        run would. A session holds whole updates: a half-stepped update is not part of it."""
+        run would. Also the degenerate answers seen so far (what "fix reward hacking" ranks as
+        worse), and, stepped into an update, its phases: the generator and baseline are saved as
+        that update began, and opening computes its phases again from them (the policy's weights
+        change only at Update), so the same phase is shown; `shown` counts the records the
+        lecturer had stepped back from the newest (at most back to the last whole update)."""
         run = self.run
         if run is None:
             return None
         last = self._rows[-1] if self._rows else self._record_before
+        phases = self._phases_in_progress()
+        generator, baseline = self._update_start if phases else (run.generator.get_state(),
+                                                                 run.running_baseline)
+        kept = phases + (last is not None and _finite_plain(last) is not None)
+        shown = len(run.history) - 1 - run.cursor if run.history and run.cursor >= 0 else 0
         return {"sft": export_model(self.pipeline.model),
                 "reward_model": export_model(self.pipeline.reward_model),
                 "policy": export_model(run.policy, run.optim),
-                "generator": encode_array(run.generator.get_state(), "uint8"),
+                "generator": encode_array(generator, "uint8"),
                 "updates": run.updates_done,
-                "running_baseline": run.running_baseline,
+                "running_baseline": baseline,
                 "series": _finite_plain(self.series()),
-                "record": _finite_plain(last)}
+                "record": _finite_plain(last),
+                "degenerate": [list(a) for a in self.degenerate_answers()],
+                "phases": phases,
+                "shown": min(shown, max(kept - 1, 0))}
+
+    def degenerate_answers(self) -> list[tuple[str, str]]:
+        """The distinct (prompt, answer) pairs the rubric scores as degenerate, among every answer
+        the policy sampled in this run (those of a run opened from a saved state included)."""
+        from .rlhf_pipeline import degenerate_pairs
+        return [(prompt, bad) for prompt, _good, bad in
+                degenerate_pairs(self.produced_answers(), self.pipeline.references)
+                if len(prompt) <= rankings.MAX_TEXT and len(bad) <= rankings.MAX_TEXT]
 
     def import_state(self, state) -> None:
         """The opposite of export_state, with the settings in force; WeightsError (and nothing
@@ -266,10 +303,15 @@ class RLHFSession:
             run.history.append(checked["record"])
             run.cursor = 0
         self._series_before, self._record_before = checked["series"], checked["record"]
+        self._answers_before = checked["degenerate"]
+        for _ in range(checked["phases"]):   # the update stepped into, computed again
+            self.step()
+        run.seek(len(run.history) - 1 - checked["shown"])
 
     def produced_answers(self) -> list[tuple[str, str]]:
-        """Every (prompt, answer) the policy sampled in this run."""
-        return [a for r in self._rows for a in r.answers]
+        """Every (prompt, answer) the policy sampled in this run; for a run opened from a saved
+        state, first the degenerate ones seen before it was saved."""
+        return list(self._answers_before) + [a for r in self._rows for a in r.answers]
 
     def fix_hacking(self, feedback: rankings.Feedback) -> tuple[rankings.Feedback, int]:
         """Rank the policy's degenerate answers worse, retrain the Reward model, restart the run."""
@@ -284,8 +326,9 @@ class RLHFSession:
 def check_saved_state(state, model_manifest: dict, adam: bool) -> dict:
     """A saved RLHF state checked without torch (names, shapes, finite values, sizes, records);
     `adam`: the policy's optimiser is Adam (then its moments must be there)."""
-    if not isinstance(state, dict) or set(state) != SAVED_KEYS:
-        raise WeightsError(f"the saved RLHF state needs exactly {sorted(SAVED_KEYS)}")
+    if not isinstance(state, dict) or not SAVED_KEYS <= set(state) <= SAVED_KEYS | OPTIONAL_KEYS:
+        raise WeightsError(f"the saved RLHF state needs exactly {sorted(SAVED_KEYS)}, and may "
+                           f"have {sorted(OPTIONAL_KEYS)}")
     budget = [MAX_VALUES]
     lm, rm = model_manifest["language_model"], model_manifest["reward_model"]
     checked = {"sft": check_model(state["sft"], lm, False, "SFT model", budget),
@@ -311,8 +354,36 @@ def check_saved_state(state, model_manifest: dict, adam: bool) -> dict:
         raise WeightsError("the saved series does not fit the number of updates")
     if record is not None and (record.phase != "update" or record.update != updates - 1):
         raise WeightsError("the saved record is not the last update's")
+    phases, shown = state.get("phases", 0), state.get("shown", 0)
+    if type(phases) is not int or not 0 <= phases < PHASES_PER_UPDATE:
+        raise WeightsError(f"the saved 'phases' must be a whole number from 0 to "
+                           f"{PHASES_PER_UPDATE - 1}")
+    kept = phases + (record is not None)
+    if type(shown) is not int or not 0 <= shown <= max(kept - 1, 0):
+        raise WeightsError(f"the saved 'shown' must be a whole number from 0 to {max(kept - 1, 0)}"
+                           " (records back from the newest)")
     return checked | {"updates": updates, "series": series, "record": record,
-                      "running_baseline": None if baseline is None else float(baseline)}
+                      "running_baseline": None if baseline is None else float(baseline),
+                      "degenerate": _checked_answers(state.get("degenerate", [])),
+                      "phases": phases, "shown": shown}
+
+
+def _checked_answers(value) -> tuple[tuple[str, str], ...]:
+    """The saved degenerate answers: a list of distinct [prompt, answer] pairs of text."""
+    if not isinstance(value, list) or len(value) > MAX_DEGENERATE:
+        raise WeightsError(f"the saved 'degenerate' answers must be a list of at most "
+                           f"{MAX_DEGENERATE} [prompt, answer] pairs")
+    answers = []
+    for item in value:
+        if not (isinstance(item, list) and len(item) == 2
+                and all(isinstance(t, str) and t.strip() and len(t) <= rankings.MAX_TEXT
+                        for t in item)):
+            raise WeightsError("each saved degenerate answer must be [prompt, answer]: two "
+                               f"non-empty texts of at most {rankings.MAX_TEXT} characters")
+        answers.append((item[0], item[1]))
+    if len(set(answers)) != len(answers):
+        raise WeightsError("the saved degenerate answers repeat one another")
+    return tuple(answers)
 
 
 def _finite_plain(record):

@@ -176,3 +176,76 @@ def test_retyped_records_and_series_are_refused_or_valid(saved_state):
             assert checked["updates"] >= len(checked["series"].update)
     check()
     assert check_saved_state(good, manifest, adam=True)["record"].phase == "update"
+
+
+def test_a_saved_state_keeps_the_degenerate_answers_for_the_fix():
+    """The fix ranks every degenerate answer seen as worse: after reopening, those seen before
+    saving count too (not only those produced since)."""
+    import json
+    hacked = RLHFSession(seed=0)
+    hacked.preset("hacking")
+    hacked.train(40)
+    seen = hacked.degenerate_answers()
+    assert seen, "β = 0 for 40 updates should produce degenerate answers"
+    saved = json.loads(json.dumps(hacked.export_state(), allow_nan=False))
+    assert [tuple(a) for a in saved["degenerate"]] == seen
+    opened = RLHFSession(seed=0)
+    opened.preset("hacking")
+    opened.import_state(saved)
+    assert opened.degenerate_answers() == seen
+    feedback = rankings.default_feedback()
+    assert opened.fix_hacking(feedback)[1] == hacked.fix_hacking(feedback)[1] > 0
+
+
+def test_a_state_saved_mid_update_reopens_at_the_same_phase_and_goes_on_identically():
+    import json
+    first = RLHFSession(seed=0)
+    first.start_run(batch_size=4)
+    first.train(2)
+    for _ in range(3):                                     # Guess, Derivative, Reward
+        first.step()
+    first.back()                                           # the lecturer looks at Derivative
+    shown = first.run.current
+    assert shown.phase == "derivative"
+    saved = json.loads(json.dumps(first.export_state(), allow_nan=False))
+    assert saved["phases"] == 3 and saved["shown"] == 1 and saved["updates"] == 2
+    opened = RLHFSession(seed=0)
+    opened.start_run(batch_size=4)
+    opened.import_state(saved)
+    assert opened.run.current == shown                     # the same phase, the same numbers
+    for _ in range(2):                                     # Reward, Update
+        _same(opened.step(), first.step())
+    assert opened.run.current.phase == "update"
+    _same(opened.train(1)[0], first.train(1)[0])           # and the next update draws the same
+    # Saved again mid-update, the reopened run saves what it shows.
+    opened.step()
+    again = json.loads(json.dumps(opened.export_state()))
+    assert again["phases"] == 1 and again["shown"] == 0
+
+
+def _same(mine, theirs) -> None:
+    """The same record: the same draws exactly; the Reward model's scores and what follows from
+    them to float rounding (its frozen reader keeps prompt states, read in batches of another
+    make-up after opening)."""
+    assert (mine.phase, mine.update) == (theirs.phase, theirs.update)
+    assert [r.token_ids for r in mine.responses] == [r.token_ids for r in theirs.responses]
+    assert mine.rm_scores == pytest.approx(theirs.rm_scores, rel=1e-5)
+    assert mine.cross_entropy == pytest.approx(theirs.cross_entropy, rel=1e-5)
+
+
+def test_saved_degenerate_answers_and_phases_are_checked_strictly(saved_state):
+    from explainer.core.rlhf_session import check_saved_state
+    from explainer.core.weights import WeightsError
+    manifest, good = saved_state
+    assert check_saved_state({k: v for k, v in good.items()
+                              if k not in ("degenerate", "phases", "shown")}, manifest,
+                             adam=True)["phases"] == 0           # older files still open
+    for bad, message in (({"degenerate": "x"}, "list"), ({"degenerate": [["a"]]}, "prompt, answer"),
+                         ({"degenerate": [["a", 3]]}, "texts"),
+                         ({"degenerate": [["a", "b"], ["a", "b"]]}, "repeat"),
+                         ({"degenerate": [["a", "b" * 501]]}, "500"),
+                         ({"phases": 4}, "phases"), ({"phases": True}, "phases"),
+                         ({"shown": 2}, "shown"), ({"shown": -1}, "shown"),
+                         ({"extra": 1}, "may have")):
+        with pytest.raises(WeightsError, match=message):
+            check_saved_state(good | bad, manifest, adam=True)

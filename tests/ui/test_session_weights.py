@@ -3,7 +3,7 @@ model scores and the same RLHF policy answers without a single training step."""
 import json
 
 import pytest
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from explainer.ui.reward_tab.controller import RewardController
 from explainer.ui.reward_tab.tab import RewardTab
@@ -129,6 +129,40 @@ def test_the_rlhf_policy_opens_with_its_weights_and_is_not_trained_again(qtbot, 
     assert (second.policy.tokens.tokens, second.policy.tokens.probs) == shown_tokens
     assert c2.series.update == (1, 2, 3) and c2.settings["batch_size"] == 4
     assert trained == []
+    second.shutdown()
+
+
+def test_an_rlhf_session_saved_mid_update_reopens_at_the_phase_shown(qtbot, tmp_path):
+    """Stepped into an update (Guess, Derivative, Reward, then Previous): the reopened session
+    shows the Derivative phase with the same numbers, and keeps the degenerate answers seen."""
+    first, first_sessions = rlhf_window(qtbot)
+    c, strip = first.controller, first.policy.phase_strip
+    c.set_setting("batch_size", 4)
+    c.apply_preset("hacking")
+    c.train(2)
+    qtbot.waitUntil(lambda: c.running, timeout=WORK_MS)
+    qtbot.waitUntil(lambda: not c.running, timeout=WORK_MS)
+    for phase in ("guess", "derivative", "reward"):
+        qtbot.mouseClick(first.policy.controls.stepper.next, QtCore.Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: c.record is not None and c.record.phase == phase
+                        and c.settled(), timeout=WORK_MS)
+    qtbot.mouseClick(first.policy.controls.stepper.previous, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: c.record.phase == "derivative" and c.settled(), timeout=WORK_MS)
+    shown, shown_text = c.record, strip.current_text()
+    path = tmp_path / "mid-update.explainer.json"
+    assert first_sessions.save(path)
+    saved = json.loads(path.read_text())["parts"]["rlhf"]["weights"]
+    assert saved["phases"] == 3 and saved["shown"] == 1 and isinstance(saved["degenerate"], list)
+    first.shutdown()
+
+    second, second_sessions = rlhf_window(qtbot)
+    c2 = second.controller
+    assert second_sessions.open(path)
+    qtbot.waitUntil(lambda: c2.record == shown and c2.settled(), timeout=WORK_MS)
+    assert second.policy.phase_strip.current_text() == shown_text == "2. Derivative"
+    assert second.policy.phase_strip.episode_label.text() == "Update 3"
+    qtbot.mouseClick(second.policy.controls.stepper.next, QtCore.Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: c2.record.phase == "reward" and c2.settled(), timeout=WORK_MS)
     second.shutdown()
 
 
