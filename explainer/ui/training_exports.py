@@ -22,6 +22,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..core import export_code_rlhf as gen
 from ..core.export_code_rlhf import PHASES_PER_UPDATE
+from . import style
 
 MAX_FRAMES = 40     # a run's animation: at most this many distinct frames…
 HOLD_FRAMES = 8     # …and its last frame held this long, so a looping slide pauses on it
@@ -65,8 +66,9 @@ def _frame_widget(title: QtWidgets.QLabel, body: QtWidgets.QWidget,
     frame = QtWidgets.QWidget()
     frame.setAutoFillBackground(True)
     palette = frame.palette()
-    palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor("white"))
-    palette.setColor(QtGui.QPalette.ColorRole.WindowText, QtGui.QColor("black"))
+    # The plots' own background and text colours (white and black in the light theme).
+    palette.setColor(QtGui.QPalette.ColorRole.Window, QtGui.QColor(style.color("background")))
+    palette.setColor(QtGui.QPalette.ColorRole.WindowText, QtGui.QColor(style.color("text")))
     frame.setPalette(palette)
     layout = QtWidgets.QVBoxLayout(frame)
     layout.addWidget(title)
