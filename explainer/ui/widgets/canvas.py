@@ -34,8 +34,9 @@ class CanvasView(QtWidgets.QWidget):
                            QtWidgets.QSizePolicy.Policy.Expanding)
 
     def set_progress(self, t: float) -> None:
-        self.progress = t
-        self.update()
+        if t != self.progress:  # a slider move sets 1.0 again: no repaint for it
+            self.progress = t
+            self.update()
 
     def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(*(int(v) for v in self.CANVAS))

@@ -29,8 +29,9 @@ class ChoiceLine(QtWidgets.QWidget):
         self.update()
 
     def set_progress(self, t: float) -> None:
-        self.progress = t
-        self.update()
+        if t != self.progress:  # a slider move sets 1.0 again: no repaint for it
+            self.progress = t
+            self.update()
 
     def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(600, int(self.fontMetrics().height() * 4))
