@@ -23,3 +23,22 @@ def test_equations_read_at_body_size_in_every_phase_at_1600_by_950(qtbot, fresh_
             assert view.point_size() >= BASE_POINT_SIZE, (tab.run.current.phase, view.point_size())
             assert view.width() <= tab.equations.width() and view.height() <= tab.equations.height()
     assert set(seen) == {"guess", "derivative", "reward", "update"}
+
+
+def test_a_drag_never_grows_the_equations_type_and_the_next_phase_fits_afresh(qtbot, fresh_window):
+    window = fresh_window
+    window.showNormal()
+    window.resize(1600, 950)
+    window.findChild(QtWidgets.QTabWidget).setCurrentIndex(1)
+    tab = window.policy_tab
+    qtbot.waitUntil(lambda: tab.equations.width() > 0 and window.width() == 1600)
+    tab.next()
+    tab.next()                                          # the Derivative phase: the chain rule
+    view, sizes = tab.equations.view, []
+    for bias in (-1.5, 0.5, 2.0, -7.25, 0.001, 3.0, -1.5, 0.5):
+        tab.controls.sliders["bias"].slider.setValue(bias)
+        sizes.append(view.point_size())
+        assert view.width() <= tab.equations.width()    # whole, even when a number widens a line
+    assert sizes == sorted(sizes, reverse=True)         # shrinks if it must, never regrows mid-drag
+    tab.next()
+    assert view.point_size() >= BASE_POINT_SIZE

@@ -35,6 +35,7 @@ class PolicyTab(LessonTab):
         self.scenarios = shipped_scenarios()
         self.terms = glossary()
         self._shown: PhaseRecord | None = None
+        self._fitted_for: tuple | None = None  # the record the equations' type size was fitted to
         self._build()
         k = self.controls
         k.param_changed.connect(self._on_param_changed)
@@ -67,7 +68,7 @@ class PolicyTab(LessonTab):
         # (they shrink their type to fit, and at 8 : 5 they fell below it).
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
-        top.setSizes([660, 530])
+        top.setSizes([640, 550])
         centre.addWidget(top, 7)
         centre.addWidget(self.choice_line)
         plots = QtWidgets.QHBoxLayout()
@@ -112,7 +113,9 @@ class PolicyTab(LessonTab):
         self.phase_strip.set_phase(record.phase if record else None, record.episode if record else None)
         self.caption.setText(link_terms(caption(record), self.terms))
         self.network.set_record(record)
-        self.equations.set_lines(equation_lines(record))
+        shown = (record.episode, record.phase) if record else None
+        self.equations.set_lines(equation_lines(record), grow=shown != self._fitted_for)
+        self._fitted_for = shown
         self._show_choice(record)
         self.policy_plot.show_record(record, self.run.weight, self.run.bias)
         self.loss_plot.show_record(record)

@@ -21,9 +21,13 @@ class FittedMath(QtWidgets.QWidget):
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
         self.setMinimumWidth(200)
 
-    def set_lines(self, lines) -> None:
+    def set_lines(self, lines, grow: bool = True) -> None:
+        """`grow=False` while a slider drags the same record: the type may shrink to keep a
+        widened line whole, but does not grow back on the next step. Numbers change width as the
+        slider moves, and a size that followed them every few steps laid out and repainted every
+        line anew (a quarter of all steps of a drag)."""
         self.view.set_lines(lines)
-        self._fit()
+        self._fit(grow)
 
     def lines(self):
         return self.view.lines()
@@ -42,7 +46,7 @@ class FittedMath(QtWidgets.QWidget):
     def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(600, 400)
 
-    def _fit(self) -> None:
+    def _fit(self, may_grow: bool = True) -> None:
         """One layout at the current size, and a second only if the fitting size differs: the
         layout scales with the point size, so the fitting size follows from the first."""
         view = self.view
@@ -61,7 +65,7 @@ class FittedMath(QtWidgets.QWidget):
                              self.preferred * MIN_FRACTION)
             fits = hint.width() + 8 <= self.width() and hint.height() + 8 <= self.height()
             shrink = target < current and (not fits or current > self.preferred)  # or zoomed out
-            grow = target >= current + 1.0 or (ratio >= 1.0 and target > current)
+            grow = may_grow and (target >= current + 1.0 or (ratio >= 1.0 and target > current))
             if shrink or grow:
                 view.set_point_size(target)
         view.resize(view.sizeHint())

@@ -1,11 +1,11 @@
 """A small line plot painted with QPainter, for plots that follow a dragged slider.
 
-pyqtgraph's scene cost ~1.5–2.5 ms per slider step for two small plots: item bounds, the scene's
-dirty regions, and every curve under a moved marker stroked again. Here the plot is three layers:
-the axes (title, grid, ticks, labels: redrawn when the size, ranges or theme change), the cached
-curves over them (redrawn when their data change), and the live items (a tangent, markers, a note)
-drawn over that picture on every paint. A vector device (SVG export) and any other pixel ratio (a
-2× PNG) are painted directly, so exported figures are as sharp as before.
+pyqtgraph's scene cost ~2 ms per slider step for the two small plots of lesson 2 (item bounds,
+the scene's dirty regions, every curve under a moved marker stroked again). Here a plot is three
+layers: the axes (title, grid, ticks, labels: redrawn when the size, ranges or theme change), the
+cached curves over them (redrawn when their data change), and the live items (a tangent, markers,
+a note) drawn over that picture on every paint. A vector device (SVG export) gets every layer as
+vectors; the layers of a 2× PNG export are drawn at 2×, so exported figures stay sharp.
 """
 from __future__ import annotations
 
