@@ -4,7 +4,7 @@ import time
 from statistics import mean
 
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 
 from explainer.core import rankings
 from explainer.ui.format import num
@@ -26,6 +26,12 @@ def settle(qtbot, tab, index, timeout=WORK_MS):
     qtbot.waitUntil(lambda: tab.walk is not None and not tab.player.busy
                     and tab.walk_index == index, timeout=timeout)
     assert f"step {index + 1} of {len(tab.walk.steps)}" in banner(tab)
+
+
+def to_front(qtbot, tab) -> None:
+    """The clicker's keys reach the active window only: another test's window may have been it."""
+    tab.activateWindow()
+    qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is tab.window(), timeout=5000)
 
 
 def press(qtbot, tab, key, index, timeout=WORK_MS) -> float:
@@ -269,6 +275,7 @@ def test_rlhf_walkthrough_routes_stage3_previous_next_and_holds_what_would_drift
     k, s = tab.policy.controls, tab.policy.controls.stepper
     held = k.walking_held() + [tab.sft.train_button, tab.sft.sample_button,
                                tab.sft.generate_button]
+    to_front(qtbot, tab)
     tab.start_walkthrough()
     settle(qtbot, tab, 0, READY_MS)
     assert not k.walk_note.isHidden()
@@ -320,6 +327,7 @@ def test_rlhf_back_to_a_step_before_sft_shows_no_fine_tuning(qtbot, rlhf_tab, tm
                   {"caption": "Answers", "do": [{"op": "sample", "args": {
                       "prompt": "how do i cook rice ?", "temperature": 0.7, "seed": 3}}]}]}))
     tab, c, sft = rlhf_tab, rlhf_tab.controller, rlhf_tab.sft
+    to_front(qtbot, tab)
     tab.start_walkthrough(str(lesson))
     settle(qtbot, tab, 0, READY_MS)
     assert c.sft is None and not len(sft.loss_curve.yData or ()) and sft.answers == ()
@@ -346,6 +354,7 @@ def test_rlhf_back_to_a_step_before_sft_shows_no_fine_tuning(qtbot, rlhf_tab, tm
 def test_reward_walkthrough_holds_training_and_the_rankings(qtbot, reward_tab):
     from explainer.ui.walkthrough_banner import WALK_NOTE
     tab, c, k = reward_tab, reward_tab.controller, reward_tab.controls
+    to_front(qtbot, tab)
     tab.start_walkthrough()
     settle(qtbot, tab, 0, READY_MS)
     held = (k.train_button, k.pause_button, k.step_button, k.reset_button, k.lr_slider,

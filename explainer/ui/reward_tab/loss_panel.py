@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from PySide6 import QtCore, QtWidgets
 
 from .. import style
-from ..format import MINUS, latex_num, num
+from ..format import latex_num, num
 from .controller import RewardController
 from .math_text import make_math_view
 from .order_view import letters_of
@@ -136,18 +136,13 @@ class LossPanel(QtWidgets.QWidget):
 
 def tile_number(value: float, signed: bool = False) -> str:
     """A tile's number in as many characters as TILE_TEMPLATE: four significant digits (12.35,
-    123.5), so a Reward past 10 or a loss near 0 never widens its tile (which re-laid out the
-    columns while training); the formula below shows the full value."""
+    123.5), and 0.000 for what rounds to it, so a Reward past 10 or a loss near 0 never widens
+    its tile (which re-laid out the columns while training); the formula shows the full value."""
     if value is None or not abs(value) < 1e4:
         return num(value, 3, signed)
     magnitude = abs(value)
     digits = 3 if magnitude < 9.9995 else 2 if magnitude < 99.995 else 1 if magnitude < 999.95 else 0
-    text = f"{value:.{digits}f}"
-    if text.lstrip("-") == f"{0:.{digits}f}":
-        text = text.lstrip("-")   # −0.000 reads as a sign error
-    if signed and not text.startswith("-"):
-        text = "+" + text
-    return text.replace("-", MINUS)
+    return num(0.0 if magnitude < 0.0005 else value, digits, signed)
 
 
 class _TileValue(SteadyLabel):
