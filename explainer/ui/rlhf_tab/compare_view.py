@@ -28,7 +28,7 @@ class CompareView(QtWidgets.QWidget):
                         "the rubric's true score, 0–1.")
         self.grid = grid = QtWidgets.QGridLayout(self)
         grid.setContentsMargins(4, 0, 4, 0)
-        grid.setHorizontalSpacing(12)
+        grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(4)
         self.heads = []
         for col, (text, _colour) in enumerate(HEADS):
@@ -36,7 +36,7 @@ class CompareView(QtWidgets.QWidget):
             grid.addWidget(head, 0, col)
             self.heads.append(head)
         self.cells = [[self._cell(grid, r + 1, col) for col in range(3)] for r in range(ROWS)]
-        for col, stretch in enumerate((3, 4, 4)):
+        for col, stretch in enumerate((2, 5, 5)):
             grid.setColumnStretch(col, stretch)
         self.apply_theme()
 

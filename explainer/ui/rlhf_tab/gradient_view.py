@@ -44,7 +44,11 @@ class GradientBars(QtWidgets.QWidget):
             painter.setPen(QtGui.QColor(style.color("muted")))
             painter.drawText(self.rect(), QtCore.Qt.AlignmentFlag.AlignCenter, self.placeholder)
             return
-        entries = self.gradient.entries[:ROWS]
+        # As many rows as fit whole at this text size (the sampled token's first): squeezed by
+        # zoomed-in before/after rows, the table drops rows instead of overlapping them.
+        line = QtGui.QFontMetricsF(font).height() * 1.1
+        fit = max(1, int(self.height() / line) - 1)
+        entries = self.gradient.entries[:min(ROWS, fit)]
         row_h = min(40.0, self.height() / (len(entries) + 1))
         columns = self._columns()
         self._header(painter, columns, row_h)

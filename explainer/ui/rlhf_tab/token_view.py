@@ -51,8 +51,11 @@ class TokenBars(QtWidgets.QWidget):
         slanted = column < MIN_COLUMN
         if slanted:   # room on the right for the last token, which runs past its column
             column = (self.width() - self._slant_tail(column)) / len(self.tokens)
-        label_h = 84 if slanted else 34
-        top, bottom = 30, self.height() - label_h
+        # Squeezed (zoomed-in before/after rows take the room), the bars keep half the height and
+        # the slanted labels are cut at the bottom instead.
+        top = min(30.0, 0.22 * self.height())
+        label_h = min(84 if slanted else 34, 0.5 * (self.height() - top))
+        bottom = self.height() - label_h
         for i, (token, p) in enumerate(zip(self.tokens, self.probs)):
             self._bar(painter, i, column, top, bottom, token, p, slanted)
 
