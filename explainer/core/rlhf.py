@@ -12,7 +12,7 @@ One policy update walks the policy-gradient lesson's four phases, on text (recor
 In a notebook::
 
     from explainer.core.rlhf import RLHFRun
-    run = RLHFRun(seed=0)                # SFT model + Reward model on the shipped rankings
+    run = RLHFRun()                      # seed 8: SFT model + Reward model on the shipped rankings
     records = run.train(200)             # one UpdateRecord per policy update
     records[-1].mean_reward, records[-1].mean_true_score, records[-1].mean_kl
 
@@ -39,13 +39,13 @@ from .rlhf_pipeline import (PROBE, Pipeline, add_degenerate_as_worse, build_pipe
                             degenerate_pairs, evaluate, generate_candidates, probe_responses,
                             sft_report)
 from .rlhf_records import PHASES, RLHFRecord, UpdateRecord
-from .rlhf_settings import (BASELINES, DEFAULT_UPDATES, DEFAULTS, OBJECTIVES, OPTIMIZERS, PRESETS,
-                            RUNNING_DECAY, checked_setting)
+from .rlhf_settings import (BASELINES, DEFAULT_SEED, DEFAULT_UPDATES, DEFAULTS, OBJECTIVES,
+                            OPTIMIZERS, PRESETS, RUNNING_DECAY, checked_setting)
 from .rubric import score as rubric_score
 from .stepper import Stepper
 
 __all__ = ["RLHFRun", "RLHFRecord", "UpdateRecord", "PRESETS", "DEFAULTS", "DEFAULT_UPDATES",
-           "OBJECTIVES", "BASELINES", "PROBE", "Pipeline", "build_pipeline", "sft_report",
+           "DEFAULT_SEED", "OBJECTIVES", "BASELINES", "PROBE", "Pipeline", "build_pipeline", "sft_report",
            "generate_candidates", "evaluate", "degenerate_pairs", "add_degenerate_as_worse"]
 
 _OPTIMIZERS = {"adam": Adam, "sgd": SGD}
@@ -66,7 +66,7 @@ class RLHFRun(Stepper[RLHFRecord]):
 
     phases = PHASES
 
-    def __init__(self, seed: int = 0, beta: float = DEFAULTS["beta"],
+    def __init__(self, seed: int = DEFAULT_SEED, beta: float = DEFAULTS["beta"],
                  learning_rate: float = DEFAULTS["learning_rate"], batch_size: int = 16,
                  objective: str = "reinforce", clip: float = 0.2, ppo_epochs: int = 4,
                  optimizer: str = "adam", baseline: str = "batch", temperature: float = 1.0,

@@ -274,55 +274,32 @@ class FrozenReaders:
 
     Both models stay frozen during policy optimisation, so their GRUs are joined side by side into
     one of twice the width with block-diagonal weights: each half computes its own model's states
-    (the other half's weights are zeros), and one pass over a batch of 16 costs ~0.7 of two. For
-    the same reason the state after each prompt (<bos> prompt <sep>) is the same every time it is
-    asked: it is read once and kept, and each pass reads only the responses (and <eos>) from there,
-    ~20 steps instead of ~33. The joined weights and the kept states are rebuilt whenever either
-    model's weights change (sessions load weights in place). A Reward model without an embedding
-    and a GRU body is called as it is.
+    (the other half's weights are zeros), and one pass over a batch of 16 costs ~0.7 of two. The
+    joined weights are rebuilt whenever either model's weights change (sessions load weights in
+    place). A Reward model without an embedding and a GRU body is called as it is.
     """
 
     def __init__(self) -> None:
         self._key: tuple | None = None
         self._joined: tuple[torch.Tensor, list[torch.Tensor]] | None = None
-        self._after_prompt: dict[str, torch.Tensor] = {}   # prompt → joined state after <sep>
 
     def __call__(self, reference: LanguageModel, reward_model, vocab: Vocabulary,
                  responses: Sequence[Response], temperature: float = 1.0
                  ) -> tuple[torch.Tensor, torch.Tensor]:
         """([B] Σ log π_ref(token), [B] reward) of each response."""
+        ids, lengths = full_sequences(vocab, responses)
         if not _joinable(reference, reward_model):
             return (batch_logits(reference, vocab, responses, temperature).sequence_logp(),
-                    reward_model(*full_sequences(vocab, responses)))
+                    reward_model(ids, lengths))
         embedding, weights = self._weights(reference, reward_model)
-        h0 = self._prompt_states(vocab, [r.prompt for r in responses], embedding, weights)
-        # response <eos>: a response cut off at max_tokens still gets its <eos> (as full_sequences)
-        rows = [r.token_ids if r.token_ids and r.token_ids[-1] == EOS else (*r.token_ids, EOS)
-                for r in responses]
-        lengths = torch.tensor([len(row) for row in rows])
-        features = torch.gru(F.embedding(_padded(rows, int(lengths.max())), embedding), h0[None],
-                             weights, True, 1, 0.0, False, False, True)[0]
-        size = reference.body.hidden_size
-        # The reference's state before response token k: after <sep> for k = 0, then each token's
-        ref_features = torch.cat((h0[:, None, :size], features[..., :size]), 1)
-        logp_ref = _logits_at(reference, ref_features, lengths.new_zeros(len(rows)), responses,
-                              temperature)
-        last = features[torch.arange(len(rows)), lengths - 1, size:]
+        rows, size = ids.shape[0], reference.body.hidden_size + reward_model.body.hidden_size
+        features = torch.gru(F.embedding(ids, embedding), ids.new_zeros(1, rows, size,
+                             dtype=embedding.dtype), weights, True, 1, 0.0, False, False, True)[0]
+        ref_features, rm_features = features.split(reference.body.hidden_size, 2)
+        starts = torch.tensor([len(prefix_ids(vocab, r.prompt)) - 1 for r in responses])
+        logp_ref = _logits_at(reference, ref_features, starts, responses, temperature)
+        last = rm_features[torch.arange(rows), lengths - 1]
         return logp_ref.sequence_logp(), reward_model.head(last)[:, 0]
-
-    def _prompt_states(self, vocab, prompts, embedding, weights) -> torch.Tensor:
-        """[B, joined width] the joined state after each <bos> prompt <sep>; new prompts read once."""
-        kept = self._after_prompt
-        new = list(dict.fromkeys(p for p in prompts if p not in kept))
-        if new:
-            prefixes = [prefix_ids(vocab, p) for p in new]
-            ends = torch.tensor([len(p) - 1 for p in prefixes])
-            ids = _padded(prefixes, int(ends.max()) + 1)
-            states = torch.gru(F.embedding(ids, embedding),
-                               embedding.new_zeros(1, len(new), weights[1].shape[1]), weights,
-                               True, 1, 0.0, False, False, True)[0]
-            kept.update(zip(new, states[torch.arange(len(new)), ends].unbind(0)))
-        return torch.stack([kept[p] for p in prompts])
 
     def _weights(self, reference, reward_model):
         models = (reference.embedding, reference.body, reward_model.embedding, reward_model.body)
@@ -333,7 +310,6 @@ class FrozenReaders:
                                            reward_model.embedding.weight), 1),
                                 _join(reference.body, reward_model.body))
             self._key = key
-            self._after_prompt = {}
         return self._joined
 
 

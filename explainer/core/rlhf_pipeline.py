@@ -20,6 +20,7 @@ from .rankings import Feedback
 from .reward_model import RewardModel, RewardTrainer
 from .rlhf_batch import MAX_TOKENS, batch_logits, sample_batch
 from .rlhf_records import Response
+from .rlhf_settings import DEFAULT_SEED
 from .rubric import score as rubric_score, true_score
 from .text import EOS, Vocabulary
 from . import rlhf_feedback as feedback_io
@@ -57,7 +58,7 @@ class Pipeline:
     pairs: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def build_pipeline(seed: int = 0, feedback=None, rm_steps: int = RM_MAX_STEPS,
+def build_pipeline(seed: int = DEFAULT_SEED, feedback=None, rm_steps: int = RM_MAX_STEPS,
                    off_topic: int = OFF_TOPIC_PER_PROMPT) -> Pipeline:
     """SFT on the shipped demonstrations, then a Reward model trained on `feedback`'s pairs.
 

@@ -8,7 +8,7 @@ from explainer.core import language_model
 from explainer.core.environment import FriesEnvironment
 from explainer.core.language_model import SGD, response_log_probs
 from explainer.core.policy_gradient import compute_episode
-from explainer.core.rlhf import (DEFAULT_UPDATES, PRESETS, RLHFRun, add_degenerate_as_worse, build_pipeline,
+from explainer.core.rlhf import (DEFAULT_SEED, DEFAULT_UPDATES, PRESETS, RLHFRun, add_degenerate_as_worse, build_pipeline,
                                  degenerate_pairs, generate_candidates, sft_report)
 from explainer.core.rlhf_batch import (FrozenReaders, batch_logits, full_sequences, reinforce_gradients,
                                        sample_batch, sample_with_states, sampled_logits, token_logit_gradient)
@@ -240,53 +240,56 @@ def test_degenerate_answers_become_worse_than_a_good_one_in_new_feedback():
 
 # --- the presets: learned reward and true preference ----------------------------------------------------
 HACKED_WITHIN = 120  # updates; fewer than the default keeps this file quick
-
-
-KL_SEED = 2  # the true score's rise under the KL penalty holds on this seed of 0–4 (see PRESETS)
+# Every claim below holds on the default seed (the seed table is in rlhf_settings, above DEFAULT_SEED).
+assert DEFAULT_SEED == 8
 
 
 @pytest.fixture(scope="module")
-def trained(pipeline):
-    """Held-out evaluations before and after training with each preset."""
-    kl_pipeline = build_pipeline(seed=KL_SEED)
-    out = {"before": RLHFRun(pipeline=pipeline).evaluate(),
-           "kl_before": RLHFRun(pipeline=kl_pipeline, seed=KL_SEED).evaluate()}
-    run = RLHFRun.preset("kl_penalty", pipeline=kl_pipeline, seed=KL_SEED)
+def claim_pipeline():
+    return build_pipeline()
+
+
+@pytest.fixture(scope="module")
+def trained(claim_pipeline):
+    """Held-out evaluations before and after training with each preset, on the default seed."""
+    out = {"before": RLHFRun(pipeline=claim_pipeline).evaluate()}
+    run = RLHFRun.preset("kl_penalty", pipeline=claim_pipeline)
     out["kl_penalty"] = (run.train(DEFAULT_UPDATES), run.evaluate())
-    run = RLHFRun.preset("hacking", pipeline=pipeline)
+    run = RLHFRun.preset("hacking", pipeline=claim_pipeline)
     out["hacking"] = (run.train(HACKED_WITHIN), run.evaluate())
     return out
 
 
 def test_with_the_kl_penalty_the_learned_reward_and_the_true_score_both_rise(trained):
-    # Seed 2, 200 updates, on prompts held out of SFT and of the Reward model's training.
-    # Measured: reward 5.2 → 11.6, true score 0.571 → 0.660, KL 8.4 nats. The rise of the true
-    # score is seed-dependent: of seeds 0–4 it holds on 2 and (+0.018) 3 only (rlhf_settings).
-    before, (records, after) = trained["kl_before"], trained["kl_penalty"]
-    assert after["reward"] > before["reward"] + 2.0
-    assert after["true_score"] > before["true_score"] + 0.02
-    assert after["kl"] < 10.0 and after["empty"] == 0.0
+    # 200 updates, on prompts held out of SFT and of the Reward model's training. Measured: reward
+    # 8.04 → 12.13, true score 0.646 → 0.696, KL 8.2 nats; the polite probe answer's log P gains
+    # 4.5 nats on the rude one's. The true score's rise is seed-dependent (rlhf_settings).
+    before, (records, after) = trained["before"], trained["kl_penalty"]
+    assert after["reward"] > before["reward"] + 3.5
+    assert after["true_score"] > before["true_score"] + 0.04
+    assert after["kl"] < 9.0 and after["empty"] == 0.0
     first, last = records[0], records[-1]
-    assert last.probe_logp_polite - first.probe_logp_polite > last.probe_logp_rude - first.probe_logp_rude
+    assert last.probe_logp_polite - first.probe_logp_polite > last.probe_logp_rude - first.probe_logp_rude + 3.0
 
 
 def test_the_hacking_preset_games_the_reward_model(trained):
-    # Seed 0, β = 0, 120 updates. Measured: reward 7.3 → 12.6 while the true score falls
-    # 0.61 → 0.40, and KL reaches 40 nats (8 with the KL penalty after 200 updates). The reward
-    # rises by more than 4 on every seed of 0–4; the true score falls this clearly on seed 0 only.
+    # β = 0, 120 updates. Measured: reward 8.04 → 15.95 while the true score falls 0.646 → 0.431,
+    # and KL reaches 35.8 nats (8.2 with the KL penalty after 200 updates). The reward rises by
+    # more than 5 on every seed of 0–9; the true score falls this clearly on seeds 0, 5, 8 and 9.
     before, (records, after) = trained["before"], trained["hacking"]
-    assert after["reward"] > before["reward"] + 4.0
-    assert after["true_score"] < before["true_score"] - 0.1
-    assert after["kl"] > 2 * trained["kl_penalty"][1]["kl"]
-    late, early = records[-20:], records[:20]
-    assert sum(r.mean_reward for r in late) > sum(r.mean_reward for r in early)
-    assert sum(r.mean_true_score for r in late) < sum(r.mean_true_score for r in early)
+    assert after["reward"] > before["reward"] + 7.0
+    assert after["true_score"] < before["true_score"] - 0.18
+    assert after["kl"] > 4.0 * trained["kl_penalty"][1]["kl"]
+    late, early = records[-20:], records[:20]   # measured: reward 10.9 → 15.8, true 0.73 → 0.46
+    assert sum(r.mean_reward for r in late) > sum(r.mean_reward for r in early) + 20 * 4.0
+    assert sum(r.mean_true_score for r in late) < sum(r.mean_true_score for r in early) - 20 * 0.2
 
 
-def test_kl_stays_bounded_as_beta_grows(pipeline):
+def test_kl_stays_bounded_as_beta_grows(claim_pipeline):
+    # Measured (mean KL of updates 31–40): 5.75 at β = 0, 2.70 at 0.5, 1.98 at 2
     kl = {}
     for beta in (0.0, 0.5, 2.0):
-        run = RLHFRun(pipeline=pipeline, beta=beta, learning_rate=0.005, batch_size=8)
+        run = RLHFRun(pipeline=claim_pipeline, beta=beta, learning_rate=0.005, batch_size=8)
         kl[beta] = sum(r.mean_kl for r in run.train(40)[-10:]) / 10
     assert kl[0.0] > kl[0.5] > kl[2.0] and kl[2.0] < 2.0
 
@@ -295,7 +298,7 @@ def test_the_hacked_answers_become_pairs_to_retrain_the_reward_model_on(trained)
     records, _ = trained["hacking"]
     answers = [a for r in records[-10:] for a in r.answers]
     triples = degenerate_pairs(answers)
-    assert len(triples) >= 10
+    assert len(triples) >= 30   # measured: 44
     assert all(b != w for _, b, w in triples)
 
 
@@ -310,18 +313,3 @@ def test_the_samplers_search_among_the_cuts_before_the_last_token_is_draws_searc
     inline = torch.searchsorted(p[:, :-1].cumsum(1), u, right=True)[:, 0]
     assert torch.equal(inline, draw(p, u=u))
 
-
-def test_the_frozen_readers_keep_each_prompts_state_and_give_the_same_numbers(pipeline):
-    readers, rm, vocab = FrozenReaders(), pipeline.reward_model, pipeline.vocab
-    first = sample_batch(pipeline.model, vocab, pipeline.train_prompts[:4],
-                         generator=torch.Generator().manual_seed(6))
-    mixed = sample_batch(pipeline.model, vocab, pipeline.train_prompts[2:7] + pipeline.train_prompts[:1],
-                         generator=torch.Generator().manual_seed(7))
-    with torch.inference_mode():
-        readers(pipeline.model, rm, vocab, first)     # these prompts' states are kept
-        got = readers(pipeline.model, rm, vocab, mixed)
-        fresh = FrozenReaders()(pipeline.model, rm, vocab, mixed)
-        separately = (batch_logits(pipeline.model, vocab, mixed).sequence_logp(),
-                      rm(*full_sequences(vocab, mixed)))
-    for a, b, c in zip(got, fresh, separately):
-        assert torch.allclose(a, b, atol=1e-5) and torch.allclose(a, c, atol=1e-5)
