@@ -367,6 +367,10 @@ def test_reward_walkthrough_holds_training_and_the_rankings(qtbot, reward_tab):
     c.judge("first")
     qtbot.keyClick(tab, QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier)
     assert c.feedback is before
+    shown_order = tab.order.current_order()                        # a drag is undone on screen
+    tab.order.list.model().moveRow(QtCore.QModelIndex(), 0, QtCore.QModelIndex(), 3)
+    tab.order._on_rows_moved()
+    assert c.feedback is before and tab.order.current_order() == shown_order
     press(qtbot, tab, Key.Key_PageDown, 1)                        # the lesson's own steps work
     assert c.selected_pair == ("p01", "p01-a", "p01-e")
     tab.end_walkthrough()

@@ -161,6 +161,17 @@ def test_an_rlhf_session_saved_mid_update_reopens_at_the_phase_shown(qtbot, tmp_
     qtbot.waitUntil(lambda: c2.record == shown and c2.settled(), timeout=WORK_MS)
     assert second.policy.phase_strip.current_text() == shown_text == "2. Derivative"
     assert second.policy.phase_strip.episode_label.text() == "Update 3"
+    # A file whose degenerate answers or phase do not fit is refused whole, saying why.
+    doc = json.loads(path.read_text())
+    for key, value, why in (("degenerate", [["only a prompt"]], "[prompt, answer]"),
+                            ("phases", 7, "'phases'")):
+        doc["parts"]["rlhf"]["weights"][key] = value
+        bad = tmp_path / f"bad-{key}.json"
+        bad.write_text(json.dumps(doc))
+        said = messages(second_sessions, lambda: second_sessions.open(bad))
+        assert "Nothing was changed" in said and why in said, said
+        assert c2.record == shown
+        doc = json.loads(path.read_text())
     qtbot.mouseClick(second.policy.controls.stepper.next, QtCore.Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: c2.record.phase == "reward" and c2.settled(), timeout=WORK_MS)
     second.shutdown()
