@@ -1,17 +1,24 @@
 """Lesson 2 in the main window at lecture size: the equations stay at body size or larger (the
 size the app sets for reading from the back row), whole, in every phase."""
+import pytest
 from PySide6 import QtWidgets
 
 from explainer.ui.style import BASE_POINT_SIZE
 
 
-def test_equations_read_at_body_size_in_every_phase_at_1600_by_950(qtbot, fresh_window):
+@pytest.fixture
+def tab(qtbot, fresh_window):
+    """The policy tab in a main window of 1600 × 950 at the normal text size."""
     window = fresh_window
     window.showNormal()
     window.resize(1600, 950)
     window.findChild(QtWidgets.QTabWidget).setCurrentIndex(1)
     tab = window.policy_tab
     qtbot.waitUntil(lambda: tab.equations.width() > 0 and window.width() == 1600)
+    return tab
+
+
+def test_equations_read_at_body_size_in_every_phase_at_1600_by_950(qtbot, tab):
     seen = []
     for start in (tab.worked_example, lambda: None):   # the video's episodes, then random ones
         start()
@@ -25,13 +32,7 @@ def test_equations_read_at_body_size_in_every_phase_at_1600_by_950(qtbot, fresh_
     assert set(seen) == {"guess", "derivative", "reward", "update"}
 
 
-def test_a_drag_never_grows_the_equations_type_and_the_next_phase_fits_afresh(qtbot, fresh_window):
-    window = fresh_window
-    window.showNormal()
-    window.resize(1600, 950)
-    window.findChild(QtWidgets.QTabWidget).setCurrentIndex(1)
-    tab = window.policy_tab
-    qtbot.waitUntil(lambda: tab.equations.width() > 0 and window.width() == 1600)
+def test_a_drag_never_grows_the_equations_type_and_the_next_phase_fits_afresh(tab):
     tab.next()
     tab.next()                                          # the Derivative phase: the chain rule
     view, sizes = tab.equations.view, []
