@@ -16,6 +16,8 @@ from .plots import UpdatePlots
 from .token_view import TokenBars
 
 RECORD_PARTS = 4
+PHASES_SHARE = 0.45   # of stage 3's splitter: the phases at least, once the rows have their room
+PLOTS_SHARE = 0.26    # the plots at most
 ACCENTS = {"guess": style.color("agent"), "derivative": style.color("derivative"),
            "reward": style.color("reward"), "update": style.color("learning_rate")}
 
@@ -128,12 +130,14 @@ class PolicyPanel(QtWidgets.QWidget):
         self.controller.set_rendering(True)   # draws what arrived while hidden
 
     def fit_splitter(self) -> None:
-        """Room for every before/after row; the plots keep their share; the phases get the rest."""
+        """Room for every before/after row first; then the phases at least PHASES_SHARE of the
+        height, the plots their share of what is left (never below their minimum)."""
         total = sum(self.splitter.sizes())
         compare = self._compare_needs()
-        plots = max(self.plots.minimumSizeHint().height(), round(0.26 * total))
-        phases = max(total - plots - compare, self.splitter.widget(0).minimumSizeHint().height())
-        plots = max(total - compare - phases, self.plots.minimumSizeHint().height())
+        phases = max(self.splitter.widget(0).minimumSizeHint().height(),
+                     round(PHASES_SHARE * total))
+        plots = max(self.plots.minimumSizeHint().height(),
+                    min(round(PLOTS_SHARE * total), total - compare - phases))
         self.splitter.setSizes([max(total - plots - compare, 1), plots, compare])
 
     def _compare_needs(self) -> int:
@@ -141,9 +145,13 @@ class PolicyPanel(QtWidgets.QWidget):
         return self.compare.needed_height(self.compare_scroll.viewport().width()) + 2
 
     def resizeEvent(self, event) -> None:
-        """The rows keep the room they need: what a resize takes, the phases and plots give."""
+        """A new height (the window, a walkthrough's caption above, presenting): fitted again, the
+        rows keeping the room they need. (Dragging the splitter never resizes the panel.)"""
         super().resizeEvent(event)
-        self._make_room()
+        if self._sized and event.oldSize().height() != event.size().height():
+            self._refit.start()
+        else:
+            self._make_room()
 
     def _make_room(self) -> None:
         """Fit the splitter again if the rows need more than their pane (an answer wrapped to
