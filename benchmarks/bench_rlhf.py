@@ -1,26 +1,33 @@
 """Budgets of the RLHF loop: SFT to plateau, 200 policy updates, and the whole pipeline.
 
-Timed after `import torch` (paid once when the app starts), with one torch thread. The whole
-pipeline is measured first, in a fresh process, so nothing it needs is cached yet.
+Timed after `import torch` (paid once when the app starts), with one torch thread, on the default
+seed (rlhf_settings.DEFAULT_SEED). The whole pipeline is measured first, in a fresh process, so
+nothing it needs is cached yet. `explainer` is imported before torch, as in the app, so torch's
+kernels are the pinned AVX2 ones (explainer/core/cpu_kernels.py).
 
 Each figure is this process's CPU time (time.process_time): the machine is shared, and wall time
 there also counts other processes' turns on the cores. Wall time is printed beside it.
 
-Measured on the shared 2-core machine (CPU s, one thread, load 2.9–4.2, three runs): SFT to
-plateau 0.44–0.57 (36 epochs); 200 REINFORCE updates 2.88–3.96; SFT + reward model 3.2–4.3 (89
-full-batch steps on 488 sequences); whole pipeline 6.8–7.9. A fourth run at load 4.2–4.8: 3.88
-for the updates, 9.17 for the pipeline. The code before (autograd through
-nn.GRU for the derivative, separate reference and Reward-model passes, every sequence read whole)
-took 4.9 for 200 updates and 11.2–11.7 for the pipeline at load ~1.7. Run side by side with it
-(load 4–6, ms per update, best of ten chunks of 20): guess 5.3 vs 8.0, derivative 1.6 vs 5.4,
-reward 3.7 vs 6.1, update 6.4 vs 11.0 — 17 vs 30 ms, 0.56 of the time.
+Measured on the shared 2-core machine (CPU s, one thread): 200 updates on seed 0, alternating with
+the code before in the same minutes at load 1.8–2.3, 1.57, 1.65, 2.13, 2.31, 2.33 against 1.81,
+1.91, 2.52, 2.56, 2.16; on the default seed 8 at load 2.4: updates 1.78, SFT to plateau 0.30, whole
+pipeline 6.2 (seed 8's Reward model takes 190 full-batch steps to order every training pair, seed
+0's 89).
 
-Where an update's time goes now: ~22 sampling steps of one GRU cell, the head and a draw each;
-one joined GRU pass of the reference and the Reward model; the REINFORCE gradient written out
-(rlhf_batch.reinforce_gradients; back-propagation through time is 3 operations a step); the
-probe's forward pass (~1 ms). Process CPU time grows with the machine's load (shared cores and
-caches): the 3 s budget was met in 1 of these 4 runs. One gen-2 garbage collection
-(~0.12 s, 190k objects tracked after importing torch) falls within the 200 updates.
+What changed: full garbage collections during training skip the ~190k objects that existed before
+it (one such collection took ~0.12 s inside the 200 updates), the sampler's draw is written inline
+with one search fewer, the GRU kernel is called without nn.GRU's checks, and the REINFORCE
+derivative reuses the logits' token indices instead of rebuilding them: the seeded numbers are the
+same as before to the last bit. Keeping each prompt's state in the frozen readers saved ~0.3 ms an
+update more, but changed the seeded runs' rounding (a batch's arithmetic rounds differently from a
+prompt's alone, so an opened session would not continue bit for bit): it was left out.
+
+Where an update's time goes (ms at load ~2, ~8 in all): ~22 sampling steps of one GRU cell, the
+head and a draw each (~2.2); the REINFORCE gradient written out (rlhf_batch.reinforce_gradients,
+~1.9; back-propagation through time is 3 operations a step); one joined GRU pass of the reference
+and the Reward model (~1.5); the probe's forward pass (~0.8; its values are plotted for every
+update); the derivative's logits (~0.5). Process CPU time grows with the machine's load (shared
+cores and caches): earlier runs measured 2.9–4.1 CPU s for the same 200 updates at load 3–4.5.
 """
 from __future__ import annotations
 
@@ -45,11 +52,11 @@ class _Clock:
 
 
 def _whole_pipeline() -> tuple[tuple[float, float], tuple[float, float], object]:
-    from explainer.core.rlhf import RLHFRun, build_pipeline
+    from explainer.core.rlhf import DEFAULT_SEED, RLHFRun, build_pipeline
     clock = _Clock()
-    pipeline = build_pipeline(seed=0)
+    pipeline = build_pipeline(seed=DEFAULT_SEED)
     built = clock.read()
-    RLHFRun(pipeline=pipeline, batch_size=BATCH).train(UPDATES)
+    RLHFRun(seed=DEFAULT_SEED, pipeline=pipeline, batch_size=BATCH).train(UPDATES)
     return clock.read(), built, pipeline
 
 
@@ -63,8 +70,8 @@ def _sft_to_plateau() -> tuple[tuple[float, float], int]:
 
 
 def _updates(pipeline, objective: str = "reinforce") -> tuple[float, float]:
-    from explainer.core.rlhf import RLHFRun
-    run = RLHFRun(pipeline=pipeline, batch_size=BATCH, objective=objective)
+    from explainer.core.rlhf import DEFAULT_SEED, RLHFRun
+    run = RLHFRun(seed=DEFAULT_SEED, pipeline=pipeline, batch_size=BATCH, objective=objective)
     run.train(2)  # the first optimiser step and the first autograd pass warm up
     clock = _Clock()
     run.train(UPDATES)
@@ -78,6 +85,7 @@ def _row(name: str, seconds: tuple[float, float], budget: float) -> dict:
 
 
 def measure() -> list[dict]:
+    import explainer  # noqa: F401  (pins torch's CPU kernels: it must come before torch)
     import torch
     torch.set_num_threads(1)
     pipeline_s, built_s, pipeline = _whole_pipeline()

@@ -33,6 +33,16 @@ DEFAULT_UPDATES = 200
 # reward rises by 7.9 while the true score falls by 0.215 and KL reaches 36. On every seed the
 # training batches' true score falls under the hacking preset (last 20 updates against the first
 # 20: −0.02 to −0.68).
+#
+# Tried on seeds 0–4 to make the Reward model a better judge, none kept every claim on one seed:
+# 100 more steps after it orders every training pair right (held-out pair accuracy 0.48–0.83),
+# weight decay 0.01, 16 off-topic pairs per demonstration, demonstrations spliced with another
+# answer ranked worse, and friendlier answers ranked better (a demonstration over the same words
+# without its "happy to help !", or over itself with "i hope this helps !" added). The last made
+# the default β's true score rise on all five seeds (+0.002 to +0.113, 100 more steps), but then
+# the hacked favourite answer is polite too ("sure ! wet your bread in a day . i hope this helps
+# !") and the rubric scores it about as the SFT model's answers: the fall on held-out prompts
+# went (−0.02 to +0.06; it shows only in the training batches).
 DEFAULT_SEED = 8
 DEFAULTS = dict(beta=0.1, learning_rate=0.003, batch_size=16, objective="reinforce", clip=0.2,
                 ppo_epochs=4, optimizer="adam", baseline="batch", temperature=1.0)
@@ -48,7 +58,7 @@ PRESETS = {
     # near it (KL 7.5–10.2 nats after 200 updates instead of 15–52 at β = 0 after 120): the
     # learned reward still rises (+4.0 to +6.9 on seeds 0–9), and the true score with it where the
     # Reward model judges as people do (table above). On seed 0, β = 0.05–0.3 with learning
-    # rates 0.002–0.005, or 100 or 300 updates, did not make it rise (−0.04 to −0.15).
+    # rates 0.002–0.005, or 100 or 300 updates, did not make it rise (−0.07 to −0.14).
     "kl_penalty": dict(DEFAULTS),
 }
 
