@@ -43,3 +43,15 @@ def test_a_drag_never_grows_the_equations_type_and_the_next_phase_fits_afresh(ta
     assert sizes == sorted(sizes, reverse=True)         # shrinks if it must, never regrows mid-drag
     tab.next()
     assert view.point_size() >= BASE_POINT_SIZE
+
+
+def test_the_three_plots_share_the_row_evenly_in_every_theme(qtbot, tab):
+    window = tab.window()
+    try:
+        for theme in ("dark", "high contrast", "light"):
+            window.set_theme(theme)
+            qtbot.wait(20)
+            widths = [plot.width() for plot in tab.plots.values()]
+            assert max(widths) - min(widths) <= 4, (theme, widths)
+    finally:
+        window.set_theme("light")

@@ -73,7 +73,7 @@ class PolicyTab(LessonTab):
         centre.addWidget(self.choice_line)
         plots = QtWidgets.QHBoxLayout()
         for plot in self.plots.values():
-            plots.addWidget(plot)
+            plots.addWidget(plot, 1)  # equal shares, whatever size each kind of plot asks for
         centre.addLayout(plots, 3)
 
         self._place(centre, [self.controls, self.message])
