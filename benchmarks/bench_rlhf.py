@@ -8,19 +8,22 @@ kernels are the pinned AVX2 ones (explainer/core/cpu_kernels.py).
 Each figure is this process's CPU time (time.process_time): the machine is shared, and wall time
 there also counts other processes' turns on the cores. Wall time is printed beside it.
 
-Measured on the shared 2-core machine (CPU s, one thread): 200 updates on seed 0, alternating with
-the code before in the same minutes at load 1.8–2.3, 1.57, 1.65, 2.13, 2.31, 2.33 against 1.81,
-1.91, 2.52, 2.56, 2.16; on the default seed 8 at load 2.4: updates 1.78, SFT to plateau 0.30, whole
-pipeline 6.2 (seed 8's Reward model takes 190 full-batch steps to order every training pair, seed
-0's 89).
+Measured on the shared 2-core machine (CPU s, one thread): 200 updates interleaved in one process
+with the code before, 10 updates of each in turn, at load 1.6–2.5: seed 8 1.41 / 1.67 / 2.04
+against 1.49 / 1.70 / 2.19, seed 0 1.88 / 2.15 against 2.19 / 2.22 (0.86–0.98 of the time). On
+the default seed 8 at load 2.4, through `python -m benchmarks`: updates 1.78, SFT to plateau 0.30,
+whole pipeline 6.2 (seed 8's Reward model takes 190 full-batch steps to order every training
+pair, seed 0's 89).
 
 What changed: full garbage collections during training skip the ~190k objects that existed before
 it (one such collection took ~0.12 s inside the 200 updates), the sampler's draw is written inline
 with one search fewer, the GRU kernel is called without nn.GRU's checks, and the REINFORCE
 derivative reuses the logits' token indices instead of rebuilding them: the seeded numbers are the
 same as before to the last bit. Keeping each prompt's state in the frozen readers saved ~0.3 ms an
-update more, but changed the seeded runs' rounding (a batch's arithmetic rounds differently from a
-prompt's alone, so an opened session would not continue bit for bit): it was left out.
+update more but was left out: read in a batch, a prompt's state depends on which prompts came first
+(an opened session then drifts from the saved one); read alone, it rounds differently from the
+whole-batch pass, which moves every seeded run (on seed 8 the default β's true-score rise fell
+from +0.050 to +0.012).
 
 Where an update's time goes (ms at load ~2, ~8 in all): ~22 sampling steps of one GRU cell, the
 head and a draw each (~2.2); the REINFORCE gradient written out (rlhf_batch.reinforce_gradients,
