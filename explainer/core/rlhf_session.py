@@ -1,7 +1,7 @@
 """What the RLHF tab asks of the core, from one worker thread: stage 1 (SFT) and stage 3 (policy
 optimisation against the Reward model), answered with immutable records a window can render.
 
-    session = RLHFSession(seed=0)
+    session = RLHFSession()   # the default seed, where the lesson's story holds
     sft = session.fine_tune()                 # SFTResult: the loss curve and the seen/unseen report
     session.sample_answers("how do i cook rice ?", temperature=1.0)
     session.start_run(beta=0.0)               # a fresh RLHFRun on the pipeline
@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from . import rankings
 from .record_json import RecordError, from_plain, to_plain
 from .rlhf_records import RLHFRecord
+from .rlhf_settings import DEFAULT_SEED
 from .rubric import score as rubric_score
 from .weights import (MAX_VALUES, WeightsError, check_array, check_model, encode_array,
                       export_model, load_model, manifest)
@@ -102,7 +103,7 @@ class CompareRow:
 
 
 class RLHFSession:
-    def __init__(self, seed: int = 0) -> None:
+    def __init__(self, seed: int = DEFAULT_SEED) -> None:
         from .language_model import shipped_vocabulary, use_one_thread
         from .rlhf_settings import DEFAULTS
         use_one_thread()

@@ -105,6 +105,17 @@ def test_one_update_phase_by_phase_shows_the_core_record(qtbot, ready):
     qtbot.waitUntil(lambda: len(c.series.update) == 1, timeout=WORK_MS)
 
 
+def test_the_seed_box_shows_the_runs_seed_the_default_where_the_lesson_was_measured(qtbot, ready):
+    from explainer.core.rlhf_settings import DEFAULT_SEED
+    c, box = ready.controller, ready.policy.controls.stepper.seed
+    assert c.seed == DEFAULT_SEED and box.value() == DEFAULT_SEED
+    c.reset(3)   # as opening a session saved with seed 3 does
+    assert box.value() == 3 and c.seed == 3
+    box.setValue(DEFAULT_SEED)   # the box itself reseeds the run
+    assert c.seed == DEFAULT_SEED
+    qtbot.waitUntil(lambda: c.record is None, timeout=WORK_MS)
+
+
 def test_updates_run_in_the_worker_and_the_plots_grow(qtbot, ready):
     c, plots = ready.controller, ready.policy.plots
     c.reset()

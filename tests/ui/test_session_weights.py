@@ -127,7 +127,9 @@ def test_the_rlhf_policy_opens_with_its_weights_and_is_not_trained_again(qtbot, 
     qtbot.waitUntil(lambda: c2.record is not None and c2.record == shown_record, timeout=WORK_MS)
     qtbot.waitUntil(lambda: second.policy.compare.texts() == shown_compare, timeout=WORK_MS)
     assert (second.policy.tokens.tokens, second.policy.tokens.probs) == shown_tokens
-    assert c2.series.update == (1, 2, 3) and c2.settings["batch_size"] == 4
+    # the series travels apart from the record and the answers (newest-only), so it may come last
+    qtbot.waitUntil(lambda: c2.series is not None and c2.series.update == (1, 2, 3), timeout=WORK_MS)
+    assert c2.settings["batch_size"] == 4
     assert trained == []
     second.shutdown()
 

@@ -20,6 +20,8 @@ import time
 
 from PySide6 import QtCore
 
+from ...core.rlhf_settings import DEFAULT_SEED
+
 from ..threads import Staggered, freeze_long_lived_objects
 from .feedback_link import FeedbackLink
 from .worker import RLHFProcess
@@ -47,6 +49,7 @@ class RLHFController(QtCore.QObject):
     playing_changed = QtCore.Signal(bool)
     busy_changed = QtCore.Signal(str)
     message = QtCore.Signal(str, str)           # text, level: "info" | "error"
+    seed_changed = QtCore.Signal(int)
 
     def __init__(self, link: FeedbackLink | None = None,
                  parent: QtCore.QObject | None = None) -> None:
@@ -59,7 +62,7 @@ class RLHFController(QtCore.QObject):
         self.sft_losses: list[float] = []
         self.is_ready = self.running = False
         self.busy = ""
-        self.seed = 0
+        self.seed = DEFAULT_SEED   # the seed on which the lesson's claims were measured
         self._pending = False      # a phase was asked for and has not arrived yet
         self._draws = 0            # each Sample / Generate press draws anew
         self._arrived: dict = {}   # view kind → newest value not yet published
@@ -138,6 +141,7 @@ class RLHFController(QtCore.QObject):
         self.stop()
         self.seed = self.seed if seed is None else int(seed)
         self._process.reset(self.seed)
+        self.seed_changed.emit(self.seed)
 
     def train(self, updates: int = UPDATES_PER_RUN) -> None:
         self.pause_play()

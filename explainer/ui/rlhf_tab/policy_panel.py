@@ -104,11 +104,20 @@ class PolicyPanel(QtWidgets.QWidget):
         k.stepper.play_toggled.connect(lambda on: c.play() if on else c.pause_play())
         k.stepper.reset_clicked.connect(lambda: c.reset())
         k.stepper.seed_changed.connect(lambda seed: c.reset(seed))
+        c.seed_changed.connect(self._show_seed)
+        self._show_seed(c.seed)
         k.stepper.speed_changed.connect(c.set_speed)
         k.stepper.run_clicked.connect(self._on_run_clicked)
         k.setting_changed.connect(c.set_setting)
         k.preset_chosen.connect(self.apply_preset)
         k.fix_clicked.connect(c.fix_hacking)
+
+    def _show_seed(self, seed: int) -> None:
+        """The box shows the run's seed (an opened session's too) without resetting it again."""
+        box = self.controls.stepper.seed
+        box.blockSignals(True)
+        box.setValue(seed)
+        box.blockSignals(False)
 
     # --- intent ------------------------------------------------------------------------------------
     def apply_preset(self, name: str) -> None:

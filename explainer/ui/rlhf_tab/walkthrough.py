@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...core.rlhf_settings import DEFAULT_SEED
 from ..format import num
 from ..pipeline_walk import Actor
 from .sft_panel import SFTShown
@@ -51,8 +52,8 @@ class RLHFActor(Actor):
 
     def _restart(self) -> str:
         c, p = self.controller, self.tab.policy
-        c.reset(0)                     # the controller's seed too
-        self._call("start_lesson", 0)
+        c.reset(DEFAULT_SEED)          # the controller's seed too
+        self._call("start_lesson", DEFAULT_SEED)
         p.preset_caption.hide()
         self.tab.sft.show_shown(SFTShown())   # no fine-tuning shown until the lesson's SFT step
         return "Starting from the fine-tuned Policy (the first time, building the models)…"

@@ -4,11 +4,12 @@ checkpoint of stage 3 kept after each step so Back shows an earlier step at once
 from __future__ import annotations
 
 from ...core.pipeline_checkpoints import capture, restore
+from ...core.rlhf_settings import DEFAULT_SEED
 from .worker import RLHFService
 
 
 class WalkthroughRLHFService(RLHFService):
-    def __init__(self, emit, seed: int = 0) -> None:
+    def __init__(self, emit, seed: int = DEFAULT_SEED) -> None:
         super().__init__(emit, seed)
         self._checkpoints: dict[int, object] = {}
         self._update_start = None   # stage 3 when the newest update began (see capture)

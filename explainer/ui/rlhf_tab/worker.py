@@ -29,6 +29,8 @@ from contextlib import contextmanager
 
 from PySide6 import QtCore
 
+from ...core.rlhf_settings import DEFAULT_SEED
+
 from ..state_exchange import StateExchange
 from ..threads import ProcessWorker
 
@@ -51,7 +53,7 @@ class RLHFService:
     ((epoch, loss)), sft_done, answers, candidates ((feedback, added)), fixed ((feedback, added)).
     """
 
-    def __init__(self, emit, seed: int = 0) -> None:
+    def __init__(self, emit, seed: int = DEFAULT_SEED) -> None:
         self.emit = emit
         self.seed = int(seed)
         self.session = None
@@ -239,7 +241,7 @@ class RLHFProcess(QtCore.QObject):
     failed = QtCore.Signal(str)
     exited = QtCore.Signal(int)               # the process ended without being asked
 
-    def __init__(self, seed: int = 0, parent: QtCore.QObject | None = None) -> None:
+    def __init__(self, seed: int = DEFAULT_SEED, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self.seed = int(seed)
         self.running = False
