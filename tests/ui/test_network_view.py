@@ -2,7 +2,7 @@
 import math
 
 import pytest
-from PySide6 import QtGui
+from PySide6 import QtCore, QtGui
 
 from explainer.ui.policy_tab import network_view as nv
 from explainer.ui.style import BASE_POINT_SIZE
@@ -21,3 +21,38 @@ def test_node_titles_fit_inside_their_circles_at_lecture_size(show, zoom):
         corners = (ink.topLeft(), ink.topRight(), ink.bottomLeft(), ink.bottomRight())
         assert all(math.dist((c.x(), c.y()), (centre.x(), centre.y())) < radius - 2 for c in corners), title
         assert scale * view._font_px >= 0.75 * view.FONT_PX, title  # no smaller than at zoom 1, bar a little
+
+
+@pytest.mark.parametrize("zoom", [1.0, 1.15, 1.5, 2.0])
+def test_every_label_fits_its_box_at_each_phase_zoomed_in_too(show, zoom):
+    """Presentation mode zooms the text in while the boxes keep their size: a label shrinks to
+    fit its box (to 70 %, zoomed in to 85 % of its unzoomed size, at the least) instead of spilling over its neighbours."""
+    from explainer.core.policy_gradient import PolicyGradientRun
+
+    view = nv.NetworkView()
+    font = QtGui.QFont(view.font())
+    font.setPointSizeF(BASE_POINT_SIZE * zoom)
+    view.setFont(font)
+    show(view, 800, 450)
+    drawn = []
+    fitted = view._fitted
+
+    def recorded(text, pixels, bold, rect):
+        drawn.append((text, pixels, bold, QtCore.QRectF(rect), fitted(text, pixels, bold, rect)))
+        return drawn[-1][-1]
+
+    view._fitted = recorded
+    for record in PolicyGradientRun(seed=0).episode(x=0.0, action="squatch", outcome="small", u=0.2):
+        view.set_record(record)
+        view._static = None   # the cached layer's labels are drawn again too
+        view.grab()
+    assert len({text for text, *_ in drawn}) > 20
+    for text, asked, bold, rect, (pixels, wrap) in drawn:
+        metrics = QtGui.QFontMetricsF(view._font_for(pixels, bold))
+        if wrap:   # only prose in a box tall enough for its lines
+            wrapped = view.wrapped_size(metrics, text, rect.width())
+            assert wrapped.width() <= rect.width() and wrapped.height() <= rect.height(), text
+        else:
+            widest = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
+            assert widest <= rect.width(), (text, widest, rect.width())
+        assert pixels >= int(min(0.7, 0.85 / zoom) * asked), text

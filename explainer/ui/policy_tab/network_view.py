@@ -270,4 +270,4 @@ class NetworkView(CanvasView):
             if t >= start:
                 self._text(p, rect, text, col, 0.75, True)
         if t >= 1.0:
-            self._text(p, R(365, 62, 150, 70), f"∂C/∂bias\n= {num(r.dloss_db)}", col, 0.8, True)
+            self._text(p, R(362, 62, 140, 70), f"∂C/∂bias\n= {num(r.dloss_db)}", col, 0.8, True)

@@ -9,6 +9,7 @@ from ..style import BASE_POINT_SIZE, COLORS, color
 
 R = QtCore.QRectF
 LEFT_MIDDLE = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+FIT_SMALLEST = 0.7  # how far a label may shrink to fit its box before it wraps
 
 
 def mixed(name: str, alpha: float) -> QtGui.QColor:
@@ -87,14 +88,46 @@ class CanvasView(QtWidgets.QWidget):
 
     def _text(self, p, rect: QtCore.QRectF, text: str, col: str = "text", scale: float = 1.0,
               bold: bool = False, align=QtCore.Qt.AlignmentFlag.AlignCenter) -> None:
-        p.setFont(self._font_for(max(6, int(self._font_px * scale)), bold))
+        pixels, wrap = self._fitted(text, max(6, int(self._font_px * scale)), bold, rect)
+        p.setFont(self._font_for(pixels, bold))
         p.setPen(mixed(col, 1.0))
-        # Word wrapping lays the text out anew on every paint (~0.1 ms a call): only for lines
-        # that may not fit (0.62 em is wider than this font's average character).
-        longest = max(len(line) for line in text.split("\n")) if text else 0
-        wrap = longest * 0.62 * self._font_px * scale > rect.width()
+        # Word wrapping lays the text out anew on every paint (~0.1 ms a call): only for text
+        # that needs it.
         flags = int(align) | (int(QtCore.Qt.TextFlag.TextWordWrap) if wrap else 0)
         p.drawText(rect, flags, text)
+
+    def _fitted(self, text: str, pixels: int, bold: bool, rect: QtCore.QRectF) -> tuple[int, bool]:
+        """(size, wrap): the largest size, down to FIT_SMALLEST of the one asked, at which the
+        text fits its box on its own lines or, where the box is tall enough, word-wrapped. The
+        boxes are laid out for the unzoomed text; zoomed in (as in presentation mode) or in a
+        wider font, a label would otherwise spill over its box and its neighbours. Kept per
+        text: a slider drag shows the same texts again and again."""
+        key = (text, pixels, bold, int(rect.width()), int(rect.height()), getattr(self, "_font_key", None))
+        cache = self.__dict__.setdefault("_fits", {})
+        if key not in cache:
+            if len(cache) > 4096:
+                cache.clear()
+            cache[key] = self._fit(text, pixels, bold, rect.width(), rect.height())
+        return cache[key]
+
+    def _fit(self, text: str, pixels: int, bold: bool, width: float, height: float) -> tuple[int, bool]:
+        # Zoomed in, a label may shrink further, but never below 85 % of its unzoomed size.
+        zoom = max(1.0, self._font_px / self.FONT_PX)
+        lines, smallest = text.split("\n"), max(6, int(pixels * min(FIT_SMALLEST, 0.85 / zoom)))
+        for size in range(pixels, smallest - 1, -1):
+            metrics = QtGui.QFontMetricsF(self._font_for(size, bold))
+            if max(metrics.horizontalAdvance(line) for line in lines) <= width:
+                return size, False
+            wrapped = self.wrapped_size(metrics, text, width)
+            if wrapped.width() <= width and wrapped.height() <= height:
+                return size, True
+        return smallest, True
+
+    @staticmethod
+    def wrapped_size(metrics: QtGui.QFontMetricsF, text: str, width: float) -> QtCore.QSizeF:
+        """The text's size word-wrapped at width (wider than width where a word is)."""
+        flags = int(QtCore.Qt.TextFlag.TextWordWrap)
+        return metrics.boundingRect(R(0, 0, width, 1e6), flags, text).size()
 
     def _font_for(self, pixels: int, bold: bool) -> QtGui.QFont:
         """Fonts are kept: building and resolving one per text costs more than drawing it."""
