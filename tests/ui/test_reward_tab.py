@@ -180,6 +180,8 @@ def test_importing_the_tab_does_not_import_torch():
 def test_the_dark_theme_reaches_the_loss_curve_bar_labels_and_legends(tab, qapp):
     """The −log σ(d) curve, the bars' numbers and the legends are drawn in the theme's text
     colour: on the dark background they were black (the light theme's), so invisible."""
+    import pyqtgraph as pg
+
     from explainer.ui import themes
 
     def colours():
@@ -187,7 +189,7 @@ def test_the_dark_theme_reaches_the_loss_curve_bar_labels_and_legends(tab, qapp)
         return (tab.loss_curve.curve.opts["pen"].color().name(),
                 {label.textItem.defaultTextColor().name() for label in tab.bars._labels},
                 legend.opts["labelTextColor"].name(), legend.opts["brush"].color().name(),
-                tab.plots.accuracy_plot.getPlotItem().legend.opts["labelTextColor"].name())
+                pg.mkColor(tab.plots.accuracy_plot.getPlotItem().titleLabel.opts["color"]).name())
 
     select(tab, "p01")
     assert tab.bars._labels
@@ -253,3 +255,11 @@ def test_the_column_splitter_keeps_its_sizes_while_training(qtbot):
     assert inner.sizes() == sizes
     assert {key: tile.sizeHint() for key, tile in tab.loss_panel.tiles.items()} == tiles
     tab.shutdown()
+
+
+def test_the_accuracy_curves_are_named_by_the_coloured_title_not_a_legend_over_them(tab):
+    item = tab.plots.accuracy_plot.getPlotItem()
+    assert item.legend is None
+    for curve in (tab.plots.train_curve, tab.plots.held_curve):
+        assert f"color:{curve.opts['pen'].color().name().lower()}" in item.titleLabel.text.lower()
+    assert tab.plots.loss_plot.getPlotItem().titleLabel.text == "Training loss"

@@ -56,6 +56,11 @@ class HousePlot(pg.PlotWidget):
         return legend
 
 
+def coloured(text: str, colour: str) -> str:
+    """A word of a plot title in the colour of its curve (the title is the legend)."""
+    return f"<span style='color:{style.color(colour)}'>{text}</span>"
+
+
 def _colour_legend(legend: pg.LegendItem) -> None:
     background = pg.mkColor(style.color("panel"))
     background.setAlpha(230)

@@ -10,21 +10,22 @@ from PySide6 import QtWidgets
 
 from .. import style
 from .controller import RewardController
-from .plot_style import new_plot, pen
+from .plot_style import coloured, new_plot, pen
 
 
 class TrainingPlots(QtWidgets.QWidget):
     def __init__(self, controller: RewardController, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.loss_plot = new_plot("Loss while training", "loss", "step",
+        self.loss_plot = new_plot("Training loss", "loss", "step",
                                   "Mean pairwise ranking loss, −log σ(R_better − R_worse), "
                                   "of each training step")
-        self.accuracy_plot = new_plot("Pairwise accuracy", "accuracy", "step",
+        # The coloured words of the title name the curves: a legend covered them in so small a plot.
+        self.accuracy_plot = new_plot(f"{coloured('train', 'agent')} · {coloured('held out', 'environment')}",
+                                      "accuracy", "step",
                                       "Share of pairs whose better response gets the larger "
                                       "Reward: training pairs, and held-out pairs")
         self.accuracy_plot.setYRange(0, 1.05, padding=0)
         self.loss_curve = self.loss_plot.plot(pen=pen("learning_rate"), skipFiniteCheck=True)
-        self.accuracy_plot.legend(offset=(-10, -10))
         self.train_curve = self.accuracy_plot.plot(pen=pen("agent"), name="training pairs",
                                                    skipFiniteCheck=True)
         self.held_curve = self.accuracy_plot.plot(pen=pen("environment", dashed=True),

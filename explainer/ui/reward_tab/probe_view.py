@@ -28,11 +28,14 @@ class ProbeView(QtWidgets.QWidget):
                                     timeout=self._send)
         self.edit.textChanged.connect(lambda _text: self._timer.start())
         self.edit.returnPressed.connect(self._send)
-        layout = QtWidgets.QGridLayout(self)
+        # The Reward has a line of its own under the response: beside a caption it was cut off
+        # in the narrow column, at the moment the audience wants to read it.
+        layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QtWidgets.QLabel("Try a response:"), 0, 0)
-        layout.addWidget(self.reward, 0, 1, QtCore.Qt.AlignmentFlag.AlignRight)
-        layout.addWidget(self.edit, 1, 0, 1, 2)
+        layout.setSpacing(2)
+        layout.addWidget(QtWidgets.QLabel("Try a response:"))
+        layout.addWidget(self.edit)
+        layout.addWidget(self.reward, 0, QtCore.Qt.AlignmentFlag.AlignRight)
         controller.on_snapshot(self._render)
 
     def _send(self) -> None:

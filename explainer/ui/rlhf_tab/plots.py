@@ -17,16 +17,11 @@ import pyqtgraph as pg
 from PySide6 import QtGui
 
 from .. import style
-from ..reward_tab.plot_style import new_plot, pen
+from ..reward_tab.plot_style import coloured, new_plot, pen
 
 # The widest tick label the value axes leave room for (rewards, KL and log P stay within ±999).
 WIDEST_TICK = "-888.8"
 GROWTH = 2.0   # a y range that no longer fits grows to at least this many times its height
-
-
-def coloured(text: str, colour: str) -> str:
-    """A word of a plot title in the colour of its curve (the title is the legend)."""
-    return f"<span style='color:{style.color(colour)}'>{text}</span>"
 
 
 def _curve(plot_or_box, colour: str, width: float = 3, dashed: bool = False) -> pg.PlotDataItem:
