@@ -229,10 +229,9 @@ class NetworkView(CanvasView):
         if phase >= 2:
             flip = "  (the negative reward flips it)" if r.reward < 0 else ""
             lines.append(f"× reward {num(r.reward, 0, signed=True)} = {num(r.updated_dloss_db)}{flip}")
-        if phase >= 3:
-            t = self.progress
-            shown = r.bias_before + (r.bias_after - r.bias_before) * t
-            lines.append(f"new bias = {num(r.bias_before)} − {factor(r.step_size)} = {num(shown)}")
+        if phase >= 3:   # the record's result, never a value between: a frame of the animation
+            # (a GIF, a screenshot) must not show a wrong sum
+            lines.append(f"new bias = {num(r.bias_before)} − {factor(r.step_size)} = {num(r.bias_after)}")
         self._text(p, R(UPDATE_BOX.x() + 8, UPDATE_BOX.y() + 38, 640, 112), "\n".join(lines), "text",
                    0.9, False, QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
 
