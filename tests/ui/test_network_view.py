@@ -56,3 +56,21 @@ def test_every_label_fits_its_box_at_each_phase_zoomed_in_too(show, zoom):
             widest = max(metrics.horizontalAdvance(line) for line in text.split("\n"))
             assert widest <= rect.width(), (text, widest, rect.width())
         assert pixels >= int(min(0.7, 0.85 / zoom) * asked), text
+
+
+def test_the_update_line_shows_the_records_new_bias_at_every_frame_of_the_animation(show):
+    from explainer.core.policy_gradient import PolicyGradientRun
+    from explainer.ui.format import num
+
+    view = show(nv.NetworkView(), 800, 450)
+    update = PolicyGradientRun(seed=0).episode(x=0.0, action="squatch", outcome="small", u=0.2)[-1]
+    view.set_record(update)
+    texts = []
+    fitted = view._fitted
+    view._fitted = lambda text, *rest: texts.append(text) or fitted(text, *rest)
+    for t in (0.0, 0.5, 1.0):
+        texts.clear()
+        view.set_progress(t)
+        view.grab()
+        line = next(line for text in texts for line in text.split("\n") if line.startswith("new bias"))
+        assert line.endswith(f"= {num(update.bias_after)}") and num(update.bias_after) == "−0.500", (t, line)
