@@ -3,7 +3,8 @@ the Learning rate, with the shown record's numbers on every node and edge.
 
 Drawn with QPainter on a fixed 1000×560 canvas scaled to the widget, so text grows with the window
 and with the zoom. `progress` (0→1) animates the current phase: the forward pass in Guess, the
-derivative flowing back in Derivative, the Environment answering in Reward, the bias moving in Update.
+derivative flowing back in Derivative, the Environment answering in Reward, the step
+travelling from the Learning rate to the bias in Update.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ AGENT_BOX, POLICY_BOX = R(8, 40, 672, 510), R(22, 50, 650, 290)
 UPDATE_BOX = R(22, 395, 650, 150)
 FORWARD = [X_NODE, SUM_NODE, SIG_NODE, P(506, 200)]
 BACKWARD = [P(506, 200), SIG_NODE, SUM_NODE, P(300, 132)]
+STEP_PATH = [P(380, 395), P(380, 140), P(360, 112)]  # the step, from the Learning rate to the bias
 
 
 def _along(points: list[QtCore.QPointF], t: float) -> QtCore.QPointF:
@@ -252,6 +254,8 @@ class NetworkView(CanvasView):
             self._pulse(p, _along(FORWARD, t), "agent")
         if phase >= 1:
             self._derivative_terms(p, r, t if phase == 1 else 1.0)
+        if phase == 3 and t < 1.0:   # Update: the step size travels to the bias it changes
+            self._pulse(p, _along(STEP_PATH, t), "learning_rate")
 
     def _pulse(self, p, at: QtCore.QPointF, col: str) -> None:
         p.setPen(QtCore.Qt.PenStyle.NoPen)
