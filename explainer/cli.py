@@ -3,6 +3,10 @@
     explainer export --lesson policy --worked-example --steps 8 --out figures/
     explainer export --lesson policy --walkthrough 1 --step 9 --format png,svg,csv --scale 2
     explainer export --session lecture.explainer.json --lesson essentials --format gif
+    explainer export --lesson reward --train-steps 30 --format png,gif,csv,py --out figures/
+    explainer export --lesson rlhf --sft --updates 20 --format png,gif,csv,py --out figures/
+
+Lessons 3 and 4 (reward, rlhf) train in their training process first; see cli_training.py.
 """
 from __future__ import annotations
 
@@ -12,47 +16,96 @@ import sys
 from pathlib import Path
 
 FORMATS = ("png", "svg", "gif", "csv", "py", "ipynb")
+LESSONS = ("essentials", "policy", "reward", "rlhf")
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WxH, e.g. 1600x950") from None
+    if not (200 <= width <= 8000 and 200 <= height <= 8000):
+        raise argparse.ArgumentTypeError(f"{text!r}: each side must be 200 to 8000 pixels")
+    return width, height
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="explainer export", description=__doc__.split("\n\n")[0])
-    p.add_argument("--lesson", choices=("essentials", "policy"), default="policy")
+    p.add_argument("--lesson", choices=LESSONS, default="policy")
     source = p.add_mutually_exclusive_group()
     source.add_argument("--worked-example", action="store_true", help="the video's worked example")
     source.add_argument("--walkthrough", type=int, metavar="N", help="the N-th shipped walkthrough")
     source.add_argument("--session", type=Path, help="a saved session file")
     p.add_argument("--step", type=int, default=None,
                    help="walkthrough step (1-based; default: the last)")
-    p.add_argument("--steps", type=int, default=0, help="phases to step after the set-up")
-    p.add_argument("--episodes", type=int, default=0, help="whole episodes to run first")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--steps", type=int, default=None, help="phases to step after the set-up")
+    p.add_argument("--episodes", type=int, default=None, help="whole episodes to run first")
+    p.add_argument("--train-steps", type=int, metavar="N",
+                   help="reward: training steps (default: one press of Train, 300; 0 after "
+                        "--session)")
+    p.add_argument("--updates", type=int, metavar="N",
+                   help="rlhf: policy updates (default: one press of Run, 60; 0 after --session)")
+    p.add_argument("--sft", action="store_true", help="rlhf: supervised fine-tuning first")
+    p.add_argument("--seed", type=int, default=None,
+                   help="essentials, policy (default 0) and rlhf (default: the tab's, 8)")
+    p.add_argument("--timeout", type=float, default=300.0, metavar="S",
+                   help="reward, rlhf: seconds to wait for each training stage")
     p.add_argument("--format", default="png,svg,csv,py",
                    help=f"comma-separated, from {', '.join(FORMATS)}")
     p.add_argument("--parts", default="tab", help="comma-separated figure parts, or 'all'")
     p.add_argument("--scale", type=float, default=2.0, help="PNG resolution multiplier")
-    p.add_argument("--size", default="1600x950", help="tab size in pixels, WxH")
+    p.add_argument("--size", type=_size, default=(1600, 950), help="tab size in pixels, WxH")
     p.add_argument("--out", type=Path, default=Path("explainer-export"))
     return p
 
 
+def _misused(args) -> str | None:
+    """Why the options do not fit the lesson, or None."""
+    given = {"--worked-example": args.worked_example, "--walkthrough": args.walkthrough,
+             "--step": args.step, "--steps": args.steps, "--episodes": args.episodes,
+             "--train-steps": args.train_steps, "--updates": args.updates, "--sft": args.sft,
+             "--seed": args.seed}
+    allowed = {"reward": {"--train-steps"}, "rlhf": {"--updates", "--sft", "--seed"}}.get(
+        args.lesson, {"--worked-example", "--walkthrough", "--step", "--steps", "--episodes",
+                      "--seed"})
+    wrong = [name for name, value in given.items()
+             if value not in (None, False) and name not in allowed]
+    if wrong:
+        return f"{', '.join(wrong)} cannot be used with --lesson {args.lesson}"
+    for name in ("--step", "--steps", "--episodes", "--train-steps", "--updates"):
+        if (given[name] or 0) < 0:
+            return f"{name} must not be negative"
+    if args.scale <= 0 or args.timeout <= 0:
+        return "--scale and --timeout must be positive"
+    if args.lesson == "rlhf" and args.session is not None and args.seed is not None:
+        return "--seed cannot be used with --session: the session holds its own seed"
+    return None
+
+
 def export_main(argv: list[str]) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = set(formats) - set(FORMATS)
     if unknown:
         print(f"unknown format(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
+    misuse = _misused(args)
+    if misuse:
+        p.error(misuse)
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         if not os.environ.get("QT_QPA_PLATFORM"):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6 import QtWidgets
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["explainer"])
+    if args.lesson in ("reward", "rlhf"):
+        return _export_training(app, args, formats)
     try:
         tab = _prepared_tab(args)
     except ValueError as exc:
         print(f"explainer export: {exc}", file=sys.stderr)
         return 2
-    width, height = (int(v) for v in args.size.lower().split("x"))
+    width, height = args.size
     tab.resize(width, height)
     tab.show()
     app.processEvents()
@@ -63,6 +116,22 @@ def export_main(argv: list[str]) -> int:
     return 0
 
 
+def _export_training(app, args, formats: list[str]) -> int:
+    from .cli_training import ExportFailed, export_training
+    parts = None if args.parts == "all" else [p.strip() for p in args.parts.split(",")]
+    try:
+        written = export_training(app, args, formats, parts)
+    except ValueError as exc:      # a bad part name or session file
+        print(f"explainer export: {exc}", file=sys.stderr)
+        return 2
+    except ExportFailed as exc:    # the training process failed, or was too slow
+        print(f"explainer export: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    return 0
+
+
 def _prepared_tab(args):
     from .core.session import load_session
     if args.lesson == "policy":
@@ -70,7 +139,7 @@ def _prepared_tab(args):
     else:
         from .ui.essentials_tab.tab import EssentialsTab as Tab
     tab = Tab()
-    tab.controller.set_param(seed=args.seed)
+    tab.controller.set_param(seed=args.seed or 0)
     if args.session is not None:
         parts = load_session(args.session)
         if args.lesson not in parts:
@@ -87,7 +156,7 @@ def _prepared_tab(args):
         tab.worked_example()
     if args.episodes:
         tab.run.fast_forward(args.episodes)
-    for _ in range(args.steps):
+    for _ in range(args.steps or 0):
         tab.controller.next()
     tab.animation.stop()
     tab._on_record_changed(tab.run.current, False)
