@@ -67,7 +67,7 @@ class LessonTab(QtWidgets.QWidget):
     def _start(self, stepper: StepperControls, message: QtWidgets.QLabel) -> None:
         c = self.controller
         c.record_changed.connect(self._on_record_changed)
-        c.trace_changed.connect(self._on_trace_changed)
+        c.trace_changed.connect(self._show_trace)
         c.record_changed.connect(lambda *_: self.state_changed.emit())
         c.message.connect(message.setText)
         c.busy_changed.connect(stepper.set_busy)
@@ -82,7 +82,7 @@ class LessonTab(QtWidgets.QWidget):
         stepper.seed_changed.connect(lambda seed: c.set_param(seed=seed))
         self._install_keys()
         self._on_record_changed(None, False)
-        self._on_trace_changed()
+        self._show_trace()
 
     def _install_keys(self) -> None:
         # Presentation clickers send PageDown/PageUp; keyboards use arrows and Space.
@@ -139,7 +139,14 @@ class LessonTab(QtWidgets.QWidget):
             self.animation.start()
         else:
             self._set_progress(1.0)
-            self._on_trace_changed()  # stepping back or a slider: the history follows
+            self._show_trace()  # stepping back or a slider: the history follows
+
+    def _show_trace(self) -> None:
+        """The history views follow the trace, but not while a batch of episodes writes it in
+        the worker thread: read half-written (presentation mode or a theme change re-renders
+        mid-batch), its columns disagree in length. The batch's end shows it."""
+        if not self.controller.busy:
+            self._on_trace_changed()
 
     def shutdown(self) -> None:
         self.controller.shutdown()

@@ -132,6 +132,25 @@ def test_run_episodes_in_the_background_with_progress(qtbot, tab):
     assert tab.controls.stepper.next.isEnabled()
 
 
+def test_presenting_while_a_batch_runs_leaves_the_history_to_the_batchs_end(qtbot, tab):
+    """The worker thread writes the trace: re-rendering mid-batch (F5, a theme change) must not
+    read it half-written, whose columns then disagree in length (a crash the monkey test found)."""
+    read = []
+    tab._on_trace_changed, real = (lambda: read.append(tab.run.episodes_done)), tab._on_trace_changed
+    try:
+        with qtbot.waitSignal(tab.controller.busy_changed, timeout=2000):
+            tab.controller.run_episodes(200_000)
+        tab.set_presentation(True)
+        tab.set_presentation(False)
+        assert read == []                               # nothing read while the batch writes
+        qtbot.waitUntil(lambda: not tab.controller.busy, timeout=30000)
+        assert read and read[-1] == tab.run.episodes_done   # the batch's end shows it whole
+    finally:
+        tab._on_trace_changed = real
+    tab._show_trace()
+    assert len(tab.history_plot.bias.xData) == tab.run.completed_at_cursor
+
+
 def test_bad_value_is_explained_and_changes_nothing(qtbot, tab):
     tab.next()
     before = tab.run.current
