@@ -5,5 +5,5 @@ from setuptools import find_packages, setup
 setup(
     packages=find_packages(include=["explainer", "explainer.*"]) + ["explainer.resources"],
     package_dir={"explainer.resources": "resources"},
-    package_data={"explainer.resources": ["**/*.json", "**/*.md", "**/*.txt", "**/*.png", "**/*.svg"]},
+    package_data={"explainer.resources": ["**/*.json", "**/*.npz", "**/*.md", "**/*.txt", "**/*.png", "**/*.svg"]},
 )

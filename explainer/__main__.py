@@ -1,4 +1,6 @@
-"""python -m explainer / explainer: open the app.  `explainer export …`: figures without a display."""
+"""python -m explainer / explainer: open the app.  `explainer export …`: figures without a display.
+`explainer pretrain`: train the RLHF lesson's base model again (stage 0).
+"""
 import sys
 
 
@@ -7,6 +9,9 @@ def main(argv: list[str] | None = None) -> int:
     if len(argv) > 1 and argv[1] == "export":
         from .cli import export_main
         return export_main(argv[2:])
+    if len(argv) > 1 and argv[1] == "pretrain":
+        from .core.pretraining import main as pretrain_main
+        return pretrain_main(argv[2:])
     from .app import run
     return run(argv)
 

@@ -23,9 +23,9 @@ from torch import nn
 from ..paths import read_text
 from .text import BOS, EOS, PAD, SEP, UNK, Vocabulary
 
-DIM = 32                # embedding and GRU width: ~30k parameters with the shipped vocabulary
-SFT_EPOCHS = 80         # full-batch Adam steps: the demonstrations are memorised by then
-SFT_LR = 0.05
+DIM = 64                # embedding and GRU width of the shipped base model (~58k parameters)
+SFT_EPOCHS = 10         # full-batch Adam steps from the base model: the demonstrations are learnt
+SFT_LR = 0.003          # by then, and answers to other prompts are only partly changed
 DEMONSTRATIONS_FORMAT = "explainer-demonstrations"
 
 
@@ -372,35 +372,28 @@ def unseen_prompts() -> list[str]:
     return list(_shipped()[1])
 
 
-def shipped_texts() -> list[str]:
-    """Every prompt and response the app ships (feedback, demonstrations, unseen prompts)."""
-    feedback = json.loads(read_text("rlhf", "feedback.json"))
-    texts = [t for p in feedback["prompts"] for t in (p["text"], *(r["text"] for r in p["responses"]))]
-    demos, unseen = _shipped()
-    return texts + [t for d in demos for t in (d.prompt, d.response)] + list(unseen)
-
-
-@lru_cache(maxsize=1)
-def _vocabulary_tokens() -> tuple[str, ...]:
-    return tuple(Vocabulary.from_texts(shipped_texts()).tokens)
-
-
 def shipped_vocabulary() -> Vocabulary:
-    return Vocabulary(_vocabulary_tokens()[len(Vocabulary().tokens):])
+    """The world's vocabulary: every token its grammar can say (the base model's too)."""
+    from .world import world_vocabulary
+    return world_vocabulary()
+
+
+def base_model() -> tuple[LanguageModel, Vocabulary]:
+    """A fresh copy of the pre-trained base model (stage 0), which SFT starts from."""
+    from .pretraining import pretrained_model
+    return pretrained_model()
 
 
 @lru_cache(maxsize=4)
 def _fine_tuned_state(seed: int) -> dict[str, torch.Tensor]:
-    vocab = shipped_vocabulary()
-    model = new_model(vocab, seed)
+    model, vocab = base_model()
     fine_tune(model, vocab, load_demonstrations(), seed=seed)
     return {k: v.clone() for k, v in model.state_dict().items()}
 
 
 def fine_tuned_model(seed: int = 0) -> tuple[LanguageModel, Vocabulary]:
     """A fresh copy of the SFT model on the shipped demonstrations (trained once per seed)."""
-    vocab = shipped_vocabulary()
-    model = LanguageModel(len(vocab))
+    model, vocab = base_model()
     model.load_state_dict(_fine_tuned_state(seed))
     model.train(False)
     return model, vocab

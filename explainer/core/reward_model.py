@@ -26,6 +26,13 @@ DEFAULT_LR = {"adam": 0.01, "sgd": 0.5}
 LEARNING_RATE_LIMIT = 10.0
 
 
+def response_mask(ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+    """[B, T]: True at the response's tokens and its <eos> in <bos> prompt <sep> response <eos>."""
+    positions = torch.arange(ids.shape[1])[None, :]
+    after_sep = (ids == SEP).long().cumsum(1) > 0
+    return after_sep & (ids != SEP) & (positions < lengths[:, None])
+
+
 def pairwise_loss(r_better: torch.Tensor, r_worse: torch.Tensor) -> torch.Tensor:
     """Mean of −log σ(R_better − R_worse) over the pairs.
 
@@ -52,10 +59,19 @@ class RewardModel(nn.Module):
         return cls(vocab, copy.deepcopy(lm.embedding), copy.deepcopy(lm.body))
 
     def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
-        """[B, T] ids of <bos> prompt <sep> response <eos> → [B] rewards, read at each last token."""
-        features = self.body(self.embedding(ids))[0]
-        last = features[torch.arange(len(lengths)), lengths - 1]
-        return self.head(last)[:, 0]
+        """[B, T] ids of <bos> prompt <sep> response <eos> → [B] rewards."""
+        return self.read(self.body(self.embedding(ids))[0], response_mask(ids, lengths))
+
+    def read(self, features: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """The reward from the body's states: the head applied to their mean over the response.
+
+        TRL's reward models read the last token's state; a GRU this small forgets the start of
+        an answer by its end (a rude opener, measured: rankings by tone were not learnt from the
+        last state), so the mean over the response's states (each having read the prompt) is read.
+        """
+        mask = mask.to(features.dtype)[..., None]
+        pooled = (features * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        return self.head(pooled)[:, 0]
 
     @torch.no_grad()
     def scores(self, items: Iterable[tuple[str, str]]) -> list[float]:
@@ -106,7 +122,8 @@ class _EncodedPairs:
         read = model.body(model.embedding(prefixes))[0]
         after_prompt = read[torch.arange(len(prefix_lengths)), prefix_lengths - 1]
         features = model.body(model.embedding(answers), after_prompt[self.prompt_of][None])[0]
-        return model.head(features[torch.arange(len(answer_lengths)), answer_lengths - 1])[:, 0]
+        positions = torch.arange(answers.shape[1])[None, :]
+        return model.read(features, positions < answer_lengths[:, None])
 
     def differences(self, model: RewardModel) -> torch.Tensor:
         if self.batch is None:

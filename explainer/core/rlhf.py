@@ -27,7 +27,6 @@ import math
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 import torch
 
@@ -41,7 +40,7 @@ from .rlhf_pipeline import (PROBE, Pipeline, add_degenerate_as_worse, build_pipe
 from .rlhf_records import PHASES, RLHFRecord, UpdateRecord
 from .rlhf_settings import (BASELINES, DEFAULT_SEED, DEFAULT_UPDATES, DEFAULTS, OBJECTIVES,
                             OPTIMIZERS, PRESETS, RUNNING_DECAY, checked_setting)
-from .rubric import score as rubric_score
+from .ground_truth import score as true_score_of
 from .stepper import Stepper
 
 __all__ = ["RLHFRun", "RLHFRecord", "UpdateRecord", "PRESETS", "DEFAULTS", "DEFAULT_UPDATES",
@@ -266,7 +265,7 @@ class RLHFRun(Stepper[RLHFRecord]):
                     probe_logp_polite=polite, probe_logp_rude=rude)
 
     def _true_score(self, prompt: str, answer: str) -> float:
-        return _cached_score(prompt, answer, self.pipeline.references.get(prompt))
+        return true_score_of(prompt, answer)   # cached there: a policy repeats its answers
 
     # --- evaluation ----------------------------------------------------------------------------
     def evaluate(self, prompts: list[str] | None = None, samples_per_prompt: int = 8,
@@ -295,12 +294,6 @@ def _long_lived_frozen():
         yield
     finally:
         gc.unfreeze()
-
-
-@lru_cache(maxsize=4096)
-def _cached_score(prompt: str, answer: str, reference: str | None) -> float:
-    # A policy repeats its favourite answers: scoring each distinct one once saves ~2 ms an update.
-    return rubric_score(prompt, answer, reference)
 
 
 def _frozen(model: LanguageModel) -> LanguageModel:

@@ -17,10 +17,11 @@ import torch.nn.functional as F
 from torch import nn
 
 from .language_model import LanguageModel, gru_features, gru_gradients, run_gru
+from .reward_model import response_mask
 from .rlhf_records import LogitEntry, Response, TokenGradient
 from .text import BOS, EOS, PAD, SEP, UNK, Vocabulary
 
-MAX_TOKENS = 22  # the longest shipped demonstration is 20 tokens, 21 with <eos>
+MAX_TOKENS = 30  # the longest answers of the world (padded ones) run to ~40 tokens: 30 cuts few
 NEVER_SAMPLED = (PAD, UNK, BOS, SEP)
 
 
@@ -298,8 +299,7 @@ class FrozenReaders:
         ref_features, rm_features = features.split(reference.body.hidden_size, 2)
         starts = torch.tensor([len(prefix_ids(vocab, r.prompt)) - 1 for r in responses])
         logp_ref = _logits_at(reference, ref_features, starts, responses, temperature)
-        last = rm_features[torch.arange(rows), lengths - 1]
-        return logp_ref.sequence_logp(), reward_model.head(last)[:, 0]
+        return logp_ref.sequence_logp(), reward_model.read(rm_features, response_mask(ids, lengths))
 
     def _weights(self, reference, reward_model):
         models = (reference.embedding, reference.body, reward_model.embedding, reward_model.body)
@@ -316,7 +316,7 @@ class FrozenReaders:
 def _joinable(reference, reward_model) -> bool:
     body, embedding = getattr(reward_model, "body", None), getattr(reward_model, "embedding", None)
     return (isinstance(body, nn.GRU) and isinstance(embedding, nn.Embedding)
-            and hasattr(reward_model, "head")
+            and hasattr(reward_model, "read")
             and body.num_layers == reference.body.num_layers == 1 and body.bias
             and embedding.num_embeddings == reference.embedding.num_embeddings)
 

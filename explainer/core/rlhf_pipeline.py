@@ -7,42 +7,40 @@
 """
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import torch
 
-from .language_model import (LanguageModel, Sample, fine_tuned_model, load_demonstrations,
-                             unseen_prompts)
-from .rankings import Feedback
+from . import people
+from .ground_truth import score as true_score_of, true_score
+from .language_model import LanguageModel, Sample, fine_tuned_model
 from .reward_model import RewardModel, RewardTrainer
 from .rlhf_batch import MAX_TOKENS, batch_logits, sample_batch
 from .rlhf_records import Response
 from .rlhf_settings import DEFAULT_SEED
-from .rubric import score as rubric_score, true_score
 from .text import EOS, Vocabulary
+from .world import demonstration, world
 from . import rlhf_feedback as feedback_io
 
 RM_MAX_STEPS = 300
-# A hacked answer is often fluent but off the question (rubric 0.6) rather than "! !" (0.0):
-# below 0.65 catches both, and no on-topic answer (0.8 and up).
+# Below this the ground truth calls an answer degenerate: wrong, off topic, rude or padded, and no
+# correct polite answer (1.0) or correct plain one (0.875) is.
 DEGENERATE_BELOW = 0.65
-OFF_TOPIC_PER_PROMPT = 8  # 4 left the Reward model too blind to the question (true score fell)
 
 
 @dataclass(frozen=True)
 class Probe:
-    """A fixed polite and a fixed rude answer to a held-out prompt, to watch their probabilities."""
+    """The same correct answer to an evaluation prompt, said politely and rudely."""
     prompt: str
     polite: str
     rude: str
 
 
-PROBE = Probe("what is the largest planet ?",
-              "the largest planet is jupiter . it is much bigger than the earth . great question !",
-              "look it up yourself , stupid .")
+PROBE = Probe("what is the capital of germany ?",
+              "sure ! the capital of germany is berlin . i hope this helps !",
+              "ugh . the capital of germany is berlin . now go away .")
 
 
 @dataclass
@@ -51,61 +49,54 @@ class Pipeline:
     model: LanguageModel
     vocab: Vocabulary
     reward_model: RewardModel
-    train_prompts: list[str]                 # prompts the policy practises on
-    held_out_prompts: list[str]              # held out of SFT and Reward-model training
-    references: dict[str, str] = field(default_factory=dict)  # prompt → a good answer (rubric only)
+    train_prompts: list[str]                 # the RL prompts: ranked by people, practised on
+    held_out_prompts: list[str]              # the evaluation prompts: no stage ever trains on them
+    references: dict[str, str] = field(default_factory=dict)  # prompt → a good answer people wrote
     rm_accuracy: float = math.nan            # share of training pairs the Reward model orders right
     pairs: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def build_pipeline(seed: int = DEFAULT_SEED, feedback=None, rm_steps: int = RM_MAX_STEPS,
-                   off_topic: int = OFF_TOPIC_PER_PROMPT) -> Pipeline:
-    """SFT on the shipped demonstrations, then a Reward model trained on `feedback`'s pairs.
+                   answers_per_prompt: int = people.ANSWERS_PER_PROMPT) -> Pipeline:
+    """SFT from the pre-trained base model, then a Reward model trained on people's rankings.
 
-    feedback: a rankings `Feedback`, or (prompt, better, worse) triples; None uses the shipped
-    rankings. The Reward model starts as a copy of the SFT model with its next-token layer
-    replaced by one output, and trains until it orders every training pair right.
-
-    off_topic: how many pairs per demonstration say "another question's good answer is worse than
-    this question's own" (see `off_topic_pairs`); 0 trains on the rankings alone.
+    The simulated people rank `answers_per_prompt` of the SFT model's own answers to every RL
+    prompt (`people.simulated_rankings`, seeded by seed). feedback: the room's rankings (a
+    `Feedback`, or (prompt, better, worse) triples), which join and override those; None uses
+    the shipped ones. The Reward model starts as a copy of the SFT model with its next-token layer
+    replaced by one output.
     """
     model, vocab = fine_tuned_model(seed)
-    pairs = feedback_io.triples(feedback) + off_topic_pairs(off_topic, seed)
+    w = world()
+    simulated = people.simulated_rankings(model, vocab, w.prompts("rl"), answers_per_prompt, seed)
+    pairs = people.joined(simulated, feedback_io.triples(feedback))
     reward_model = RewardModel.from_language_model(model, vocab)
     trainer = RewardTrainer(reward_model, pairs, seed=seed)
     trainer.fit(max_steps=rm_steps)
     reward_model.train(False)
-    # Stage 3 practises on new prompts too: the Reward model answers for them, which is how the
-    # policy learns what no demonstration showed. "New" = in no demonstration, no training pair.
-    rankings = feedback if isinstance(feedback, Feedback) else None
-    new = unseen_prompts() + feedback_io.held_out_prompts(rankings)
-    train = [d.prompt for d in load_demonstrations()] + new
-    return Pipeline(model, vocab, reward_model, train, new, _references(rankings),
+    normalise(reward_model, [(p, a) for p, b, w in pairs for a in (b, w)])
+    return Pipeline(model, vocab, reward_model, w.prompts("rl"), w.prompts("eval"), good_answers(),
                     trainer.accuracy(), pairs)
 
 
-def off_topic_pairs(per_prompt: int = OFF_TOPIC_PER_PROMPT, seed: int = 0) -> list[tuple[str, str, str]]:
-    """(prompt, its demonstration, another prompt's demonstration) triples.
+@torch.no_grad()
+def normalise(reward_model: RewardModel, items: list[tuple[str, str]]) -> None:
+    """Shift and scale the Reward model's output so the ranked answers score mean 0, spread 1.
 
-    Every shipped ranking compares answers to the same question, so a Reward model trained on
-    them alone never needs to read the question: it pays for "i hope this helps !" whatever was
-    asked, and the policy learns to give one favourite answer to everything. People writing the
-    demonstrations said which answer fits which question; these pairs pass that on.
+    The pairwise loss fixes only differences, so a Reward model's scale is arbitrary (it differs
+    by seed); β × KL is then weighed against rewards of a known size, as InstructGPT's normalised
+    reward does. Orders, and so every accuracy, are unchanged.
     """
-    demos = load_demonstrations()
-    generator = torch.Generator().manual_seed(seed)
-    out = []
-    for i, d in enumerate(demos):
-        others = [j for j in torch.randperm(len(demos), generator=generator).tolist() if j != i]
-        out += [(d.prompt, d.response, demos[j].response) for j in others[:per_prompt]]
-    return out
+    scores = torch.tensor(reward_model.scores(dict.fromkeys(items)))
+    mean, spread = scores.mean(), scores.std().clamp(min=1e-6)
+    reward_model.head.weight /= spread
+    reward_model.head.bias.sub_(mean).div_(spread)
 
 
-def _references(rankings: Feedback | None = None) -> dict[str, str]:
-    """A good answer per prompt where one exists: the demonstrations, then the top-ranked answers."""
-    refs = feedback_io.best_answers(rankings)
-    refs.update({d.prompt: d.response for d in load_demonstrations()})
-    return refs
+def good_answers() -> dict[str, str]:
+    """A good answer people would write to every prompt of the world (for the hacking fix)."""
+    w = world()
+    return {q.prompt: demonstration(w, q, 0) for q in w.questions}
 
 
 def probe_responses(vocab: Vocabulary, probe: Probe = PROBE) -> tuple[Response, Response]:
@@ -120,7 +111,7 @@ def probe_responses(vocab: Vocabulary, probe: Probe = PROBE) -> tuple[Response, 
 class PromptSetReport:
     prompts: tuple[str, ...]
     answers: tuple[str, ...]        # one sampled answer per prompt and sample
-    mean_true_score: float          # the rubric's score of those answers
+    mean_true_score: float          # the true score of those answers
     mean_token_logp: float          # mean log P of each answer token: how sure the model is
 
 
@@ -133,16 +124,15 @@ class SFTReport:
 def sft_report(model: LanguageModel, vocab: Vocabulary, samples_per_prompt: int = 2,
                seed: int = 0, temperature: float = 1.0) -> SFTReport:
     """SFT answers the prompts it was tuned on well, and generalises poorly to unseen prompts."""
-    seen = [d.prompt for d in load_demonstrations()]
-    refs = _references()
+    w = world()
     def report(prompts: list[str]) -> PromptSetReport:
         batch = [p for p in prompts for _ in range(samples_per_prompt)]
         responses = _sample(model, vocab, batch, temperature, seed)
-        scores = [rubric_score(r.prompt, r.text, refs.get(r.prompt)) for r in responses]
+        scores = [true_score_of(r.prompt, r.text) for r in responses]
         logp = [math.log(p) for r in responses for p in r.probs]
         return PromptSetReport(tuple(prompts), tuple(r.text for r in responses),
                                _mean(scores), _mean(logp))
-    return SFTReport(report(seen), report(unseen_prompts()))
+    return SFTReport(report(w.prompts("sft")), report(w.prompts("eval")))
 
 
 def generate_candidates(model: LanguageModel, vocab: Vocabulary, prompt: str, n: int = 4,
@@ -166,11 +156,11 @@ def generate_candidates(model: LanguageModel, vocab: Vocabulary, prompt: str, n:
 def evaluate(policy: LanguageModel, reference: LanguageModel, pipeline: Pipeline,
              prompts: Sequence[str], samples_per_prompt: int = 4, seed: int = 1,
              temperature: float = 1.0, max_tokens: int = MAX_TOKENS) -> dict[str, float]:
-    """Mean Reward-model score, rubric score and KL to the reference of sampled answers."""
+    """Mean Reward-model score, true score and KL to the reference of sampled answers."""
     batch = [p for p in prompts for _ in range(samples_per_prompt)]
     responses = _sample(policy, pipeline.vocab, batch, temperature, seed, max_tokens)
     rm = pipeline.reward_model.scores([(r.prompt, r.text) for r in responses])
-    true = [rubric_score(r.prompt, r.text, pipeline.references.get(r.prompt)) for r in responses]
+    true = [true_score_of(r.prompt, r.text) for r in responses]
     with torch.no_grad():
         kl = (batch_logits(policy, pipeline.vocab, responses).sequence_logp()
               - batch_logits(reference, pipeline.vocab, responses).sequence_logp())
@@ -193,16 +183,16 @@ def degenerate_pairs(answers: Iterable[tuple[str, str]], references: dict[str, s
                      threshold: float = DEGENERATE_BELOW) -> list[tuple[str, str, str]]:
     """(prompt, good answer, degenerate answer) triples: what people do once they see the hack.
 
-    An answer is degenerate when the rubric scores it below threshold; each distinct one becomes
+    An answer is degenerate when the ground truth scores it below threshold; each distinct one becomes
     "worse" than the prompt's reference answer, so a retrained Reward model stops paying for it.
     """
-    references = _references() if references is None else references
+    references = good_answers() if references is None else references
     out, seen = [], set()
     for prompt, answer in answers:
         good = references.get(prompt)
         if good is None or (prompt, answer) in seen or answer == good:
             continue
-        if true_score(prompt, answer, good).score < threshold:
+        if true_score(prompt, answer).score < threshold:
             seen.add((prompt, answer))
             out.append((prompt, good, answer))
     return out

@@ -26,7 +26,7 @@ from . import rankings
 from .record_json import RecordError, from_plain, to_plain
 from .rlhf_records import RLHFRecord
 from .rlhf_settings import DEFAULT_SEED
-from .rubric import score as rubric_score
+from .ground_truth import score as true_score_of
 from .weights import (MAX_VALUES, WeightsError, check_array, check_model, encode_array,
                       export_model, load_model, manifest)
 
@@ -121,10 +121,10 @@ class RLHFSession:
 
     # --- stage 1 ------------------------------------------------------------------------------
     def fine_tune(self, on_epoch: Callable[[int, float], bool | None] | None = None) -> SFTResult:
-        """SFT from fresh weights on the shipped demonstrations (the same run the pipeline uses)."""
-        from .language_model import fine_tune, load_demonstrations, new_model
+        """SFT from the pre-trained base model on the shipped demonstrations (the pipeline's run)."""
+        from .language_model import base_model, fine_tune, load_demonstrations
         from .rlhf_pipeline import sft_report
-        model = new_model(self.vocab, self.seed)
+        model, _ = base_model()
         losses = fine_tune(model, self.vocab, load_demonstrations(), seed=self.seed,
                            on_epoch=on_epoch)
         self.sft_model = model
@@ -146,9 +146,8 @@ class RLHFSession:
         generator = torch.Generator().manual_seed(seed)
         responses = sample_batch(self.language_model(), self.vocab, [prompt] * n, temperature,
                                  generator=generator)
-        refs = _references()
-        return tuple(Answer(r.prompt, r.text, r.tokens, r.probs,
-                            rubric_score(r.prompt, r.text, refs.get(r.prompt))) for r in responses)
+        return tuple(Answer(r.prompt, r.text, r.tokens, r.probs, true_score_of(r.prompt, r.text))
+                     for r in responses)
 
     def candidates(self, prompt: str, n: int = 4, temperature: float = 1.0,
                    seed: int = 0) -> list[str]:
@@ -223,9 +222,8 @@ class RLHFSession:
         prompts = self.pipeline.held_out_prompts[:n]
         before = self._draw(self.run.reference, prompts, seed)
         after = self._draw(self.run.policy, prompts, seed)
-        refs = self.pipeline.references
-        return tuple(CompareRow(p, b.text, a.text, rubric_score(p, b.text, refs.get(p)),
-                                rubric_score(p, a.text, refs.get(p)))
+        return tuple(CompareRow(p, b.text, a.text, true_score_of(p, b.text),
+                                true_score_of(p, a.text))
                      for p, b, a in zip(prompts, before, after))
 
     def _draw(self, model, prompts, seed):
@@ -460,12 +458,3 @@ def sft_prompts() -> tuple[list[str], list[str]]:
     """(prompts the demonstrations tuned, prompts no demonstration contains)."""
     from .language_model import load_demonstrations, unseen_prompts
     return [d.prompt for d in load_demonstrations()], unseen_prompts()
-
-
-def _references() -> dict[str, str]:
-    """A good answer per prompt, for the rubric: the top-ranked answers, then the demonstrations."""
-    from .language_model import load_demonstrations
-    from .rlhf_feedback import best_answers
-    refs = best_answers()
-    refs.update({d.prompt: d.response for d in load_demonstrations()})
-    return refs
