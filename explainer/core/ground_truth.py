@@ -90,9 +90,14 @@ def _phrases(w: World) -> dict[str, str]:
 
 
 @lru_cache(maxsize=4)
-def _facts(w: World) -> dict[str, str]:
-    """Every fact sentence (right or wrong) → the x it is about."""
-    return {f: q.x for q in w.questions for f in (q.fact, *q.wrong_facts)}
+def _facts(w: World) -> dict[str, set[str]]:
+    """Every fact sentence (right or wrong) → the x's it is a fact about (some topics' facts
+    answer more than one x: "pour hot water over a tea bag and wait ." is a wrong way to wash)."""
+    table: dict[str, set[str]] = {}
+    for q in w.questions:
+        for f in (q.fact, *q.wrong_facts):
+            table.setdefault(f, set()).add(q.x)
+    return table
 
 
 def kind_of(sentence: str, q: Question | None, w: World) -> str:
@@ -102,7 +107,7 @@ def kind_of(sentence: str, q: Question | None, w: World) -> str:
     about = _facts(w).get(sentence)
     if about is None:
         return "garbled"
-    if q is None or about != q.x:
+    if q is None or q.x not in about:
         return "off_topic"
     return "correct" if sentence == q.fact else "wrong"
 

@@ -19,7 +19,7 @@ from .rlhf_batch import MAX_TOKENS, sample_batch
 from .text import Vocabulary
 
 Triple = tuple[str, str, str]
-ANSWERS_PER_PROMPT = 6    # sampled per ranked prompt (fewer distinct ones if the model repeats itself)
+ANSWERS_PER_PROMPT = 8    # sampled per ranked prompt (fewer distinct ones if the model repeats itself)
 NOISE = 0.05              # the spread of a person's judgement around the true score
 TIE = 0.05                # valued closer than this: "about the same", no pair
 

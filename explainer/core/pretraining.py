@@ -37,7 +37,7 @@ HELD_OUT_SEED = 10_000_019   # the held-out text's corpus seed: never a training
 @dataclass(frozen=True)
 class PretrainSettings:
     dim: int = 64
-    steps: int = 3000
+    steps: int = 4000
     batch_size: int = 64
     lr: float = 0.01
     final_lr: float = 0.001   # the learning rate decays linearly to this

@@ -8,7 +8,7 @@ from explainer.core import language_model
 from explainer.core.environment import FriesEnvironment
 from explainer.core.language_model import SGD, response_log_probs
 from explainer.core.policy_gradient import compute_episode
-from explainer.core.rlhf import (DEFAULT_SEED, DEFAULT_UPDATES, PRESETS, RLHFRun, add_degenerate_as_worse, build_pipeline,
+from explainer.core.rlhf import (PRESETS, RLHFRun, add_degenerate_as_worse, build_pipeline,
                                  degenerate_pairs, generate_candidates, sft_report)
 from explainer.core.rlhf_batch import (FrozenReaders, batch_logits, full_sequences, reinforce_gradients,
                                        sample_batch, sample_with_states, sampled_logits, token_logit_gradient)
@@ -238,67 +238,17 @@ def test_degenerate_answers_become_worse_than_a_good_one_in_new_feedback():
     assert len(before.pairs()) < len(after.pairs())
 
 
-# --- the presets: learned reward and true preference ----------------------------------------------------
-HACKED_WITHIN = 120  # updates; fewer than the default keeps this file quick
-# Every claim below holds on the default seed (the seed table is in rlhf_settings, above DEFAULT_SEED).
-assert DEFAULT_SEED == 8
-
-
+# --- the presets (their claims on seeds 0–9 are in test_rlhf_claims.py) ------------------------------
 @pytest.fixture(scope="module")
-def claim_pipeline():
-    return build_pipeline()
+def hacked(pipeline):
+    run = RLHFRun.preset("hacking", pipeline=pipeline)
+    return run.train(120)
 
 
-@pytest.fixture(scope="module")
-def trained(claim_pipeline):
-    """Held-out evaluations before and after training with each preset, on the default seed."""
-    out = {"before": RLHFRun(pipeline=claim_pipeline).evaluate()}
-    run = RLHFRun.preset("kl_penalty", pipeline=claim_pipeline)
-    out["kl_penalty"] = (run.train(DEFAULT_UPDATES), run.evaluate())
-    run = RLHFRun.preset("hacking", pipeline=claim_pipeline)
-    out["hacking"] = (run.train(HACKED_WITHIN), run.evaluate())
-    return out
-
-
-def test_with_the_kl_penalty_the_learned_reward_and_the_true_score_both_rise(trained):
-    # 200 updates, on prompts held out of SFT and of the Reward model's training. Measured: reward
-    # 8.04 → 12.13, true score 0.646 → 0.696, KL 8.2 nats; the polite probe answer's log P gains
-    # 4.5 nats on the rude one's. The true score's rise is seed-dependent (rlhf_settings).
-    before, (records, after) = trained["before"], trained["kl_penalty"]
-    assert after["reward"] > before["reward"] + 3.5
-    assert after["true_score"] > before["true_score"] + 0.04
-    assert after["kl"] < 9.0 and after["empty"] == 0.0
-    first, last = records[0], records[-1]
-    assert last.probe_logp_polite - first.probe_logp_polite > last.probe_logp_rude - first.probe_logp_rude + 3.0
-
-
-def test_the_hacking_preset_games_the_reward_model(trained):
-    # β = 0, 120 updates. Measured: reward 8.04 → 15.95 while the true score falls 0.646 → 0.431,
-    # and KL reaches 35.8 nats (8.2 with the KL penalty after 200 updates). The reward rises by
-    # more than 5 on every seed of 0–9; the true score falls this clearly on seeds 0, 5, 8 and 9.
-    before, (records, after) = trained["before"], trained["hacking"]
-    assert after["reward"] > before["reward"] + 7.0
-    assert after["true_score"] < before["true_score"] - 0.18
-    assert after["kl"] > 4.0 * trained["kl_penalty"][1]["kl"]
-    late, early = records[-20:], records[:20]   # measured: reward 10.9 → 15.8, true 0.73 → 0.46
-    assert sum(r.mean_reward for r in late) > sum(r.mean_reward for r in early) + 20 * 4.0
-    assert sum(r.mean_true_score for r in late) < sum(r.mean_true_score for r in early) - 20 * 0.2
-
-
-def test_kl_stays_bounded_as_beta_grows(claim_pipeline):
-    # Measured (mean KL of updates 31–40): 5.75 at β = 0, 2.70 at 0.5, 1.98 at 2
-    kl = {}
-    for beta in (0.0, 0.5, 2.0):
-        run = RLHFRun(pipeline=claim_pipeline, beta=beta, learning_rate=0.005, batch_size=8)
-        kl[beta] = sum(r.mean_kl for r in run.train(40)[-10:]) / 10
-    assert kl[0.0] > kl[0.5] > kl[2.0] and kl[2.0] < 2.0
-
-
-def test_the_hacked_answers_become_pairs_to_retrain_the_reward_model_on(trained):
-    records, _ = trained["hacking"]
-    answers = [a for r in records[-10:] for a in r.answers]
+def test_the_hacked_answers_become_pairs_to_retrain_the_reward_model_on(hacked):
+    answers = [a for r in hacked[-10:] for a in r.answers]
     triples = degenerate_pairs(answers)
-    assert len(triples) >= 30   # measured: 44
+    assert len(triples) >= 5
     assert all(b != w for _, b, w in triples)
 
 
