@@ -71,7 +71,7 @@ def test_batch_sampling_records_the_probabilities_the_policy_gives(pipeline):
     view = batch_logits(pipeline.model, pipeline.vocab, responses)
     for row, r in enumerate(responses):
         alone = response_log_probs(pipeline.model, pipeline.vocab, r.prompt, r.token_ids)
-        assert torch.allclose(view.logp[row, :len(r.token_ids)], alone, atol=1e-5)
+        assert torch.allclose(view.logp[row, :len(r.token_ids)], alone, atol=1e-4)
         assert torch.allclose(torch.tensor(r.probs).log(), alone.double().float(), atol=1e-4)
         assert r.text == " ".join(t for t in r.tokens if t != "<eos>")
 
@@ -205,6 +205,24 @@ def test_a_negative_reward_lowers_the_sampled_answers_probability(pipeline):
     assert update.logp_after[0] > reward.logp[0]
 
 
+def test_with_adam_a_negative_reward_flips_the_first_step_and_its_size_cancels(pipeline):
+    # Adam's first step is lr × m̂/√v̂ = lr × sign(g) per parameter (up to ε): the reward's sign
+    # flips it exactly, and its size does not change it.
+    steps = {}
+    for reward in (-1.0, -5.0, 1.0):
+        run = RLHFRun(pipeline=dataclasses.replace(pipeline, reward_model=_ConstantReward(reward)),
+                      batch_size=1, baseline="none", beta=0.0, optimizer="adam", learning_rate=0.001)
+        before = [p.detach().clone() for p in run.policy.parameters()]
+        *_, reward_record, update = [run.step() for _ in PHASES]
+        steps[reward] = torch.cat([(p.detach() - b).flatten() for p, b in zip(run.policy.parameters(), before)])
+        assert (update.logp_after[0] < reward_record.logp[0]) == (reward < 0)
+    assert torch.allclose(steps[-1.0], -steps[1.0], atol=1e-7)   # float32 rounding of p + step − p
+    # equal wherever the gradient outweighs Adam's ε = 1e-8 in √v̂ + ε (the step is then ≈ lr)
+    same = (steps[-1.0] - steps[-5.0]).abs() < 1e-6
+    assert same.float().mean() > 0.8   # measured 0.86: the rest have gradients near ε
+    assert steps[-1.0].abs().max() == pytest.approx(0.001, rel=1e-3)
+
+
 # --- stages 1 and 2 --------------------------------------------------------------------------------------
 def test_sft_answers_its_own_prompts_well_and_new_ones_poorly(pipeline):
     report = sft_report(pipeline.model, pipeline.vocab)
@@ -224,13 +242,15 @@ def test_candidates_are_distinct_samples_to_rank(pipeline):
 
 
 def test_degenerate_answers_become_worse_than_a_good_one_in_new_feedback():
+    from explainer.core.rlhf_pipeline import good_answers
     from explainer.core.rankings import default_feedback
     prompt = "what is two plus two ?"
     answers = [(prompt, "sure thing !"), (prompt, "! !"), (prompt, ""), (prompt, "sure thing !"),
                (prompt, "two plus two is four . let me know if you have more questions !")]
     triples = degenerate_pairs(answers)
     assert [w for _, _, w in triples] == ["sure thing !", "! !", ""]
-    assert all(b.startswith("two plus two is four") for _, b, _ in triples)
+    assert all(b == good_answers()[prompt] == "sure ! two plus two is four . let me know if you have more questions !"
+               for _, b, _ in triples)
     before = default_feedback()
     after = add_degenerate_as_worse(before, answers)
     added = {(p.better, p.worse) for p in after.pairs()} - {(p.better, p.worse) for p in before.pairs()}

@@ -37,6 +37,11 @@ def caption(r) -> str:
         return (f"Reward: the Environment (Reward model) scores it {num(r.rm_scores[0])}; after "
                 f"the KL penalty and the baseline the Reward is {num(r.shaped_rewards[0], signed=True)}"
                 f", which {sign} the derivative's direction.")
-    return (f"Update: learning rate × derivative × reward moved the parameters by "
-            f"{num(r.step_norm, 4)}. Mean learned reward {num(r.mean_reward)}, true score "
-            f"{num(r.mean_true_score)}, KL {num(r.mean_kl)}.")
+    if r.optimizer == "sgd":
+        rule = "learning rate × derivative × reward moved the parameters by"
+    else:
+        rule = ("Adam moved the parameters by learning rate × m̂/√v̂ (running mean of the "
+                "derivative × reward over its running size: the reward's size cancels, and a "
+                "negative reward flips the step only once it outweighs the momentum),")
+    return (f"Update: {rule} {num(r.step_norm, 4)}. Mean learned reward {num(r.mean_reward)}, "
+            f"true score {num(r.mean_true_score)}, KL {num(r.mean_kl)}.")
