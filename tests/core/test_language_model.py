@@ -8,8 +8,8 @@ from explainer.core.text import BOS, EOS, SEP, tokenize
 
 def test_shipped_data_fits_a_tiny_model():
     vocab, demos = shipped_vocabulary(), load_demonstrations()
-    assert 300 <= len(vocab) <= 500
-    assert 30 <= len(demos) <= 60
+    assert 200 <= len(vocab) <= 500
+    assert 20 <= len(demos) <= 60
     assert all(len(tokenize(d.response)) <= 20 for d in demos)
     seen = {d.prompt for d in demos}
     assert len(unseen_prompts()) >= 8 and not seen & set(unseen_prompts())
@@ -18,10 +18,10 @@ def test_shipped_data_fits_a_tiny_model():
 def test_model_shapes_and_the_pair_encoding():
     vocab = shipped_vocabulary()
     model = new_model(vocab)
-    ids = torch.tensor([encode_pair(vocab, "how do i boil an egg ?", "sure !")])
+    ids = torch.tensor([encode_pair(vocab, "what is the capital of france ?", "sure !")])
     assert ids[0, 0] == BOS and ids[0, -1] == EOS and SEP in ids[0].tolist()
     assert model(ids).shape == (1, ids.shape[1], len(vocab))
-    assert model.features(ids).shape == (1, ids.shape[1], 32)
+    assert model.features(ids).shape == (1, ids.shape[1], 64)
     assert isinstance(model.head, torch.nn.Linear) and model.head.out_features == len(vocab)
 
 
@@ -60,7 +60,7 @@ def test_samples_differ_with_temperature():
 
 def test_response_log_probs_match_the_sampled_probabilities():
     model, vocab = fine_tuned_model()
-    prompt = "how do i boil an egg ?"
+    prompt = "what is the capital of france ?"
     s = sample(model, vocab, prompt, generator=torch.Generator().manual_seed(3))
     log_p = response_log_probs(model, vocab, prompt, s.token_ids)
     assert torch.allclose(log_p.exp(), torch.tensor(s.probs), atol=1e-5)
@@ -68,4 +68,4 @@ def test_response_log_probs_match_the_sampled_probabilities():
 
 
 def test_language_model_is_small():
-    assert sum(p.numel() for p in LanguageModel(400).parameters()) < 40_000
+    assert sum(p.numel() for p in LanguageModel(400).parameters()) < 80_000   # 64 wide: 76,560
