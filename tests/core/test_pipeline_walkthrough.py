@@ -6,6 +6,7 @@ import pytest
 
 from explainer.core.pipeline_walkthrough import (PLACEHOLDERS, PipelineWalkthrough, fill)
 from explainer.core.walkthrough import LessonError, load_lesson, parse_lesson, shipped_lessons
+from explainer.core.rlhf_settings import DEFAULTS
 
 NOTES_WORDS = ("Reward model", "Pairwise ranking loss", "SFT", "Policy", "Reward", "KL penalty",
                "Reward hacking")
@@ -23,7 +24,7 @@ def test_the_shipped_lessons_parse_with_their_actions():
     assert presets == ["hacking", "kl_penalty"]
     # optional arguments get their defaults; given ones are kept
     sample = next(a for a in rlhf.steps[1].actions if a.op == "sample")
-    assert dict(sample.args) == {"prompt": "how do i cook rice ?", "temperature": 1.0, "seed": 1}
+    assert dict(sample.args) == {"prompt": "which city is the capital of italy ?", "temperature": 1.0, "seed": 1}
     # the other tabs' lessons are unchanged
     assert [w.lesson for w in shipped_lessons("policy")] == ["policy"]
 
@@ -134,7 +135,7 @@ def test_a_checkpoint_restores_a_run_that_then_repeats_itself(session):
     first = [r.mean_reward for r in session.train(2)]
     session.preset("hacking")                  # a new run and settings in between
     restore(session, saved)
-    assert session.settings["beta"] == pytest.approx(0.1) and len(session.series().update) == 2
+    assert session.settings["beta"] == pytest.approx(DEFAULTS["beta"]) and len(session.series().update) == 2
     again = [r.mean_reward for r in session.train(2)]
     assert again == first                      # the same weights, optimiser and random draws
     restore(session, saved)                    # a checkpoint can be restored again
