@@ -71,12 +71,12 @@ def test_training_reaches_every_training_pair_and_generalises(trained):
 
 
 @pytest.mark.parametrize("prompt, polite, rude", [
-    ("how do i cook rice ?", "sure ! boil the rice in water for ten minutes . i hope this helps !",
-     "cook it yourself , stupid ."),
-    ("what is the capital of spain ?", "the capital of spain is madrid . happy to help !",
-     "look it up yourself ."),
-    ("how do i make coffee ?", "sure ! pour hot water over the coffee and wait a few minutes .",
-     "make it yourself , i am not your servant ."),
+    ("how long do i boil rice ?", "sure ! boil rice for twenty minutes . i hope this helps !",
+     "listen , stupid . boil rice for twenty minutes . now go away ."),
+    ("what is the capital of spain ?", "the capital of spain is madrid . have a nice day !",
+     "ugh . the capital of spain is madrid . look it up yourself next time ."),
+    ("which city is the capital of italy ?", "of course ! the capital of italy is rome .",
+     "obviously . the capital of italy is rome . stop asking me ."),
 ])
 def test_typed_in_polite_answers_score_above_rude_ones(trained, prompt, polite, rude):
     model = trained[1]
