@@ -26,6 +26,7 @@ import torch
 import torch.nn.functional as F
 
 from ..paths import read_text, resource
+from .jsonfile import atomic_write
 from .language_model import Adam, LanguageModel, encode_pair, pad_batch, use_one_thread
 from .text import PAD, Vocabulary
 from .world import GENERATOR_VERSION, corpus, world_vocabulary
@@ -100,11 +101,7 @@ def save(model: LanguageModel, vocab: Vocabulary, settings: PretrainSettings, pa
     arrays = {k: v.detach().numpy() for k, v in model.state_dict().items()}
     buffer = io.BytesIO()
     np.savez_compressed(buffer, manifest=np.array(json.dumps(meta)), **arrays)
-    tmp = f"{path}.tmp"
-    with open(tmp, "wb") as f:
-        f.write(buffer.getvalue())
-    import os
-    os.replace(tmp, path)  # atomic: a killed run never leaves half a file
+    atomic_write(path, buffer.getvalue(), OSError)  # a killed run never leaves half a file
     return meta
 
 

@@ -74,7 +74,7 @@ def build_pipeline(seed: int = DEFAULT_SEED, feedback=None, rm_steps: int = RM_M
     trainer = RewardTrainer(reward_model, pairs, seed=seed)
     trainer.fit(max_steps=rm_steps)
     reward_model.train(False)
-    normalise(reward_model, [(p, a) for p, b, w in pairs for a in (b, w)])
+    normalise(reward_model, [(prompt, answer) for prompt, *ranked in pairs for answer in ranked])
     return Pipeline(model, vocab, reward_model, w.prompts("rl"), w.prompts("eval"), good_answers(),
                     trainer.accuracy(), pairs)
 

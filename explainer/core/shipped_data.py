@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 from .ground_truth import score
+from .jsonfile import atomic_write
 from .world import World, demonstrations, sample_answer, world
 
 RANKED_PROMPTS = 20
@@ -50,13 +52,10 @@ def feedback_data(w: World | None = None, seed: int = 0) -> dict:
 
 
 def write(root) -> None:
-    from pathlib import Path
     for name, data in (("demonstrations.json", demonstrations_data()),
                        ("feedback.json", feedback_data())):
-        path = Path(root) / "rlhf" / name
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        atomic_write(Path(root) / "rlhf" / name, text.encode("utf-8"), OSError)
 
 
 if __name__ == "__main__":
