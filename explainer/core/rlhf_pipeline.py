@@ -38,9 +38,9 @@ class Probe:
     rude: str
 
 
-PROBE = Probe("what is the capital of germany ?",
-              "sure ! the capital of germany is berlin . i hope this helps !",
-              "ugh . the capital of germany is berlin . now go away .")
+PROBE = Probe("which city is the capital of italy ?",
+              "sure ! the capital of italy is rome . i hope this helps !",
+              "ugh . the capital of italy is rome . now go away .")
 
 
 @dataclass

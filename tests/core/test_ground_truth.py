@@ -60,6 +60,9 @@ def test_every_evaluation_prompt_can_be_scored_and_no_stage_trains_on_it():
     assert not evaluation & {d.prompt for d in load_demonstrations()}
     assert not evaluation & {p.text for p in default_feedback().prompts}
     assert not evaluation & set(w.prompts("rl"))
+    from explainer.core.rlhf_pipeline import PROBE
+    assert PROBE.prompt in evaluation
+    assert score(PROBE.prompt, PROBE.polite) == 1.0 and score(PROBE.prompt, PROBE.rude) == 0.75
     splits = [set(w.prompts(s)) for s in SPLITS]
     assert sum(map(len, splits)) == len(set().union(*splits)) == len(w.questions)
 
