@@ -40,8 +40,7 @@ def caption(r) -> str:
     if r.optimizer == "sgd":
         rule = "learning rate × derivative × reward moved the parameters by"
     else:
-        rule = ("Adam moved the parameters by learning rate × m̂/√v̂ (running mean of the "
-                "derivative × reward over its running size: the reward's size cancels, and a "
-                "negative reward flips the step only once it outweighs the momentum),")
+        rule = ("Adam (step = learning rate × m/√v: the reward's size cancels, and a negative "
+                "reward flips the step only once it outweighs the momentum) moved the parameters by")
     return (f"Update: {rule} {num(r.step_norm, 4)}. Mean learned reward {num(r.mean_reward)}, "
             f"true score {num(r.mean_true_score)}, KL {num(r.mean_kl)}.")

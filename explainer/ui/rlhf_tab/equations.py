@@ -73,13 +73,13 @@ def reward_lines(r) -> list[str]:
     ]
 
 
-def step_rule(r) -> str:
+def step_rule(r) -> list[str]:
     """The rule the optimiser applied: plain gradient descent's, or Adam's (the default)."""
     if r.optimizer == "sgd":
-        return rf"\text{{step}} = {LR} \times \dfrac{{\partial C}}{{\partial \theta}} \times {REWARD}"
+        return [rf"\text{{step}} = {LR} \times \dfrac{{\partial C}}{{\partial \theta}} \times {REWARD}"]
     # Adam divides the running mean of the gradient by its running root mean square.
-    return (rf"\text{{Adam: step}} = {LR} \times \hat m / \sqrt{{\hat v}},\ "
-            rf"g = \text{{mean}}(\dfrac{{\partial C}}{{\partial \theta}} \times {REWARD})")
+    return [rf"\text{{Adam: step}} = {LR} \times m / \text{{√}}v",
+            rf"g = \partial C / \partial \theta \times {REWARD};\ m, v\text{{: means of }} g, g^2"]
 
 
 def update_lines(r) -> list[str]:
@@ -91,7 +91,7 @@ def update_lines(r) -> list[str]:
         loss = rf"\text{{Loss}} = \text{{mean}}(C \times {REWARD}) = {n(r.loss)}"
         extra = r"\text{REINFORCE: one pass over the batch}"
     return [
-        step_rule(r),
+        *step_rule(r),
         rf"{LR} = {c('learning_rate', n(r.learning_rate, 4))},\ \|\text{{step}}\| = "
         rf"{c('learning_rate', n(r.step_norm, 4))}",
         loss,
