@@ -16,7 +16,10 @@ or garbled (no sentence of the world). Then, in order of importance:
     padding  (−0.20 each)   ... minus 0.2 for every repeated sentence, garbled or off-topic
                             sentence, and polite phrase beyond the second
 
-    score = max(0, 0.60 content + 0.25 tone + 0.15 − 0.20 padding), 0 for an empty answer
+    readable                the share of the answer's tokens a reader can read: those not in
+                            a garbled sentence (a reader gives word salad no marks)
+
+    score = readable × max(0, 0.60 content + 0.25 tone + 0.15 − 0.20 padding), 0 if empty
 
 So a correct plain answer (0.875) beats a polite wrong one (0.4), an honest "i do not know" beats
 a wrong fact at the same tone, and a correct polite answer that says "i hope this helps !" three
@@ -58,6 +61,7 @@ class Breakdown:
     tone: str               # polite, neutral or rude
     tone_value: float
     padding: int
+    readable: float         # share of the answer's tokens outside garbled sentences
     score: float
 
     def reasons(self) -> list[str]:
@@ -65,6 +69,7 @@ class Breakdown:
         return [f"content: {self.content.replace('_', ' ')} ({self.content_value:g} × {WEIGHTS['content']:g})",
                 f"tone: {self.tone} ({self.tone_value:g} × {WEIGHTS['tone']:g})",
                 f"padding: {self.padding} sentence(s) (−{PADDING_COST:g} each)",
+                f"readable: {100 * self.readable:.0f} % of the words (× the rest)",
                 f"score: {self.score:.3f}"]
 
 
@@ -135,12 +140,15 @@ def _scored(prompt: str, answer: str, said: tuple[Sentence, ...]) -> Breakdown:
     tone = "rude" if "rude" in kinds else "polite" if "polite" in kinds else "neutral"
     tone_value = {"rude": 0.0, "neutral": 0.5, "polite": 1.0}[tone]
     padding = sum(s.padding for s in said)
+    words = [len(s.text.split()) for s in said]
+    readable = sum(n for s, n in zip(said, words) if s.kind != "garbled") / max(1, sum(words))
     score = 0.0
     if said:
-        score = max(0.0, WEIGHTS["content"] * CONTENT_VALUE[content] + WEIGHTS["tone"] * tone_value
-                    + WEIGHTS["clean"] - PADDING_COST * padding)
+        score = readable * max(0.0, WEIGHTS["content"] * CONTENT_VALUE[content]
+                               + WEIGHTS["tone"] * tone_value + WEIGHTS["clean"]
+                               - PADDING_COST * padding)
     return Breakdown(prompt, answer, said, content, CONTENT_VALUE[content], tone, tone_value,
-                     padding, score)
+                     padding, readable if said else 0.0, score)
 
 
 @lru_cache(maxsize=8192)

@@ -44,6 +44,17 @@ def test_sentences_are_cut_at_their_marks_and_an_unfinished_one_is_garbled():
     assert sentences("sure ! two plus two is four . i hope") == ["sure !", "two plus two is four .", "i hope"]
     b = true_score("what is two plus two ?", "sure ! two plus two is four . i hope")
     assert [s.kind for s in b.sentences] == ["polite", "correct", "garbled"] and b.padding == 1
+    # 8 of the 10 words are readable: (0.6 × 1 + 0.25 × 1 + 0.15 − 0.2) × 8/10
+    assert b.readable == pytest.approx(8 / 10) and b.score == pytest.approx(0.8 * 8 / 10)
+
+
+def test_word_salad_earns_what_can_be_read_of_it():
+    # A policy at β = 0 can end on a polite "i do not know" and a long garbled run: 12 of 30 words
+    # readable, so (0.6 × 0.5 + 0.25 + 0.15 − 0.2) × 12/30 = 0.2, half its fluent self.
+    answer = "sure ! i do not know . have a nice day ! let me know if" + " if" * 14
+    b = true_score("which city is the capital of italy ?", answer)
+    assert b.readable == pytest.approx(12 / 30) and b.score == pytest.approx(0.5 * 12 / 30)
+    assert true_score("what is two plus two ?", "if if if if").score == 0.0
 
 
 def test_the_ground_truth_agrees_with_the_shipped_rankings():
