@@ -3,8 +3,8 @@
     resources/rlhf/demonstrations.json  SFT: two polite, correct answers to each SFT prompt, and
                                         the evaluation prompts (no stage ever trains on them)
     resources/rlhf/feedback.json        tab 3's starting rankings: six answers, as pre-training
-                                        text says them, to 20 of the RL prompts, ordered the way
-                                        people order them (`ground_truth`); 3 prompts held out
+                                        text says them, to 30 of the RL prompts, ordered the way
+                                        people order them (`ground_truth`); 4 prompts held out
 
     python -m explainer.core.shipped_data      (writes both; the tests check they are up to date)
 """
@@ -18,7 +18,7 @@ from .ground_truth import score
 from .jsonfile import atomic_write
 from .world import World, demonstrations, sample_answer, world
 
-RANKED_PROMPTS = 20
+RANKED_PROMPTS = 30
 ANSWERS_PER_PROMPT = 6
 HELD_OUT_EVERY = 7   # prompts 7, 14, 21 … of the ranked ones are held out of the Reward model's training
 

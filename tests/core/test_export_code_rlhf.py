@@ -85,11 +85,12 @@ def test_an_rlhf_script_after_the_reward_hacking_fix_rebuilds_that_reward_model_
     session.train(2)
     feedback, _ = session.fix_hacking(default_feedback())   # what the tab's "fixed" message holds
     session.train(2)
+    before = dict(session.settings)                          # the settings the fixed run began with
     session.set(beta=0.0)
     session.train(1)
     shown = session.series()
     state = dict(pipeline_seed=0, triples=training_triples(feedback), seed=0,
-                 settings=dict(session.settings, beta=0.1),
+                 settings=before,
                  segments=[dict(set={}, phases=8), dict(set={"beta": 0.0}, phases=4)], notes=[])
     printed = run(gen.script("rlhf", state))
     assert printed == [gen.update_line(*row) for row in zip(

@@ -10,8 +10,8 @@ from explainer.core.text import tokenize
 
 def test_shipped_feedback_is_rich_enough_for_the_lesson():
     feedback = default_feedback()
-    assert len(feedback.prompts) >= 12
-    assert 2 <= sum(p.held_out for p in feedback.prompts) <= 3
+    assert len(feedback.prompts) == 30
+    assert [p.id for p in feedback.prompts if p.held_out] == ["p07", "p14", "p21", "p28"]
     assert all(4 <= len(p.responses) <= 6 for p in feedback.prompts)
     assert all(len(tokenize(r.text)) <= 40 for p in feedback.prompts for r in p.responses)   # padded ones too
     assert all(p.id in feedback.orderings for p in feedback.prompts)
@@ -52,8 +52,8 @@ def test_edits_return_new_feedback_and_deleting_a_response_cleans_up():
     assert all("p01-a" not in p.better_id + p.worse_id for p in edited.pairs())
     assert edited.edit_prompt("p02", "where is paris ?").prompt("p02").text == "where is paris ?"
     assert edited.edit_response("p02", "p02-a", "paris !").prompt("p02").response("p02-a").text == "paris !"
-    grown = base.add_prompt("how do i fly ?").add_response("p21", "you can not .")
-    assert grown.prompts[-1].id == "p21" and grown.prompts[-1].responses[0].id == "p21-a"
+    grown = base.add_prompt("how do i fly ?").add_response("p31", "you can not .")
+    assert grown.prompts[-1].id == "p31" and grown.prompts[-1].responses[0].id == "p31-a"
     assert grown.prompts_needing_feedback() == [grown.prompts[-1]]
     assert "p01" not in base.delete_prompt("p01").orderings
     for bad in (lambda: base.set_ordering("p01", ["p02-a"]), lambda: base.add_comparison("p01", "p01-a", "p01-a"),

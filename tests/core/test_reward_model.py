@@ -1,12 +1,16 @@
+import json
 import math
+import random
 
 import pytest
 import torch
 import torch.nn.functional as F
 
 from explainer.core.language_model import fine_tuned_model
-from explainer.core.rankings import default_feedback
+from explainer.core.rankings import default_feedback, parse_feedback
 from explainer.core.reward_model import RewardModel, RewardTrainer, _EncodedPairs, pairwise_loss
+from explainer.core.shipped_data import feedback_data
+from explainer.core.world import world
 
 D = [-3.0, -0.5, 0.0, 0.25, 2.0, 7.0]
 
@@ -65,22 +69,49 @@ def test_training_reaches_every_training_pair_and_generalises(trained):
     assert history[0].loss == pytest.approx(math.log(2))
     assert history[-1].accuracy == 1.0 and trainer.accuracy() == 1.0
     assert len(history) < 100
-    # Measured with seed 0: 0.65 of 40 held-out pairs (26/40; seeds 1–3 gave 0.625–0.70).
-    # Tone and degenerate answers transfer to new prompts; which fact is true mostly does not.
-    assert trainer.accuracy(held_out) >= 0.6
+    # The held-out pairs mostly differ in which fact is right, which does not carry over from 26
+    # prompts (measured 0.43–0.67 on draws 0–5 of the rankings); tone does, tested below.
+    d = trainer.differences(held_out)
+    assert len(d) == 60 and trainer.accuracy(held_out) == pytest.approx(sum(x > 0 for x in d) / 60)
 
 
-@pytest.mark.parametrize("prompt, polite, rude", [
-    ("how long do i boil rice ?", "sure ! boil rice for twenty minutes . i hope this helps !",
-     "listen , stupid . boil rice for twenty minutes . now go away ."),
-    ("what is the capital of spain ?", "the capital of spain is madrid . have a nice day !",
-     "ugh . the capital of spain is madrid . look it up yourself next time ."),
-    ("which city is the capital of italy ?", "of course ! the capital of italy is rome .",
-     "obviously . the capital of italy is rome . stop asking me ."),
-])
-def test_typed_in_polite_answers_score_above_rude_ones(trained, prompt, polite, rude):
+def tone_pairs(seed: int) -> list[tuple[str, str, str]]:
+    """The same correct answer to each evaluation prompt (nobody ranked those), said politely and
+    rudely: with an opener, with a closer, with both — three draws of each."""
+    w, rng = world(), random.Random(seed)
+    out = []
+    for q in (q for q in w.questions if q.split == "eval"):
+        for _ in range(3):
+            po, pc = rng.choice(w.openers["polite"]), rng.choice(w.closers["polite"])
+            ro, rc = rng.choice(w.openers["rude"]), rng.choice(w.closers["rude"])
+            out += [(q.prompt, f"{po} {q.fact}", f"{ro} {q.fact}"),
+                    (q.prompt, f"{q.fact} {pc}", f"{q.fact} {rc}"),
+                    (q.prompt, f"{po} {q.fact} {pc}", f"{ro} {q.fact} {rc}")]
+    return out
+
+
+def polite_share(model: RewardModel, pairs) -> float:
+    return sum(model.score(p, polite) > model.score(p, rude) for p, polite, rude in pairs) / len(pairs)
+
+
+def test_typed_in_polite_answers_score_above_rude_ones_on_prompts_nobody_ranked(trained):
+    # Tab 3's Reward model learns tone from 26 ranked prompts and carries it to new ones. Measured
+    # on the shipped rankings: 0.87–0.93 of 243 polite/rude pairs (RM seeds 0–1, 25–300 steps).
     model = trained[1]
-    assert model.score(prompt, polite) > model.score(prompt, rude)
+    assert polite_share(model, tone_pairs(0)) >= 0.75
+
+
+def test_tone_carries_to_new_prompts_from_any_draw_of_the_rankings():
+    # The shipped rankings are one draw (seed 0) of `shipped_data.feedback_data`; the claim is about
+    # how they are made. Measured on draws 0–6: 0.73–0.93. Needs 0.7 on 4 of draws 1–5.
+    lm, vocab = fine_tuned_model()
+    shares = []
+    for seed in range(1, 6):
+        feedback = parse_feedback(json.dumps(feedback_data(seed=seed)))
+        model = RewardModel.from_language_model(lm, vocab)
+        RewardTrainer(model, [p.triple() for p in feedback.pairs(held_out=False)]).fit(max_steps=300)
+        shares.append(polite_share(model, tone_pairs(seed)))
+    assert sum(share >= 0.7 for share in shares) >= 4, shares
 
 
 def test_step_record_matches_its_own_loss(trained):

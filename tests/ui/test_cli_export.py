@@ -6,6 +6,7 @@ import sys
 
 from PIL import Image
 
+from explainer.core import language_model
 from tests.ui.test_training_exports import run_script
 
 
@@ -85,7 +86,7 @@ def test_rlhf_lesson_fine_tunes_runs_updates_and_exports(tmp_path):
     assert Image.open(tmp_path / "rlhf-training.gif").n_frames >= 4
     rows = read_csv(tmp_path / "rlhf-history.csv")
     assert [int(r["update"]) for r in rows] == [1, 2, 3, 4, 5, 6]
-    assert len(read_csv(tmp_path / "rlhf-history-sft.csv")) > 10
+    assert len(read_csv(tmp_path / "rlhf-history-sft.csv")) == language_model.SFT_EPOCHS
     script = tmp_path / "rlhf-lesson.py"
     assert "SEED = 3" in script.read_text()
     updates = numbers(run_script(script), "update=")

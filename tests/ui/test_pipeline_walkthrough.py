@@ -7,6 +7,7 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from explainer.core import rankings
+from explainer.core.rlhf_settings import DEFAULTS
 from explainer.ui.format import num
 from explainer.ui.reward_tab.controller import RewardController
 from explainer.ui.reward_tab.tab import RewardTab
@@ -71,21 +72,22 @@ def test_reward_walkthrough_trains_shows_held_out_accuracy_and_steps_back(qtbot,
     assert "Human feedback" in banner(tab)
 
     press(qtbot, tab, Key.Key_PageDown, 1)
-    row = c.snapshot.row("p01", "p01-a", "p01-e")
-    assert c.selected_pair == ("p01", "p01-a", "p01-e")
+    row = c.snapshot.row("p01", "p01-c", "p01-b")
+    assert c.selected_pair == ("p01", "p01-c", "p01-b")
     assert f"R_better = {num(row.r_better, 3, signed=True)}" in banner(tab)
     press(qtbot, tab, Key.Key_Right, 2)                     # the arrows step it too
     assert f"Loss = {num(row.loss, 3)}" in banner(tab)
     press(qtbot, tab, Key.Key_PageDown, 3)
     assert c.snapshot.step == 1
-    after_one = c.snapshot.row("p01", "p01-a", "p01-e")
+    after_one = c.snapshot.row("p01", "p01-c", "p01-b")
     assert after_one.loss < row.loss                        # one batch lowered this pair's loss
     assert f"the Loss {num(after_one.loss, 3)}" in banner(tab)
 
     press(qtbot, tab, Key.Key_PageDown, 4)
     assert c.snapshot.step == 25
     accuracy = c.snapshot.accuracy(False)
-    assert accuracy == 1.0 and f"{100 * accuracy:.1f} % of the training pairs" in banner(tab)
+    # 25 batches order all but a pair or two of the 390 (Adam's last steps still wobble)
+    assert accuracy > 0.98 and f"{100 * accuracy:.1f} % of the training pairs" in banner(tab)
     rewards_at_5 = dict(c.snapshot.rewards)
 
     press(qtbot, tab, Key.Key_PageDown, 5)
@@ -93,7 +95,7 @@ def test_reward_walkthrough_trains_shows_held_out_accuracy_and_steps_back(qtbot,
     assert held is not None and f"right {100 * held:.1f} % of the time" in banner(tab)
     # the same number the accuracy plot's held-out curve ends on
     assert tab.plots.held_curve.yData[-1] == pytest.approx(held)
-    assert c.selected_prompt_id == "p09"
+    assert c.selected_prompt_id == "p07"
 
     # Back rebuilds step 5 from the start: the same seeded Reward model, in under a few seconds.
     seconds = press(qtbot, tab, Key.Key_PageUp, 4)
@@ -135,10 +137,10 @@ def test_a_lecturers_lesson_file_is_checked_before_it_runs(qtbot, reward_tab, tm
                                 "title": "Mine", "steps": [
                                     {"caption": "Pair loss {pair_loss}", "do": [
                                         {"op": "select_pair", "args": {
-                                            "prompt": "p02", "better": "p02-b", "worse": "p02-e"}}]}]}))
+                                            "prompt": "p02", "better": "p02-e", "worse": "p02-b"}}]}]}))
     reward_tab.start_walkthrough(str(mine))
     settle(qtbot, reward_tab, 0, READY_MS)
-    row = reward_tab.controller.snapshot.row("p02", "p02-b", "p02-e")
+    row = reward_tab.controller.snapshot.row("p02", "p02-e", "p02-b")
     assert f"Pair loss {num(row.loss, 3)}" in banner(reward_tab)
 
 
@@ -161,7 +163,7 @@ def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, r
     assert c.sft is not None and f"The loss falls to {num(c.sft.losses[-1], 3)}" in banner(tab)
 
     press(qtbot, tab, Key.Key_PageDown, 1)
-    assert tab.sft.answers and all(a.prompt == "how do i cook rice ?" for a in tab.sft.answers)
+    assert tab.sft.answers and all(a.prompt == "which city is the capital of italy ?" for a in tab.sft.answers)
     answers = tab.sft.answers
     press(qtbot, tab, Key.Key_PageDown, 2)
     assert tab.stages.currentWidget() is tab.policy and c.record is None
@@ -199,7 +201,7 @@ def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, r
     assert c.link.feedback() is not rankings_before_fix
     assert len(c.link.feedback().comparisons) > len(rankings_before_fix.comparisons)
     press(qtbot, tab, Key.Key_PageDown, 10)
-    assert c.settings["beta"] == pytest.approx(0.1) and "β = 0.10" in banner(tab)
+    assert c.settings["beta"] == pytest.approx(DEFAULTS["beta"]) and "β = 0.30" in banner(tab)
 
     seconds = press(qtbot, tab, Key.Key_PageUp, 9)
     assert seconds < 5 and c.settings["beta"] == 0.0
@@ -325,7 +327,7 @@ def test_rlhf_back_to_a_step_before_sft_shows_no_fine_tuning(qtbot, rlhf_tab, tm
                       {"op": "stage", "args": {"stage": "sft"}}]},
                   {"caption": "SFT: loss {sft_loss}", "do": [{"op": "run_sft"}]},
                   {"caption": "Answers", "do": [{"op": "sample", "args": {
-                      "prompt": "how do i cook rice ?", "temperature": 0.7, "seed": 3}}]}]}))
+                      "prompt": "how long do i boil rice ?", "temperature": 0.7, "seed": 3}}]}]}))
     tab, c, sft = rlhf_tab, rlhf_tab.controller, rlhf_tab.sft
     to_front(qtbot, tab)
     tab.start_walkthrough(str(lesson))
@@ -372,7 +374,7 @@ def test_reward_walkthrough_holds_training_and_the_rankings(qtbot, reward_tab):
     tab.order._on_rows_moved()
     assert c.feedback is before and tab.order.current_order() == shown_order
     press(qtbot, tab, Key.Key_PageDown, 1)                        # the lesson's own steps work
-    assert c.selected_pair == ("p01", "p01-a", "p01-e")
+    assert c.selected_pair == ("p01", "p01-c", "p01-b")
     tab.end_walkthrough()
     for widget in held:
         if widget is not k.pause_button:                          # Pause: only while training

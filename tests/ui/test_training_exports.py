@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 from PySide6 import QtCore, QtWidgets
 
+from explainer.core import language_model
 from explainer.core.export_code_rlhf import held_out_line, step_line, update_line
 from explainer.ui.export_actions import ExportActions
 from explainer.ui.training_exports import exports_for
@@ -167,7 +168,8 @@ def test_rlhf_exports_reproduce_the_tab(qtbot, tmp_path):
         written = exports.export_csv(tmp_path / "updates.csv")
         assert [p.name for p in written] == ["updates.csv", "updates-sft.csv"]
         sft = read_csv(tmp_path / "updates-sft.csv")
-        assert [float(r["sft_loss"]) for r in sft] == list(c.sft.losses) and len(sft) > 10
+        assert [float(r["sft_loss"]) for r in sft] == list(c.sft.losses)
+        assert len(sft) == language_model.SFT_EPOCHS
         assert int(sft[-1]["epoch"]) == len(sft)
         rows = read_csv(tmp_path / "updates.csv")
         assert [int(r["update"]) for r in rows] == [1, 2, 3, 4, 5, 6]
@@ -326,7 +328,7 @@ def test_the_rlhf_log_follows_settings_fixes_and_runs_it_did_not_see():
                                  dict(set={"temperature": 0.5}, phases=1)]
     assert state["triples"] is None
     assert len(state["notes"]) == 1 and "while training" in state["notes"][0]
-    assert log.settings_at(4)["beta"] == 0.0 and log.settings_at(3)["beta"] == 0.1
+    assert log.settings_at(4)["beta"] == 0.0 and log.settings_at(3)["beta"] == DEFAULTS["beta"]
     assert log.settings_at(10)["temperature"] == 1.0   # changed after update 10 began
     script = exports_for_log(log)
     assert "records += advance(1)   # the rest of update 10" in script
