@@ -26,7 +26,7 @@ from . import rankings
 from .record_json import RecordError, from_plain, to_plain
 from .rlhf_records import RLHFRecord
 from .rlhf_settings import DEFAULT_SEED
-from .ground_truth import score as true_score_of
+from .ground_truth import score as true_score_of, true_score
 from .weights import (MAX_VALUES, WeightsError, check_array, check_model, encode_array,
                       export_model, load_model, manifest)
 
@@ -92,14 +92,21 @@ class Series:
     logp_polite: tuple[float, ...] = ()   # log P(a fixed polite answer | a held-out prompt)
     logp_rude: tuple[float, ...] = ()     # log P(a fixed rude answer | the same prompt)
 
+    @property
+    def probe_gap(self) -> tuple[float, ...]:
+        """log P(polite) − log P(rude): how many nats likelier the polite answer is (> 0: more)."""
+        return tuple(p - r for p, r in zip(self.logp_polite, self.logp_rude))
+
 
 @dataclass(frozen=True)
 class CompareRow:
     prompt: str
     before: str            # the SFT model (the frozen reference)
     after: str             # the policy now
-    before_score: float    # rubric
+    before_score: float    # the ground truth's score
     after_score: float
+    before_reasons: tuple[str, ...] = ()   # the ground truth's breakdown, one line per criterion
+    after_reasons: tuple[str, ...] = ()
 
 
 class RLHFSession:
@@ -222,9 +229,12 @@ class RLHFSession:
         prompts = self.pipeline.held_out_prompts[:n]
         before = self._draw(self.run.reference, prompts, seed)
         after = self._draw(self.run.policy, prompts, seed)
-        return tuple(CompareRow(p, b.text, a.text, true_score_of(p, b.text),
-                                true_score_of(p, a.text))
-                     for p, b, a in zip(prompts, before, after))
+        rows = []
+        for p, b, a in zip(prompts, before, after):
+            was, now = true_score(p, b.text), true_score(p, a.text)
+            rows.append(CompareRow(p, b.text, a.text, was.score, now.score,
+                                   tuple(was.reasons()), tuple(now.reasons())))
+        return tuple(rows)
 
     def _draw(self, model, prompts, seed):
         import torch
