@@ -118,13 +118,15 @@ def test_the_seed_box_shows_the_runs_seed_the_default_where_the_lesson_was_measu
 
 
 def test_updates_run_in_the_worker_and_the_plots_grow(qtbot, ready):
-    c, plots = ready.controller, ready.policy.plots
+    c, plots = ready.controller, ready.results.plots
     c.reset()
     qtbot.waitUntil(lambda: c.series is not None and not c.series.update, timeout=WORK_MS)
     with qtbot.waitSignal(c.running_changed, timeout=WORK_MS):
         c.train(4)
     qtbot.waitUntil(lambda: not c.running, timeout=WORK_MS)
+    ready.stages.setCurrentWidget(ready.results)   # drawn when its page is shown
     assert set(plots.point_counts().values()) == {4}
+    ready.stages.setCurrentWidget(ready.policy)
     assert c.record.phase == "update" and c.record.update == 3
     assert all(cell for cell in ready.policy.compare.texts()[0])
 
@@ -232,21 +234,23 @@ def test_a_growing_series_changes_the_plot_ranges_only_a_few_times(qapp):
                                  tuple(-30 - 0.1 * k for k in u)))
         shown.append(plots.shown_ranges())
     assert set(plots.point_counts().values()) == {60}
-    x_ranges = {r["hacking"][0] for r in shown}
+    x_ranges = {r["reward"][0] for r in shown} | {r["true"][0] for r in shown}
     assert x_ranges == {(0.0, 100.0)}          # room for the whole run from its first point
-    for name in ("hacking", "kl", "probe"):
+    assert {r["true"][1] for r in shown} == {(0.0, 1.0)}   # the true score's scale never moves
+    for name in ("reward", "kl", "gap"):
         y_ranges = [r[name][1] for r in shown]
         changes = sum(a != b for a, b in zip(y_ranges, y_ranges[1:]))
         assert changes <= 4, (name, changes)   # 60 updates, at most 4 redraws of the axis
-    assert shown[-1]["hacking"][1][1] >= 15.9 and shown[-1]["kl"][1][1] >= 2.95
+    assert shown[-1]["reward"][1][1] >= 15.9 and shown[-1]["kl"][1][1] >= 2.95
+    assert plots.gap.yData[-1] == pytest.approx((-20 + 5.9) - (-30 - 5.9))   # polite − rude
 
 
 def test_curves_are_named_in_coloured_titles_not_legends_over_them(qapp):
     from explainer.ui import style
     from explainer.ui.rlhf_tab.plots import UpdatePlots
     plots = UpdatePlots()
-    for plot, curves in ((plots.hacking, (plots.reward, plots.true)), (plots.kl_plot, (plots.kl,)),
-                         (plots.probe, (plots.polite, plots.rude))):
+    for plot, curves in ((plots.reward_plot, (plots.reward,)), (plots.true_plot, (plots.true,)),
+                         (plots.kl_plot, (plots.kl,)), (plots.gap_plot, (plots.gap,))):
         item = plot.getPlotItem()
         assert item.legend is None
         for curve in curves:

@@ -16,7 +16,6 @@ import math
 import pyqtgraph as pg
 from PySide6 import QtGui
 
-from .. import style
 from ..reward_tab.plot_style import coloured, new_plot, pen
 
 # The widest tick label the value axes leave room for (rewards, KL and log P stay within ±999).
@@ -52,35 +51,21 @@ def sft_loss_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem]:
     return plot, _curve(plot, "policy", 4)
 
 
-def hacking_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem, pg.PlotDataItem]:
-    """Learned reward (left axis) and the rubric's true score (right axis, 0–1) over updates."""
-    plot = new_plot(f"{coloured('Learned reward', 'reward')} vs {coloured('true score', 'good')}",
-                    "learned reward R", "update",
-                    "Orange: the Reward model's mean score of the batch (what the Policy "
-                    "maximises). Green: the rubric's true score of the same answers (what people "
-                    "wanted), which the Policy never sees. Reward hacking: orange up, green down.")
-    item = plot.getPlotItem()
-    reward = _curve(plot, "reward", 4)
-    box = pg.ViewBox()
-    item.showAxis("right")
-    item.scene().addItem(box)
-    right = item.getAxis("right")
-    right.linkToView(box)
-    right.setLabel("true score", color=style.color("good"),
-                   **{"font-size": f"{style.BASE_POINT_SIZE - 1}pt"})
-    right.setTextPen(style.color("good"))
-    right.setPen(style.color("good"))
-    right.setTickFont(item.getAxis("left").style.get("tickFont") or QtGui.QFont())
-    right.enableAutoSIPrefix(False)
-    right.setCacheMode(pg.QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-    box.setXLink(item)
-    box.setYRange(0, 1.02, padding=0)
-    box.setMouseEnabled(x=False, y=False)
-    item.vb.sigResized.connect(lambda: box.setGeometry(item.vb.sceneBoundingRect()))
-    true = _curve(box, "good", 4)
-    steady_axes(plot, ("left", "right"))
-    plot._true_box = box  # kept alive with the plot
-    return plot, reward, true
+def reward_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem]:
+    plot = new_plot(coloured("Learned reward", "reward"), "reward R", "",
+                    "The Reward model's mean score of the batch: what the Policy maximises. "
+                    "Reward hacking: this goes up while the true score below goes down.")
+    steady_axes(plot)
+    return plot, _curve(plot, "reward", 4)
+
+
+def true_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem]:
+    plot = new_plot(coloured("True score", "good"), "true score", "update",
+                    "The ground truth's mean score of the same answers (0–1): what people "
+                    "wanted. The Policy never sees it.")
+    plot.getPlotItem().vb.setYRange(0, 1, padding=0.02)
+    steady_axes(plot)
+    return plot, _curve(plot, "good", 4)
 
 
 def kl_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem]:
@@ -91,55 +76,70 @@ def kl_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem]:
     return plot, _curve(plot, "policy", 4)
 
 
-def probe_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem, pg.PlotDataItem]:
-    plot = new_plot(f"{coloured('polite', 'good')} vs {coloured('rude', 'bad')} (held out)",
-                    "log P(answer)", "update",
-                    "How likely the Policy finds a fixed polite (green) and a fixed rude "
-                    "(vermillion, dashed) answer to a prompt it never trains on, as log P (a whole "
-                    "sentence's probability is tiny; one unit up means e ≈ 2.7 times as likely).")
-    polite = _curve(plot, "good", 4)
-    rude = _curve(plot, "bad", 4, dashed=True)
+def gap_plot() -> tuple[pg.PlotWidget, pg.PlotDataItem]:
+    plot = new_plot(f"{coloured('polite', 'good')} − {coloured('rude', 'bad')} (held out)",
+                    "log P gap (nats)", "update",
+                    "log P(polite answer) − log P(rude answer) for the same correct answer to a "
+                    "prompt the Policy never trains on. Above 0 the polite one is likelier; one "
+                    "unit up means e ≈ 2.7 times likelier than before.")
+    plot.getPlotItem().addItem(pg.InfiniteLine(pos=0, angle=0, pen=pen("muted", 1, True)))
     steady_axes(plot)
-    return plot, polite, rude
+    return plot, _curve(plot, "good", 4)
 
 
 class UpdatePlots(pg.QtWidgets.QWidget):
-    """The three plots over updates side by side; `show_series` renders one Series, `show_part`
-    one plot of it (the tab draws them in separate event-loop turns while training)."""
+    """The plots over updates: learned reward above true score (never twin axes: two scales on
+    one plot invite comparing heights that mean nothing), KL, and the polite − rude gap.
+    `show_series` renders one Series, `show_part` one group of it (the tab draws them in separate
+    event-loop turns while training)."""
 
     PARTS = 3
 
     def __init__(self) -> None:
         super().__init__()
-        self.hacking, self.reward, self.true = hacking_plot()
+        self.reward_plot, self.reward = reward_plot()
+        self.true_plot, self.true = true_plot()
         self.kl_plot, self.kl = kl_plot()
-        self.probe, self.polite, self.rude = probe_plot()
-        row = pg.QtWidgets.QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        self.gap_plot, self.gap = gap_plot()
+        self.reward_plot.setXLink(self.true_plot)
+        self.reward_plot.getPlotItem().getAxis("bottom").setStyle(showValues=False)
+        grid = pg.QtWidgets.QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(2)
         self._ranges: dict = {}
         self._horizon = (0, 0)   # training runs from update [0] to update [1]
-        for plot, stretch in ((self.hacking, 4), (self.kl_plot, 3), (self.probe, 3)):
-            plot.setMinimumHeight(100)   # zoomed in, the before/after rows need the room
+        grid.addWidget(self.reward_plot, 0, 0)
+        grid.addWidget(self.true_plot, 1, 0)
+        grid.addWidget(self.kl_plot, 0, 1, 2, 1)
+        grid.addWidget(self.gap_plot, 0, 2, 2, 1)
+        for column, stretch in enumerate((4, 3, 3)):
+            grid.setColumnStretch(column, stretch)
+        for plot in self.plots().values():
+            plot.setMinimumHeight(50)   # zoomed in, the before/after rows need the room
             plot.getPlotItem().vb.disableAutoRange()
-            row.addWidget(plot, stretch)
+
+    def plots(self) -> dict[str, pg.PlotWidget]:
+        return {"reward": self.reward_plot, "true": self.true_plot, "kl": self.kl_plot,
+                "gap": self.gap_plot}
 
     def show_series(self, s) -> None:
         for part in range(self.PARTS):
             self.show_part(part, s)
 
     def show_part(self, part: int, s) -> None:
-        """Plot `part` (0: learned reward vs true score, 1: KL, 2: polite vs rude) of Series s."""
+        """Part 0: learned reward and true score, 1: KL, 2: the polite − rude gap, of Series s."""
         if part == 0:
             self.reward.setData(s.update, s.reward)
             self.true.setData(s.update, s.true_score)
-            self._fit(self.hacking, s.update, (s.reward,))
+            self._fit(self.reward_plot, s.update, (s.reward,))
+            self._fit(self.true_plot, s.update, (), fixed=(0.0, 1.0))
         elif part == 1:
             self.kl.setData(s.update, s.kl)
             self._fit(self.kl_plot, s.update, (s.kl,))
         else:
-            self.polite.setData(s.update, s.logp_polite)
-            self.rude.setData(s.update, s.logp_rude)
-            self._fit(self.probe, s.update, (s.logp_polite, s.logp_rude))
+            gap = s.probe_gap
+            self.gap.setData(s.update, gap)
+            self._fit(self.gap_plot, s.update, (gap, (0.0,)))
 
     def expect(self, first_update: int, last_update: int) -> None:
         """Training runs from first_update to last_update: while a series is in between, the x
@@ -147,7 +147,7 @@ class UpdatePlots(pg.QtWidgets.QWidget):
         while the run goes on."""
         self._horizon = (int(first_update), int(last_update))
 
-    def _fit(self, plot: pg.PlotWidget, xs, ys) -> None:
+    def _fit(self, plot: pg.PlotWidget, xs, ys, fixed=None) -> None:
         """Show every point; change a range only when a point leaves it (or a new run starts)."""
         old = self._ranges.get(id(plot))
         if old is not None and (len(xs) < old[2] or not old[2]):
@@ -157,7 +157,8 @@ class UpdatePlots(pg.QtWidgets.QWidget):
         values = [v for series in ys for v in series if math.isfinite(v)]
         x = (0.0, float(_ceil_nice(max(max(xs, default=1), end))))
         low, high = (min(values), max(values)) if values else (0.0, 1.0)
-        y = stepped_range(old[1] if old is not None else None, low, high)
+        y = fixed if fixed is not None else stepped_range(old[1] if old is not None else None,
+                                                          low, high)
         self._ranges[id(plot)] = (x, y, len(xs))
         if old is None or (x, y) != old[:2]:
             plot.getPlotItem().vb.setRange(xRange=x, yRange=y, padding=0)
@@ -165,14 +166,13 @@ class UpdatePlots(pg.QtWidgets.QWidget):
     def shown_ranges(self) -> dict[str, tuple]:
         """Each plot's (x range, y range) as shown (for tests and the benchmark)."""
         return {name: tuple(tuple(r) for r in plot.getPlotItem().vb.viewRange())
-                for name, plot in (("hacking", self.hacking), ("kl", self.kl_plot),
-                                   ("probe", self.probe))}
+                for name, plot in self.plots().items()}
 
     def point_counts(self) -> dict[str, int]:
         """How many points each curve shows (for tests and the benchmark)."""
         return {name: len(item.xData) if item.xData is not None else 0
                 for name, item in (("reward", self.reward), ("true", self.true), ("kl", self.kl),
-                                   ("polite", self.polite), ("rude", self.rude))}
+                                   ("gap", self.gap))}
 
 
 def stepped_range(old: tuple[float, float] | None, low: float, high: float) -> tuple[float, float]:

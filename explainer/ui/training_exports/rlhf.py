@@ -154,7 +154,8 @@ class RLHFExports(_Exports):
         s = self._series()
         return {"update": np.array(s.update), "mean_learned_reward": np.array(s.reward),
                 "mean_true_score": np.array(s.true_score), "kl": np.array(s.kl),
-                "logp_polite": np.array(s.logp_polite), "logp_rude": np.array(s.logp_rude)}
+                "logp_polite": np.array(s.logp_polite), "logp_rude": np.array(s.logp_rude),
+                "logp_gap": np.array(s.probe_gap)}
 
     def sft_columns(self) -> dict | None:
         """The SFT loss per epoch, if stage 1 was run (it is shown in its own plot)."""
@@ -164,7 +165,7 @@ class RLHFExports(_Exports):
         return {"epoch": np.arange(1, len(losses) + 1), "sft_loss": np.array(losses)}
 
     def frames(self, scale: float = 1.0) -> list[QtGui.QImage]:
-        """Learned reward vs true score, KL and log P as they grew, update by update, with a
+        """Learned reward above true score, KL and the polite − rude gap as they grew, update by update, with a
         sampled answer of that update where the tab received one."""
         from ...core.rlhf_session import Series
         from ..rlhf_tab.plots import UpdatePlots
