@@ -81,6 +81,10 @@ def export_training(app, args, formats: list[str], parts: list[str] | None) -> l
                 _train_reward(tab, wait, session, _count(args.train_steps, session, "reward"))
             else:
                 _train_rlhf(tab, wait, session, args, _count(args.updates, session, "rlhf"))
+                if "stage 0" in names:
+                    tab.controller.request_base_report()
+                    wait.until(lambda: tab.controller.base_report is not None,
+                               "sampling the pre-trained base model")
             app.processEvents()
             args.out.mkdir(parents=True, exist_ok=True)
             return _write(host.exports, names, formats, args)

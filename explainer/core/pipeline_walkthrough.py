@@ -160,7 +160,7 @@ REWARD_OPS: dict[str, tuple[dict, dict]] = {
     "show": ({"view": _choice("drag", "compare")}, {}),
 }
 RLHF_OPS: dict[str, tuple[dict, dict]] = {
-    "stage": ({"stage": _choice("sft", "policy")}, {}),
+    "stage": ({"stage": _choice("pretraining", "sft", "policy", "results")}, {}),
     "run_sft": ({}, {}),
     "sample": ({"prompt": _text}, {"temperature": (_number(0.1, 2.0), 1.0),
                                    "seed": (_integer(0, 2**31 - 1), 1)}),

@@ -21,8 +21,36 @@ def _render(widget: QtWidgets.QWidget, painter: QtGui.QPainter) -> None:
                              QtWidgets.QWidget.RenderFlag.DrawChildren)
 
 
+class _OnTop:
+    """A widget on a page that is not shown (another stage tab) is brought to the front while it
+    is drawn, so it has its laid-out size and its newest content; the page shown before returns."""
+
+    def __init__(self, widget: QtWidgets.QWidget) -> None:
+        self.restore = []
+        child, parent = widget, widget.parentWidget()
+        while parent is not None and widget.window().isVisible() and not widget.isVisible():
+            if isinstance(parent, QtWidgets.QStackedWidget) and parent.currentWidget() is not child:
+                self.restore.append((parent, parent.currentWidget()))
+                parent.setCurrentWidget(child)
+            child, parent = parent, parent.parentWidget()
+
+    def __enter__(self):
+        if self.restore:
+            QtWidgets.QApplication.processEvents()   # laid out and drawn at its shown size
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for stack, page in reversed(self.restore):
+            stack.setCurrentWidget(page)
+
+
 def render_image(widget: QtWidgets.QWidget, scale: float = 1.0) -> QtGui.QImage:
     """The widget drawn at `scale` × its size: painted views and text stay sharp when enlarged."""
+    with _OnTop(widget):
+        return _render_image(widget, scale)
+
+
+def _render_image(widget: QtWidgets.QWidget, scale: float) -> QtGui.QImage:
     size = widget.size() * scale
     image = QtGui.QImage(size, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
     image.setDevicePixelRatio(scale)

@@ -23,7 +23,7 @@ def test_the_shipped_lessons_parse_with_their_actions():
     presets = [a.args["name"] for a in rlhf.actions_until(len(rlhf.steps) - 1) if a.op == "preset"]
     assert presets == ["hacking", "kl_penalty"]
     # optional arguments get their defaults; given ones are kept
-    sample = next(a for a in rlhf.steps[1].actions if a.op == "sample")
+    sample = next(a for a in rlhf.steps[2].actions if a.op == "sample")
     assert dict(sample.args) == {"prompt": "which city is the capital of italy ?", "temperature": 1.0, "seed": 1}
     # the other tabs' lessons are unchanged
     assert [w.lesson for w in shipped_lessons("policy")] == ["policy"]

@@ -159,36 +159,40 @@ def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, r
     tab, c = rlhf_tab, rlhf_tab.controller
     qtbot.mouseClick(tab.policy.controls.walkthrough, QtCore.Qt.MouseButton.LeftButton)
     settle(qtbot, tab, 0, READY_MS)
+    assert tab.stages.currentWidget() is tab.stage0 and "Stage 0, pre-training" in banner(tab)
+    press(qtbot, tab, Key.Key_PageDown, 1)
     assert tab.stages.currentWidget() is tab.sft
     assert c.sft is not None and f"The loss falls to {num(c.sft.losses[-1], 3)}" in banner(tab)
 
-    press(qtbot, tab, Key.Key_PageDown, 1)
+    press(qtbot, tab, Key.Key_PageDown, 2)
     assert tab.sft.answers and all(a.prompt == "which city is the capital of italy ?" for a in tab.sft.answers)
     answers = tab.sft.answers
-    press(qtbot, tab, Key.Key_PageDown, 2)
+    press(qtbot, tab, Key.Key_PageDown, 3)
     assert tab.stages.currentWidget() is tab.policy and c.record is None
 
     phases = []
-    for index in (3, 4, 5, 6):                                # Guess, Derivative, Reward, Update
+    for index in (4, 5, 6, 7):                                # Guess, Derivative, Reward, Update
         press(qtbot, tab, Key.Key_PageDown, index)
         phases.append(tab.policy.phase_strip.current_text())
-        if index == 5:
+        if index == 6:
             scored = c.record
     assert phases == ["1. Guess", "2. Derivative", "3. Reward", "4. Update"]
     update = c.record
     assert f"After update 1: mean Reward {num(c.series.reward[-1], 3)}" in banner(tab)
 
-    seconds = press(qtbot, tab, Key.Key_PageUp, 5)            # back: the Reward phase again
+    seconds = press(qtbot, tab, Key.Key_PageUp, 6)            # back: the Reward phase again
     assert seconds < 5
     assert c.record.phase == "reward" and tab.policy.phase_strip.current_text() == "3. Reward"
     assert f"scores the first answer {num(c.record.rm_scores[0], 3)}" in banner(tab)
-    press(qtbot, tab, Key.Key_PageDown, 6)                    # and forward: the same update
+    press(qtbot, tab, Key.Key_PageDown, 7)                    # and forward: the same update
     assert c.record.phase == "update" and c.record.mean_reward == pytest.approx(update.mean_reward)
 
-    press(qtbot, tab, Key.Key_PageDown, 7)
+    press(qtbot, tab, Key.Key_PageDown, 8)
     assert c.series.update[-1] == 31
     trained = c.series
-    press(qtbot, tab, Key.Key_PageDown, 8)                    # reward hacking: β = 0
+    assert tab.stages.currentWidget() is tab.results          # many updates: watched on plots
+    qtbot.waitUntil(lambda: tab.results.plots.point_counts()["reward"] == 31, timeout=WORK_MS)
+    press(qtbot, tab, Key.Key_PageDown, 9)                    # reward hacking: β = 0
     hacked = c.series
     assert c.settings["beta"] == 0.0 and hacked.update[-1] == 80
     first, last = slice(0, 10), slice(-10, None)              # per-update values are noisy
@@ -197,26 +201,26 @@ def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, r
     assert mean(hacked.kl[last]) > mean(trained.kl[-10:])
     assert "Reward hacking (β = 0)" in tab.policy.preset_caption.text()
     rankings_before_fix = c.link.feedback()
-    press(qtbot, tab, Key.Key_PageDown, 9)                    # the fix: worse pairs, new RM
+    press(qtbot, tab, Key.Key_PageDown, 10)                    # the fix: worse pairs, new RM
     assert c.link.feedback() is not rankings_before_fix
     assert len(c.link.feedback().comparisons) > len(rankings_before_fix.comparisons)
-    press(qtbot, tab, Key.Key_PageDown, 10)
+    press(qtbot, tab, Key.Key_PageDown, 11)
     assert c.settings["beta"] == pytest.approx(DEFAULTS["beta"]) and "β = 0.30" in banner(tab)
 
-    seconds = press(qtbot, tab, Key.Key_PageUp, 9)
+    seconds = press(qtbot, tab, Key.Key_PageUp, 10)
     assert seconds < 5 and c.settings["beta"] == 0.0
-    seconds = press(qtbot, tab, Key.Key_PageUp, 8)            # before the fix: its rankings too
+    seconds = press(qtbot, tab, Key.Key_PageUp, 9)            # before the fix: its rankings too
     assert seconds < 5
     assert c.link.feedback() is rankings_before_fix
     assert c.series.update[-1] == 80 and "Reward hacking" in tab.policy.preset_caption.text()
-    seconds = press(qtbot, tab, Key.Key_PageUp, 7)
+    seconds = press(qtbot, tab, Key.Key_PageUp, 8)
     assert seconds < 5 and c.series == trained and not tab.policy.preset_caption.isVisible()
     assert tab.sft.answers == answers
 
     # Started again after the fix, the lesson scores with the Reward model it started with.
     qtbot.mouseClick(tab.policy.controls.walkthrough, QtCore.Qt.MouseButton.LeftButton)
     settle(qtbot, tab, 0)
-    for index in range(1, 6):
+    for index in range(1, 7):
         press(qtbot, tab, Key.Key_PageDown, index)
     assert c.record.phase == "reward" and c.record.rm_scores == scored.rm_scores
 
@@ -284,24 +288,27 @@ def test_rlhf_walkthrough_routes_stage3_previous_next_and_holds_what_would_drift
     for widget in held:
         assert not widget.isEnabled() and WALK_NOTE in widget.toolTip(), widget
     assert s.next.isEnabled() and "walkthrough's next step" in s.next.toolTip()
-    # The SFT step shows the loss curve and no answers (none are sampled behind its back).
-    assert len(tab.sft.loss_curve.yData) == len(c.sft.losses) and tab.sft.answers == ()
+    assert tab.stages.currentWidget() is tab.stage0                # stage 0 first
 
     qtbot.mouseClick(s.next, QtCore.Qt.MouseButton.LeftButton)     # stage 3's Next steps it
     settle(qtbot, tab, 1)
+    # The SFT step shows the loss curve and no answers (none are sampled behind its back).
+    assert len(tab.sft.loss_curve.yData) == len(c.sft.losses) and tab.sft.answers == ()
+    qtbot.mouseClick(s.next, QtCore.Qt.MouseButton.LeftButton)
+    settle(qtbot, tab, 2)
     assert tab.sft.answers and tab.sft.answer_list.count() == 4
-    for index in (2, 3):
+    for index in (3, 4):
         qtbot.mouseClick(s.next, QtCore.Qt.MouseButton.LeftButton)
         settle(qtbot, tab, index)
-    assert c.record.phase == "guess" and tab.walk_index == 3
+    assert c.record.phase == "guess" and tab.walk_index == 4
     qtbot.mouseClick(s.previous, QtCore.Qt.MouseButton.LeftButton)  # and Previous goes back
-    settle(qtbot, tab, 2)
+    settle(qtbot, tab, 3)
     assert c.record is None and tab.policy.phase_strip.episode_label.text() == "Not started"
     qtbot.mouseClick(s.play, QtCore.Qt.MouseButton.LeftButton)      # disabled: nothing happens
     assert not c.playing
 
-    press(qtbot, tab, Key.Key_PageUp, 1)
-    press(qtbot, tab, Key.Key_PageUp, 0)                           # back: the answers go
+    press(qtbot, tab, Key.Key_PageUp, 2)
+    press(qtbot, tab, Key.Key_PageUp, 1)                           # back: the answers go
     assert tab.sft.answers == () and tab.sft.answer_list.count() == 0
     assert tab.stages.currentWidget() is tab.sft
     assert f"The loss falls to {num(c.sft.losses[-1], 3)}" in banner(tab)

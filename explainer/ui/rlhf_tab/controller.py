@@ -44,6 +44,7 @@ class RLHFController(QtCore.QObject):
     sft_epoch = QtCore.Signal(int, float)
     sft_done = QtCore.Signal(object)
     answers_changed = QtCore.Signal(object)
+    base_report_changed = QtCore.Signal(object)  # stage0.BaseModelReport
     progress = QtCore.Signal(int, int)
     running_changed = QtCore.Signal(bool)
     playing_changed = QtCore.Signal(bool)
@@ -55,7 +56,7 @@ class RLHFController(QtCore.QObject):
                  parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
         self.link = link or FeedbackLink(parent=self)
-        self.record = self.series = self.compare = self.sft = None
+        self.record = self.series = self.compare = self.sft = self.base_report = None
         self.progress_done: tuple[int, int] = (0, 0)
         self.settings: dict = {}
         self.prompts: tuple[list[str], list[str]] = ([], [])   # SFT prompts: (tuned, new)
@@ -88,6 +89,7 @@ class RLHFController(QtCore.QObject):
         w.sft_epoch.connect(self._on_sft_epoch)
         w.sft_done.connect(self._on_sft_done)
         w.answers_ready.connect(self.answers_changed)
+        w.base_report_ready.connect(self._on_base_report)
         w.candidates_ready.connect(self._on_candidates)
         w.fixed.connect(self._on_fixed)
         w.running_changed.connect(self._on_running)
@@ -104,6 +106,14 @@ class RLHFController(QtCore.QObject):
     def warm_up(self) -> None:
         """Start the training process; it builds the models (torch is imported there only)."""
         self._process.warm_up()
+
+    def request_base_report(self) -> None:
+        """Stage 0: the base model's answers to the evaluation prompts, sampled and scored."""
+        self._process.base_report(self.seed)
+
+    def _on_base_report(self, report) -> None:
+        self.base_report = report
+        self.base_report_changed.emit(report)
 
     def run_sft(self) -> None:
         self.sft_losses = []

@@ -1,5 +1,6 @@
 """Stage 3, policy optimisation: one update walks Guess → Derivative → Reward → Update on text,
-with the Reward model as the Environment; plots over updates and before/after answers below."""
+with the Reward model as the Environment; before/after answers below. The plots over updates are
+on the Results page (`results_panel`), where they have the room to be read."""
 from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
@@ -12,12 +13,10 @@ from .compare_view import ROWS, CompareView
 from .controls import RLHFControls
 from .equations import PHASES, TRAINING_LINES, equation_lines, focus
 from .gradient_view import GradientBars
-from .plots import UpdatePlots
 from .token_view import TokenBars
 
 RECORD_PARTS = 4
 PHASES_SHARE = 0.45   # of stage 3's splitter: the phases at least, once the rows have their room
-PLOTS_SHARE = 0.26    # the plots at most
 ACCENTS = {"guess": style.color("agent"), "derivative": style.color("derivative"),
            "reward": style.color("reward"), "update": style.color("learning_rate")}
 
@@ -27,7 +26,6 @@ class PolicyPanel(QtWidgets.QWidget):
         super().__init__()
         self.controller = controller
         self._newest: dict = {}
-        self._run_start = 0   # updates already shown when the running training started
         self._build()
         self._connect()
         self.show_record(None)
@@ -45,7 +43,6 @@ class PolicyPanel(QtWidgets.QWidget):
         self.gradient_title = _title("Derivative at one token: softmax − one-hot")
         self.gradient = GradientBars()
         self.equations = FittedMath()
-        self.plots = UpdatePlots()
         self.compare = CompareView()
         self.controls = RLHFControls()
         self.controls.setFixedWidth(372)
@@ -58,19 +55,19 @@ class PolicyPanel(QtWidgets.QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addLayout(left, 6)
         row.addWidget(self.equations, 5)
-        # A splitter: the lecturer gives room to the phases while stepping, to the plots while training.
+        # A splitter: the lecturer can give the before/after rows more room.
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
         scroll = QtWidgets.QScrollArea(widgetResizable=True)
         scroll.setWidget(self.compare)
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
         self.compare_scroll = scroll
-        for widget in (middle, self.plots, scroll):
+        for widget in (middle, scroll):
             self.splitter.addWidget(widget)
-        self.splitter.setSizes([380, 220, 150])
+        self.splitter.setSizes([520, 150])
         self.splitter.setChildrenCollapsible(False)
         # When the panel's height changes (a preset's caption appears, the window is resized), the
-        # phases and the plots take the difference: the before/after rows keep what they need.
-        for index, stretch in enumerate((3, 1, 0)):
+        # phases take the difference: the before/after rows keep what they need.
+        for index, stretch in enumerate((1, 0)):
             self.splitter.setStretchFactor(index, stretch)
         self._sized = False   # the splitter's first sizes are set when the panel is first shown
         # Zoomed in (Ctrl+=, presentation mode) the rows need more height: the splitter is fitted
@@ -79,8 +76,8 @@ class PolicyPanel(QtWidgets.QWidget):
         self.compare.reserve_changed.connect(self._refit.start)
         self.compare.rows_shown.connect(self._make_room)
         centre = QtWidgets.QVBoxLayout()
-        for widget, stretch in ((self.phase_strip, 0), (self.caption, 0), (self.preset_caption, 0),
-                                (self.splitter, 1)):
+        # (the preset's note is placed by the tab, above every page: it describes the run)
+        for widget, stretch in ((self.phase_strip, 0), (self.caption, 0), (self.splitter, 1)):
             centre.addWidget(widget, stretch)
         root = QtWidgets.QHBoxLayout(self)
         root.setContentsMargins(4, 4, 4, 4)
@@ -93,7 +90,6 @@ class PolicyPanel(QtWidgets.QWidget):
         # times a second while training, only while this panel is shown). Stepping draws a record
         # whole, at once; while training, a record or a series is drawn a part per turn.
         c.record_changed.connect(self._on_record)
-        c.series_changed.connect(self._on_series)
         c.compare_changed.connect(lambda rows: self._in_parts(self.compare.show_row, ROWS, rows))
         c.settings_changed.connect(k.show_settings)
         c.running_changed.connect(k.set_running)
@@ -139,15 +135,12 @@ class PolicyPanel(QtWidgets.QWidget):
         self.controller.set_rendering(True)   # draws what arrived while hidden
 
     def fit_splitter(self) -> None:
-        """Room for every before/after row first; then the phases at least PHASES_SHARE of the
-        height, the plots their share of what is left (never below their minimum)."""
+        """Room for every before/after row first, the phases at least PHASES_SHARE of the
+        height; the phases take the rest."""
         total = sum(self.splitter.sizes())
-        compare = self._compare_needs()
         phases = max(self.splitter.widget(0).minimumSizeHint().height(),
-                     round(PHASES_SHARE * total))
-        plots = max(self.plots.minimumSizeHint().height(),
-                    min(round(PLOTS_SHARE * total), total - compare - phases))
-        self.splitter.setSizes([max(total - plots - compare, 1), plots, compare])
+                     round(PHASES_SHARE * total), total - self._compare_needs())
+        self.splitter.setSizes([phases, max(total - phases, 1)])
 
     def _compare_needs(self) -> int:
         """The before/after pane's height that shows every row whole (no scrolling)."""
@@ -167,7 +160,7 @@ class PolicyPanel(QtWidgets.QWidget):
         another line, the panel got smaller); they never shrink it, so training seldom re-lays
         out the tab."""
         if self._sized and sum(self.splitter.sizes()) and \
-                self.splitter.sizes()[2] < self._compare_needs():
+                self.splitter.sizes()[1] < self._compare_needs():
             self._refit.start()
 
     def hideEvent(self, event) -> None:
@@ -175,10 +168,7 @@ class PolicyPanel(QtWidgets.QWidget):
         self.controller.set_rendering(False)
 
     def _on_running(self, running: bool) -> None:
-        if running:   # the run continues the series shown
-            series = self.controller.series
-            self._run_start = len(series.update) if series is not None else 0
-        else:         # the last update's equations: laid out in a turn, fitted in the next
+        if not running:   # the last update's equations: laid out in a turn, fitted in the next
             r = self.controller.record
             self.controller.renders.schedule(lambda: self._lay_out_unpainted(r), key="equations")
             self.controller.renders.schedule(lambda: self.show_record_part(1, r),
@@ -192,13 +182,9 @@ class PolicyPanel(QtWidgets.QWidget):
 
     def _on_progress(self, done: int, asked: int) -> None:
         self.controls.stepper.set_progress(done / max(asked, 1))
-        self.plots.expect(self._run_start, self._run_start + asked)
 
     def _on_record(self, r) -> None:
         self._in_parts(self.show_record_part, RECORD_PARTS, r)
-
-    def _on_series(self, s) -> None:
-        self._in_parts(self.plots.show_part, self.plots.PARTS, s)
 
     def _in_parts(self, draw, parts: int, value) -> None:
         """All parts now when stepping; while training the first now, the others a turn each."""

@@ -1,6 +1,7 @@
-"""Lesson 4: close the RLHF loop. Stage 1 fine-tunes the small language model on demonstrations;
-stage 3 optimises it as the Policy against the Reward model (tab 3), one phase or many updates at
-a time, and shows reward hacking and its fixes.
+"""Lesson 4: close the RLHF loop. Stage 0 shows the pre-trained base model; stage 1 fine-tunes it on
+demonstrations; stage 3 optimises it as the Policy against the Reward model (tab 3), one phase or
+many updates at a time, and shows reward hacking and its fixes; Results reads the run at a glance,
+and Over-optimisation sweeps β to draw Gao et al.'s curve.
 
 torch is never imported in the window's process: the models are built in a training process,
 started when the tab is first shown (or first used).
@@ -17,7 +18,10 @@ from ..walkthrough_banner import clicker_shortcuts
 from .controller import RLHFController
 from .feedback_link import FeedbackLink
 from .policy_panel import PolicyPanel
+from .overoptimisation_panel import OveroptimisationPanel
+from .results_panel import ResultsPanel
 from .sft_panel import SFTPanel
+from .stage0_panel import Stage0Panel
 from .walkthrough import RLHFActor
 from .walkthrough_service import WalkthroughRLHFService
 
@@ -58,22 +62,38 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         self.walk_bar = WalkthroughBar()
         self.busy = QtWidgets.QLabel(wordWrap=True)
         self.busy.setStyleSheet(f"color: {style.color('agent')}; font-weight: bold;")
+        self.stage0 = Stage0Panel(self.controller)
         self.sft = SFTPanel(self.controller)
         self.policy = PolicyPanel(self.controller)
+        self.results = ResultsPanel(self.controller, self.policy)
+        self.overoptimisation = OveroptimisationPanel(lambda: self.controller.seed)
         self.stages = QtWidgets.QTabWidget()
-        self.stages.addTab(self.sft, "Stage 1 · Supervised fine-tuning")
-        self.stages.addTab(self.policy, "Stage 3 · Policy optimisation with the Reward model")
-        self.stages.setTabToolTip(0, "Fine-tune on human-written answers; sample; make candidates "
-                                  "to rank")
-        self.stages.setTabToolTip(1, "The fine-tuned model is the Policy, the Reward model the "
-                                  "Environment; a frozen copy is the reference")
-        self.stages.setCurrentIndex(1)
+        for page, title, tip in (
+                (self.stage0, "Stage 0 · Pre-training",
+                 "The base model before any human feedback: fluent, not yet polite or helpful"),
+                (self.sft, "Stage 1 · Supervised fine-tuning",
+                 "Fine-tune on human-written answers; sample; make candidates to rank"),
+                (self.policy, "Stage 3 · Policy optimisation",
+                 "The fine-tuned model is the Policy, the Reward model the Environment; a frozen "
+                 "copy is the reference"),
+                (self.results, "Results",
+                 "Learned reward and true score over updates, KL, and a never-seen prompt's "
+                 "answer before and after"),
+                (self.overoptimisation, "Over-optimisation",
+                 "True score and learned reward against the distance from the fine-tuned model, "
+                 "one run per β (Gao et al. 2022)")):
+            self.stages.setTabToolTip(self.stages.addTab(page, title), tip)
+        self.stages.setCurrentWidget(self.policy)
+        # A run of many updates is watched on the Results page; stepping shows stage 3 again.
+        self.policy.controls.stepper.run_clicked.connect(
+            lambda _: self.stages.setCurrentWidget(self.results))
         self._layout_guard = _TabBarLayoutOnly(self.stages)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.banner)
         layout.addWidget(self.walk_bar)
         layout.addWidget(self.busy)
+        layout.addWidget(self.policy.preset_caption)   # the run's preset, on stage 3 and Results
         layout.addWidget(self.stages, 1)
         self.busy.hide()
 
@@ -126,6 +146,7 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
 
     def shutdown(self) -> None:
         self.controller.shutdown()
+        self.overoptimisation.shutdown()
 
     # --- sessions ---------------------------------------------------------------------------------
     def session_state(self) -> dict:
@@ -165,17 +186,20 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
 
     # --- presenting and exporting ------------------------------------------------------------------
     def set_presentation(self, on: bool) -> None:
-        """Presentation mode: the controls go; stage 3's phase, numbers and plots fill the screen."""
+        """Presentation mode: the controls go; stage 3's phases (or the results) fill the screen."""
         self.presenting = on
         self.policy.controls.setVisible(not on)
-        if on:
+        if on and self.stages.currentWidget() not in (self.policy, self.results):
             self.stages.setCurrentWidget(self.policy)
 
     def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:
         p = self.policy
-        return {"tab": self, "stage 1": self.sft, "stage 3": p, "response tokens": p.tokens,
-                "gradient": p.gradient, "equations": p.equations, "plots over updates": p.plots,
-                "before and after": p.compare}
+        self.results.refresh()   # drawn while hidden too: an export shows the newest numbers
+        return {"tab": self, "stage 0": self.stage0, "stage 1": self.sft, "stage 3": p, "response tokens": p.tokens,
+                "gradient": p.gradient, "equations": p.equations,
+                "plots over updates": self.results.plots, "before and after": p.compare,
+                "results": self.results, "before and after card": self.results.card,
+                "over-optimisation": self.overoptimisation}
 
     def _on_busy(self, what: str) -> None:
         self.busy.setText(what)

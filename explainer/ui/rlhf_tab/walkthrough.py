@@ -62,7 +62,8 @@ class RLHFActor(Actor):
     def run(self, action) -> str:
         c, t, a = self.controller, self.tab, action.args
         if action.op == "stage":
-            t.stages.setCurrentWidget(t.sft if a["stage"] == "sft" else t.policy)
+            t.stages.setCurrentWidget({"pretraining": t.stage0, "sft": t.sft, "policy": t.policy,
+                                       "results": t.results}[a["stage"]])
         elif action.op == "run_sft":
             t.stages.setCurrentWidget(t.sft)
             c.run_sft()
@@ -76,7 +77,7 @@ class RLHFActor(Actor):
             t.stages.setCurrentWidget(t.policy)
             c.next()
         elif action.op == "train":
-            t.stages.setCurrentWidget(t.policy)
+            t.stages.setCurrentWidget(t.results)   # many updates are watched on their plots
             c.train(a["updates"])
             return f"Training {a['updates']} policy updates…"
         elif action.op == "preset":
@@ -84,7 +85,7 @@ class RLHFActor(Actor):
         elif action.op == "set":
             c.set_setting(a["name"], a["value"])
         elif action.op == "fix_hacking":
-            t.stages.setCurrentWidget(t.policy)
+            t.stages.setCurrentWidget(t.results)
             c.fix_hacking(a["updates"])
             return ("Ranking the degenerate answers as worse, retraining the Reward model, then "
                     f"{a['updates']} updates…")

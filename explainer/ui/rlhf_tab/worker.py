@@ -50,7 +50,8 @@ class RLHFService:
     Messages: ready (settings, (tuned prompts, new prompts)), manifest (the models' tensor
     shapes), exported ((request, state)), busy (text, "" when done),
     record, series, compare, progress ((done, asked)), running (bool), settings, sft_epoch
-    ((epoch, loss)), sft_done, answers, candidates ((feedback, added)), fixed ((feedback, added)).
+    ((epoch, loss)), sft_done, answers, base_report, candidates ((feedback, added)), fixed
+    ((feedback, added)).
     """
 
     def __init__(self, emit, seed: int = DEFAULT_SEED) -> None:
@@ -96,6 +97,13 @@ class RLHFService:
         self.pause()
         session.import_state(state)
         self._emit_run_state()
+
+    # --- stage 0 -----------------------------------------------------------------------------
+    def base_report(self, seed: int) -> None:
+        from ...core.stage0 import base_model_report
+        with self._busy("Sampling the pre-trained base model…"):
+            report = base_model_report(seed=int(seed))
+        self.emit("base_report", report)
 
     # --- stage 1 -----------------------------------------------------------------------------
     def run_sft(self) -> None:
@@ -234,6 +242,7 @@ class RLHFProcess(QtCore.QObject):
     sft_epoch = QtCore.Signal(int, float)
     sft_done = QtCore.Signal(object)          # SFTResult
     answers_ready = QtCore.Signal(object)     # tuple[Answer, ...]
+    base_report_ready = QtCore.Signal(object) # stage0.BaseModelReport
     candidates_ready = QtCore.Signal(object, int)   # new Feedback, responses added
     fixed = QtCore.Signal(object, int)        # new Feedback, comparisons added
     running_changed = QtCore.Signal(bool)
@@ -262,6 +271,9 @@ class RLHFProcess(QtCore.QObject):
     def warm_up(self) -> None:
         if not self.process.running:
             self._start()
+
+    def base_report(self, seed: int) -> None:
+        self._call("base_report", int(seed))
 
     def run_sft(self) -> None:
         self._call("run_sft")
@@ -353,6 +365,8 @@ class RLHFProcess(QtCore.QObject):
             self.sft_done.emit(payload)
         elif kind == "answers":
             self.answers_ready.emit(payload)
+        elif kind == "base_report":
+            self.base_report_ready.emit(payload)
         elif kind == "candidates":
             self.candidates_ready.emit(*payload)
         elif kind == "fixed":

@@ -1,0 +1,158 @@
+"""Reward over-optimisation (Gao, Schulman and Hilton 2022), drawn live: each point is one run of
+policy optimisation at one β, at its distance d = √KL from the fine-tuned model; the learned
+reward's gain keeps rising with d while the true score's gain rises, peaks and falls. The paper's
+fitted form d (α − β log d) is drawn over each. The runs happen in a process of their own
+(`sweep_service`); this panel renders the `Sweep` records it sends and computes nothing."""
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6 import QtWidgets
+
+from ...core.overoptimisation import SWEEP_BETAS, SWEEP_UPDATES
+from .. import style
+from ..format import num
+from ..reward_tab.plot_style import coloured, new_plot, pen, text_item
+from ..threads import ProcessWorker
+from .plots import steady_axes
+from .sweep_service import SweepService
+from .worker import STOP_TIMEOUT_S, TRAINING_NICE
+
+EXPLAINED = (f"Each point is one run of {SWEEP_UPDATES} updates with the Reward-hacking preset's "
+             "learning rate and one β, from 1 down to 0; the first point is the fine-tuned "
+             "model itself. d = √KL is how far the run moved from it. Lines: the fit Gao et al. "
+             "found for RL, gain = d (α − β log d).")
+
+
+def _gain_plot(title: str, left: str, colour: str, tooltip: str):
+    plot = new_plot(title, left, "d = √KL to the fine-tuned model", tooltip)
+    plot.getPlotItem().addItem(pg.InfiniteLine(pos=0, angle=0, pen=pen("muted", 1, True)))
+    points = pg.ScatterPlotItem(size=14, brush=pg.mkBrush(style.color(colour)), pen=None)
+    fitted = pg.PlotDataItem(pen=pen(colour, 3))
+    plot.addItem(points)
+    plot.addItem(fitted)
+    steady_axes(plot)
+    return plot, points, fitted
+
+
+class OveroptimisationPanel(QtWidgets.QWidget):
+    def __init__(self, seed_of) -> None:
+        super().__init__()
+        self.seed_of = seed_of   # () -> the lesson's seed now
+        self.sweep = None        # the newest Sweep record shown
+        self.betas, self.updates = SWEEP_BETAS, SWEEP_UPDATES   # what a run sweeps
+        self.process = ProcessWorker(SweepService, name="rlhf-sweep", nice=TRAINING_NICE,
+                                     latest_only={"sweep"}, parent=self)
+        self.process.received.connect(self._on_message)
+        self.process.failed.connect(lambda text: self.status.setText(f"The sweep failed: {text}"))
+        self.process.exited.connect(lambda _: self._set_running(False))
+        self.running = False
+        self._labels: list = []
+        self._build()
+
+    def _build(self) -> None:
+        self.run_button = QtWidgets.QPushButton("Run the sweep")
+        self.run_button.setToolTip(f"{len(SWEEP_BETAS)} runs of {SWEEP_UPDATES} updates in the "
+                                   "background (about half a minute); the lesson's own run is "
+                                   "not touched")
+        self.run_button.clicked.connect(self._on_run_clicked)
+        self.status = QtWidgets.QLabel(wordWrap=True)
+        self.status.setText("Not run yet. " + EXPLAINED)
+        self.reward_plot, self.reward_points, self.reward_fit = _gain_plot(
+            f"{coloured('Learned reward', 'reward')}: gain over the fine-tuned model",
+            "reward gain", "reward",
+            "The Reward model's mean score of answers to never-seen prompts, minus the fine-tuned "
+            "model's: what the Policy was optimised for.")
+        self.true_plot, self.true_points, self.true_fit = _gain_plot(
+            f"{coloured('True score', 'good')}: gain over the fine-tuned model",
+            "true score gain", "good",
+            "The ground truth's mean score of the same answers, minus the fine-tuned model's: "
+            "what people wanted. Past its peak, more optimisation makes answers worse.")
+        self.reward_plot.setXLink(self.true_plot)
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.run_button)
+        top.addWidget(self.status, 1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.reward_plot, 1)
+        layout.addWidget(self.true_plot, 1)
+
+    # --- intent -------------------------------------------------------------------------------------
+    def _on_run_clicked(self) -> None:
+        if self.running:
+            self.process.call("cancel")
+            self._set_running(False)
+            self.status.setText("Stopped. " + EXPLAINED)
+            return
+        self._set_running(True)
+        self.process.call("start", int(self.seed_of()), tuple(self.betas), int(self.updates))
+
+    def _set_running(self, running: bool) -> None:
+        self.running = running
+        self.run_button.setText("Stop the sweep" if running else "Run the sweep")
+
+    def shutdown(self) -> None:
+        self.process.stop(STOP_TIMEOUT_S)
+
+    # --- rendering ----------------------------------------------------------------------------------
+    def _on_message(self, kind: str, payload) -> None:
+        if kind == "sweep":
+            self.show_sweep(payload)
+        elif kind == "busy" and payload:
+            self.status.setText(payload)
+        elif kind == "done":
+            self._set_running(False)
+            self.show_sweep(payload)
+            self.status.setText(self.summary(payload))
+
+    def show_sweep(self, s) -> None:
+        self.sweep = s
+        if not s.points:
+            return
+        d = s.d
+        d_max = max(max(d) * 1.05, 1.0)
+        for points, fitted, what in ((self.reward_points, self.reward_fit, "reward"),
+                                     (self.true_points, self.true_fit, "true_score")):
+            gains = s.gains(what)
+            points.setData(d, gains)
+            fit = s.fit(what)
+            fitted.setData(*fit.curve(d_max)) if math.isfinite(fit.alpha) else fitted.setData([], [])
+        self._label_betas(s)
+        for plot, what in ((self.reward_plot, "reward"), (self.true_plot, "true_score")):
+            values = s.gains(what)
+            low, high = min(values + [0.0]), max(values + [0.0])
+            pad = 0.15 * max(high - low, 0.1)
+            plot.getPlotItem().vb.setRange(xRange=(-0.02 * d_max, d_max),
+                                           yRange=(low - pad, high + pad),
+                                           padding=0)
+
+    def _label_betas(self, s) -> None:
+        """Names beside three points of the true score: the fine-tuned model, the best run and the
+        last (β = 0); the runs between crowd together near the best one."""
+        for item in self._labels:
+            self.true_plot.removeItem(item)
+        self._labels = []
+        named = {0, s.points.index(s.best), len(s.points) - 1}
+        for k, (point, gain) in enumerate(zip(s.points, s.gains("true_score"))):
+            if k not in named:
+                continue
+            label = text_item("text", anchor=(0 if k == 0 else 0.5, 1.3), scale=0.8)
+            label.setText("SFT" if math.isnan(point.beta) else f"β={point.beta:g}")
+            label.setPos(point.d, gain)
+            self.true_plot.addItem(label)
+            self._labels.append(label)
+
+    @staticmethod
+    def summary(s) -> str:
+        best, last, start = s.best, s.points[-1], s.points[0]
+        if best is start:
+            peak = f"never rises above the fine-tuned model's {num(start.true_score, 2)}"
+        else:
+            peak = (f"rises from {num(start.true_score, 2)} to {num(best.true_score, 2)} "
+                    f"(β = {best.beta:g}, d = {num(best.d, 2)})")
+        side = "above" if last.reward > best.reward else "not above"
+        return (f"Seed {s.seed}: the true score {peak} and ends at {num(last.true_score, 2)} at "
+                f"β = {last.beta:g} (d = {num(last.d, 2)}), where the learned reward, "
+                f"{num(last.reward, 2)}, is {side} the best run's {num(best.reward, 2)}. "
+                + EXPLAINED)
