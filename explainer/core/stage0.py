@@ -30,6 +30,7 @@ class BaseModelReport:
     steps: int                    # pre-training steps
     batch_size: int               # answers per step
     width: int                    # the GRU's hidden size
+    splits: tuple[tuple[str, int], ...] = ()   # (prompt set, how many prompts), world.SPLITS order
 
     def share(self, field: str, value: str) -> float:
         """The share of answers whose `field` ("tone" or "content") is value."""
@@ -52,7 +53,7 @@ def base_model_report(samples_per_prompt: int = 2, seed: int = 0,
 
     from .pretraining import pretrained_model, shipped_manifest
     from .rlhf_batch import sample_batch
-    from .world import world
+    from .world import SPLITS, world
     model, vocab = pretrained_model()
     batch = [p for p in world().prompts("eval") for _ in range(samples_per_prompt)]
     generator = torch.Generator().manual_seed(seed)
@@ -60,4 +61,5 @@ def base_model_report(samples_per_prompt: int = 2, seed: int = 0,
     meta = shipped_manifest()
     return BaseModelReport(tuple(scored(r.prompt, r.text) for r in responses),
                            float(meta["held_out_perplexity"]), int(meta["settings"]["steps"]),
-                           int(meta["settings"]["batch_size"]), int(meta["settings"]["dim"]))
+                           int(meta["settings"]["batch_size"]), int(meta["settings"]["dim"]),
+                           tuple((split, len(world().prompts(split))) for split in SPLITS))

@@ -1,6 +1,5 @@
 import json
 import math
-import random
 
 import pytest
 import torch
@@ -10,7 +9,7 @@ from explainer.core.language_model import fine_tuned_model
 from explainer.core.rankings import default_feedback, parse_feedback
 from explainer.core.reward_model import RewardModel, RewardTrainer, _EncodedPairs, pairwise_loss
 from explainer.core.shipped_data import feedback_data
-from explainer.core.world import world
+from explainer.core.tone_pairs import polite_share, tone_pairs
 
 D = [-3.0, -0.5, 0.0, 0.25, 2.0, 7.0]
 
@@ -73,25 +72,6 @@ def test_training_reaches_every_training_pair_and_generalises(trained):
     # prompts (measured 0.43–0.67 on draws 0–5 of the rankings); tone does, tested below.
     d = trainer.differences(held_out)
     assert len(d) == 60 and trainer.accuracy(held_out) == pytest.approx(sum(x > 0 for x in d) / 60)
-
-
-def tone_pairs(seed: int) -> list[tuple[str, str, str]]:
-    """The same correct answer to each evaluation prompt (nobody ranked those), said politely and
-    rudely: with an opener, with a closer, with both — three draws of each."""
-    w, rng = world(), random.Random(seed)
-    out = []
-    for q in (q for q in w.questions if q.split == "eval"):
-        for _ in range(3):
-            po, pc = rng.choice(w.openers["polite"]), rng.choice(w.closers["polite"])
-            ro, rc = rng.choice(w.openers["rude"]), rng.choice(w.closers["rude"])
-            out += [(q.prompt, f"{po} {q.fact}", f"{ro} {q.fact}"),
-                    (q.prompt, f"{q.fact} {pc}", f"{q.fact} {rc}"),
-                    (q.prompt, f"{po} {q.fact} {pc}", f"{ro} {q.fact} {rc}")]
-    return out
-
-
-def polite_share(model: RewardModel, pairs) -> float:
-    return sum(model.score(p, polite) > model.score(p, rude) for p, polite, rude in pairs) / len(pairs)
 
 
 def test_typed_in_polite_answers_score_above_rude_ones_on_prompts_nobody_ranked(trained):

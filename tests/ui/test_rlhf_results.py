@@ -33,6 +33,8 @@ def test_stage_0_shows_the_base_models_answers_and_their_verdicts(qtbot, tab):
     rude = sum(a.tone == "rude" for a in report.answers) / 54
     assert page.figures["rude"].text() == f"{100 * rude:.0f} %"
     assert 0.15 < rude < 0.6      # fluent but unaligned: a third of the text it read was rude
+    assert dict(report.splits) == {"sft": 12, "rl": 72, "eval": 27, "pretrain": 57}
+    assert "27 evaluation prompts (no stage trains on them)" in page.about.text()
     first = report.answers[0]
     item = page.answers.item(0)
     assert first.text in item.text() and item.toolTip() == "\n".join(first.reasons)
@@ -57,6 +59,8 @@ def test_results_show_the_run_and_a_never_seen_prompt_before_and_after(qtbot, ta
     assert card.after.answer.text() == (row.after or "(empty)")
     assert card.after.score.text() == f"true score {num(row.after_score, 2)}"
     assert card.before.reasons.text().splitlines()[0] == row.before_reasons[0]
+    cell = tab.policy.compare.cells[0][2]                      # stage 3's rows: hover for why
+    assert row.after_reasons[0] in cell.toolTip()
     card.prompt.setCurrentIndex(1)
     assert card.before.answer.text() == (c.compare[1].before or "(empty)")
 
@@ -66,11 +70,12 @@ def test_the_over_optimisation_page_draws_a_sweep_record_and_its_fits(qtbot, tab
     s = Sweep(0, 200, (SweepPoint(math.nan, 0.0, 0.1, 0.45), SweepPoint(1.0, 4.0, 0.6, 0.62),
                        SweepPoint(0.2, 6.25, 0.9, 0.66), SweepPoint(0.0, 100.0, 1.7, 0.02)))
     page.show_sweep(s)
+    qtbot.waitUntil(lambda: not page.renders.busy)   # the true score's plot: a turn later
     xs, ys = page.true_points.getData()
     assert list(xs) == [0.0, 2.0, 2.5, 10.0]
     assert list(ys) == pytest.approx([0.0, 0.17, 0.21, -0.43])
     fit_x, fit_y = page.true_fit.getData()
-    expected = s.fit("true_score").curve(10.5)
+    expected = s.fit("true_score").curve(20.0)   # d up to 10.5, shown to a round 20
     assert list(fit_x) == pytest.approx(expected[0]) and list(fit_y) == pytest.approx(expected[1])
     assert [label.toPlainText() for label in page._labels] == ["SFT", "β=0.2", "β=0"]
     text = page.summary(s)

@@ -101,9 +101,12 @@ class CompareView(QtWidgets.QWidget):
             cells[0].setText(r.prompt)
             cells[1].setText(_answer(r.before, r.before_score))
             cells[2].setText(_answer(r.after, r.after_score))
+            cells[1].setToolTip(_plain_tip(r.before_reasons))   # why: the ground truth's breakdown
+            cells[2].setToolTip(_plain_tip(r.after_reasons))
         else:
             for cell in cells:
                 cell.setText("")
+                cell.setToolTip("")
         if k == ROWS - 1:
             self.rows_shown.emit()
 
@@ -115,6 +118,11 @@ def _answer(text: str, score: float) -> str:
     colour = style.color("good" if score >= 0.5 else "bad")
     shown = text if text.strip() else "(empty)"
     return (f"{_escape(shown)} <b style='color:{colour}'>[{num(score, 2)}]</b>")
+
+
+def _plain_tip(lines) -> str:
+    """A tooltip of plain text (escaped and wrapped: a tooltip that looks like markup is read as it)."""
+    return "<p style='white-space:pre'>" + _escape("\n".join(lines)) + "</p>" if lines else ""
 
 
 def _escape(text: str) -> str:

@@ -14,8 +14,10 @@ from ...core.overoptimisation import SWEEP_BETAS, SWEEP_UPDATES
 from .. import style
 from ..format import num
 from ..reward_tab.plot_style import coloured, new_plot, pen, text_item
-from ..threads import ProcessWorker
-from .plots import steady_axes
+from ..threads import ProcessWorker, Staggered
+from ..widgets.grow_only_label import GrowOnlyLabel
+from .controller import PART_SPACING_MS
+from .plots import ceil_nice, stepped_range, steady_axes
 from .sweep_service import SweepService
 from .worker import STOP_TIMEOUT_S, TRAINING_NICE
 
@@ -49,6 +51,9 @@ class OveroptimisationPanel(QtWidgets.QWidget):
         self.process.exited.connect(lambda _: self._set_running(False))
         self.running = False
         self._labels: list = []
+        self._ranges: dict = {}   # plot → the (x, y) ranges shown
+        # each plot is drawn in a turn of its own, its repaint in between: no long stall
+        self.renders = Staggered(self, interval_ms=PART_SPACING_MS)
         self._build()
 
     def _build(self) -> None:
@@ -57,8 +62,10 @@ class OveroptimisationPanel(QtWidgets.QWidget):
                                    "background (about half a minute); the lesson's own run is "
                                    "not touched")
         self.run_button.clicked.connect(self._on_run_clicked)
-        self.status = QtWidgets.QLabel(wordWrap=True)
-        self.status.setText("Not run yet. " + EXPLAINED)
+        # grows, never shrinks: a shorter message does not re-lay out (and repaint) both plots
+        self.status = GrowOnlyLabel()
+        self.status.setText("Not run yet.")
+        self.explained = QtWidgets.QLabel(EXPLAINED, wordWrap=True)
         self.reward_plot, self.reward_points, self.reward_fit = _gain_plot(
             f"{coloured('Learned reward', 'reward')}: gain over the fine-tuned model",
             "reward gain", "reward",
@@ -75,15 +82,22 @@ class OveroptimisationPanel(QtWidgets.QWidget):
         top.addWidget(self.status, 1)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.explained)
         layout.addWidget(self.reward_plot, 1)
         layout.addWidget(self.true_plot, 1)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # The process (an interpreter, no torch yet) starts when the page is first seen, so the
+        # click only sends a command: starting it in the click stalled the window ~20 ms.
+        self.process.start()
 
     # --- intent -------------------------------------------------------------------------------------
     def _on_run_clicked(self) -> None:
         if self.running:
             self.process.call("cancel")
             self._set_running(False)
-            self.status.setText("Stopped. " + EXPLAINED)
+            self.status.setText("Stopped.")
             return
         self._set_running(True)
         self.process.call("start", int(self.seed_of()), tuple(self.betas), int(self.updates))
@@ -107,25 +121,32 @@ class OveroptimisationPanel(QtWidgets.QWidget):
             self.status.setText(self.summary(payload))
 
     def show_sweep(self, s) -> None:
+        """The reward plot now, the true score's in the next turn (each repaints in between)."""
         self.sweep = s
         if not s.points:
             return
-        d = s.d
-        d_max = max(max(d) * 1.05, 1.0)
-        for points, fitted, what in ((self.reward_points, self.reward_fit, "reward"),
-                                     (self.true_points, self.true_fit, "true_score")):
-            gains = s.gains(what)
-            points.setData(d, gains)
-            fit = s.fit(what)
-            fitted.setData(*fit.curve(d_max)) if math.isfinite(fit.alpha) else fitted.setData([], [])
-        self._label_betas(s)
-        for plot, what in ((self.reward_plot, "reward"), (self.true_plot, "true_score")):
-            values = s.gains(what)
-            low, high = min(values + [0.0]), max(values + [0.0])
-            pad = 0.15 * max(high - low, 0.1)
-            plot.getPlotItem().vb.setRange(xRange=(-0.02 * d_max, d_max),
-                                           yRange=(low - pad, high + pad),
-                                           padding=0)
+        self._draw(s, "reward")
+        self.renders.schedule(lambda: self._draw(self.sweep, "true_score"), key="true_score")
+
+    def _draw(self, s, what: str) -> None:
+        plot, points, fitted = ((self.reward_plot, self.reward_points, self.reward_fit)
+                                if what == "reward" else
+                                (self.true_plot, self.true_points, self.true_fit))
+        d, gains = s.d, s.gains(what)
+        # ranges change seldom (x to 10, 20, 50 …; y only grows, in round steps): an axis redrawn
+        # for every point stalled the window
+        d_max = float(ceil_nice(max(d) * 1.05))
+        points.setData(d, gains)
+        fit = s.fit(what)
+        fitted.setData(*fit.curve(d_max)) if math.isfinite(fit.alpha) else fitted.setData([], [])
+        if what == "true_score":
+            self._label_betas(s)
+        old = self._ranges.get(what) if len(s.points) > 1 else None
+        y = stepped_range(old[1] if old else None, min(gains + [0.0]), max(gains + [0.0]))
+        x = (-0.02 * d_max, d_max)
+        if (x, y) != old:
+            self._ranges[what] = (x, y)
+            plot.getPlotItem().vb.setRange(xRange=x, yRange=y, padding=0)
 
     def _label_betas(self, s) -> None:
         """Names beside three points of the true score: the fine-tuned model, the best run and the
@@ -154,5 +175,4 @@ class OveroptimisationPanel(QtWidgets.QWidget):
         side = "above" if last.reward > best.reward else "not above"
         return (f"Seed {s.seed}: the true score {peak} and ends at {num(last.true_score, 2)} at "
                 f"β = {last.beta:g} (d = {num(last.d, 2)}), where the learned reward, "
-                f"{num(last.reward, 2)}, is {side} the best run's {num(best.reward, 2)}. "
-                + EXPLAINED)
+                f"{num(last.reward, 2)}, is {side} the best run's {num(best.reward, 2)}.")

@@ -155,7 +155,7 @@ class UpdatePlots(pg.QtWidgets.QWidget):
         first, last = self._horizon
         end = last if first <= len(xs) <= last else 1
         values = [v for series in ys for v in series if math.isfinite(v)]
-        x = (0.0, float(_ceil_nice(max(max(xs, default=1), end))))
+        x = (0.0, float(ceil_nice(max(max(xs, default=1), end))))
         low, high = (min(values), max(values)) if values else (0.0, 1.0)
         y = fixed if fixed is not None else stepped_range(old[1] if old is not None else None,
                                                           low, high)
@@ -204,7 +204,7 @@ def _nice_step(size: float) -> float:
     return next(m * scale for m in (1, 2, 5, 10) if m * scale >= size * (1 - 1e-9))
 
 
-def _ceil_nice(n: float) -> int:
+def ceil_nice(n: float) -> int:
     """The x range's end: 10, 20, 50, 100, 200, 500, … (changes rarely while a run grows)."""
     n = max(float(n), 1.0)
     scale = 10 ** math.floor(math.log10(n))

@@ -7,6 +7,7 @@ from PySide6 import QtCore, QtWidgets
 
 from .. import style
 from ..widgets.fitted_math import FittedMath
+from ..widgets.grow_only_label import GrowOnlyLabel
 from ..widgets.phase_strip import PhaseStrip
 from .captions import PRESETS, caption
 from .compare_view import ROWS, CompareView
@@ -33,7 +34,7 @@ class PolicyPanel(QtWidgets.QWidget):
     # --- building --------------------------------------------------------------------------------
     def _build(self) -> None:
         self.phase_strip = PhaseStrip(PHASES, ACCENTS)
-        self.caption = _GrowOnlyLabel()
+        self.caption = GrowOnlyLabel()
         self.caption.setObjectName("caption")
         self.preset_caption = QtWidgets.QLabel(wordWrap=True)
         self.preset_caption.setStyleSheet(f"color: {style.color('reward')}; font-weight: bold;")
@@ -240,30 +241,6 @@ class PolicyPanel(QtWidgets.QWidget):
         self.gradient.set_gradient(g)
         self.gradient_title.setText(f"Derivative at “{g.token}” (the least likely token): "
                                     "softmax − one-hot")
-
-
-class _GrowOnlyLabel(QtWidgets.QLabel):
-    """A word-wrapped caption that grows to fit longer text but does not shrink back (until the
-    font changes): the next phase's shorter sentence does not move every panel below it up."""
-
-    def __init__(self) -> None:
-        super().__init__(wordWrap=True)
-        self._reserve()
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        needed = self.heightForWidth(self.width()) if self.width() > 0 else 0
-        if needed > self.minimumHeight():
-            self.setMinimumHeight(needed)
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() == QtCore.QEvent.Type.FontChange:
-            self._reserve()
-
-    def _reserve(self) -> None:
-        """Two lines (and the padding) from the start."""
-        self.setMinimumHeight(2 * self.fontMetrics().lineSpacing() + 12)
 
 
 def _title(text: str) -> QtWidgets.QLabel:

@@ -29,6 +29,17 @@ def _figure(caption: str, colour: str) -> tuple[QtWidgets.QWidget, QtWidgets.QLa
     return box, value
 
 
+# what each prompt set is for, in the order the lesson meets them (world.SPLITS names them)
+PROMPT_SETS = (("sft", "SFT prompts (people wrote answers)"),
+               ("rl", "RL prompts (people rank answers; the Policy practises on them)"),
+               ("eval", "evaluation prompts (no stage trains on them)"),
+               ("pretrain", "prompts met only in pre-training text"))
+
+
+def _prompt_sets(sizes: dict) -> str:
+    return "Prompts: " + ", ".join(f"{sizes.get(key, 0)} {text}" for key, text in PROMPT_SETS) + "."
+
+
 class Stage0Panel(QtWidgets.QWidget):
     def __init__(self, controller) -> None:
         super().__init__()
@@ -85,7 +96,8 @@ class Stage0Panel(QtWidgets.QWidget):
             f"Stage 0, pre-training: a {report.width}-wide GRU read {report.steps:,} batches of "
             f"{report.batch_size} answers of the world's text (right and wrong facts, polite, "
             "neutral and rude, some padded) and learned to predict each next token. It writes "
-            "fluently, but says what that text said: nobody has yet told it what people want.")
+            "fluently, but says what that text said: nobody has yet told it what people want.\n"
+            + _prompt_sets(dict(report.splits)))
         self.figures["perplexity"].setText(num(report.perplexity, 2))
         self.figures["rude"].setText(f"{100 * report.share('tone', 'rude'):.0f} %")
         self.figures["correct"].setText(f"{100 * report.share('content', 'correct'):.0f} %")
