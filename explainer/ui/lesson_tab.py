@@ -65,6 +65,8 @@ class LessonTab(QtWidgets.QWidget):
         return SidebarArea(layout)
 
     def _start(self, stepper: StepperControls, message: QtWidgets.QLabel) -> None:
+        # messages name what came from files (a lesson's title, a scenario): text, never markup
+        message.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         c = self.controller
         c.record_changed.connect(self._on_record_changed)
         c.trace_changed.connect(self._show_trace)

@@ -2,6 +2,8 @@
 screen and presentation mode, themes, the glossary, sessions and exports."""
 from __future__ import annotations
 
+import html
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from . import themes
@@ -227,8 +229,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self._message_timer.timeout.connect(banner.hide)
         return banner
 
-    def show_message(self, text: str, sticky: bool = False) -> None:
-        self.banner.setText(text)
+    def show_message(self, text: str, sticky: bool = False, links=()) -> None:
+        """text is shown as the text it is (it quotes file names and what files hold); links:
+        (href, label) pairs after it, the banner's only markup."""
+        shown = html.escape(text, quote=False)
+        if links:
+            shown += " " + " · ".join(f"<a href='{href}'>{html.escape(label, quote=False)}</a>"
+                                      for href, label in links)
+        self.banner.setText(shown)
         self.banner.show()
         if sticky:
             self._message_timer.stop()
@@ -244,9 +252,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _offer_recovery(self) -> None:
         if self.sessions.crashed_session() is not None:
-            self.show_message("The last session did not close properly. "
-                              "<a href='restore'>Restore it</a> · <a href='dismiss'>Dismiss</a>",
-                              sticky=True)
+            self.show_message("The last session did not close properly.", sticky=True,
+                              links=(("restore", "Restore it"), ("dismiss", "Dismiss")))
 
     def _make_blank(self) -> QtWidgets.QWidget:
         blank = QtWidgets.QWidget(self)

@@ -16,6 +16,8 @@ class Banner(QtWidgets.QFrame):
         super().__init__(parent)
         self.label = QtWidgets.QLabel()
         self.label.setWordWrap(True)
+        # messages quote files and typed text (a prompt, a session's names): text, never markup
+        self.label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.actions_box = QtWidgets.QHBoxLayout()
         close = QtWidgets.QPushButton("✕")
         close.setToolTip("Dismiss this message")

@@ -4,6 +4,8 @@ Keys: 1 or ← first is better, 2 or → second is better, T tie, S skip, U or C
 """
 from __future__ import annotations
 
+import html
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ...core.reward_session import unjudged_pairs
@@ -85,9 +87,11 @@ class CompareView(QtWidgets.QWidget):
         prompt_id, first_id, second_id = pair
         prompt = self.controller.prompt(prompt_id)
         names, texts = letters_of(prompt), {r.id: r.text for r in prompt.responses}
-        self.prompt_label.setText(f"<b>Prompt:</b> {prompt.text}<br>Which response is better?")
-        self.first.setText(f"<b>1 ({names[first_id]})</b>  {texts[first_id]}")
-        self.second.setText(f"<b>2 ({names[second_id]})</b>  {texts[second_id]}")
+        # prompts and responses are typed or come from files: escaped, shown as the text they are
+        self.prompt_label.setText(f"<b>Prompt:</b> {_escape(prompt.text)}<br>Which response is "
+                                  "better?")
+        self.first.setText(f"<b>1 ({names[first_id]})</b>  {_escape(texts[first_id])}")
+        self.second.setText(f"<b>2 ({names[second_id]})</b>  {_escape(texts[second_id])}")
         left = len(unjudged_pairs(self.controller.feedback, self.controller.skipped))
         self.status.setText(f"{left} pair{'s' if left != 1 else ''} not judged yet")
 
@@ -97,3 +101,6 @@ class CompareView(QtWidgets.QWidget):
         self.second.setText("")
         self.status.setText("Add a response or a prompt to judge more, or U to undo.")
 
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from ...core.overoptimisation import SWEEP_BETAS, SWEEP_UPDATES
 from .. import style
@@ -64,6 +64,7 @@ class OveroptimisationPanel(QtWidgets.QWidget):
         self.run_button.clicked.connect(self._on_run_clicked)
         # grows, never shrinks: a shorter message does not re-lay out (and repaint) both plots
         self.status = GrowOnlyLabel()
+        self.status.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.status.setText("Not run yet.")
         self.explained = QtWidgets.QLabel(EXPLAINED, wordWrap=True)
         self.reward_plot, self.reward_points, self.reward_fit = _gain_plot(
