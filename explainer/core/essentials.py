@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .checks import seed_number
 from .draws import episode_draws
 from .environment import LARGE, NORM, SMALL, SQUATCH
 from .stable import require_finite
@@ -71,7 +72,7 @@ class EssentialsRun(Stepper[EssentialsRecord]):
     def __init__(self, seed: int = 0, learning_rate: float = 0.1, p_squatch: float = 0.5,
                  p_large_norm: float = 0.8, p_large_squatch: float = 0.15) -> None:
         super().__init__()
-        self.seed = int(seed)
+        self.seed = seed_number(seed)
         self.learning_rate = require_finite("learning rate", learning_rate, 0.0, 1.0)
         self.initial_p = require_finite("P('Squatch's)", p_squatch, 0.0, 1.0)
         self.p_large_norm = require_finite("P(large | Norm's)", p_large_norm, 0.0, 1.0)
@@ -143,7 +144,7 @@ class EssentialsRun(Stepper[EssentialsRecord]):
                 setattr(self, key, checked[key])
         shown = self.current
         if "seed" in params or shown is None:
-            self.seed = int(params.get("seed", self.seed))
+            self.seed = seed_number(params.get("seed", self.seed))
             self.initial_p = checked.get("p_squatch", self.initial_p)
             self._scripts.clear()
             self.reset()

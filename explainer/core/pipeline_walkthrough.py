@@ -17,7 +17,6 @@ records it shows. Headless: no Qt, no torch.
 from __future__ import annotations
 
 import json
-import math
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from types import MappingProxyType
 
 from ..paths import read_text
 from . import rankings
+from .checks import is_finite_number
 from .rlhf_settings import DEFAULTS as RLHF_DEFAULTS, PRESETS as RLHF_PRESETS, checked_setting
 
 KINDS = ("reward", "rlhf")
@@ -100,8 +100,7 @@ def _integer(low: int, high: int) -> Callable:
 
 def _number(low: float, high: float) -> Callable:
     def check(name, value):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value) or not low <= value <= high:
+        if not is_finite_number(value) or not low <= value <= high:
             raise ActionError(f"'{name}' must be a number from {low} to {high}")
         return float(value)
     return check

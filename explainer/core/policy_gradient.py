@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 
+from .checks import seed_number
 from .draws import episode_draws
 from .environment import LARGE, NORM, SMALL, SQUATCH, FriesEnvironment
 from .stable import PARAM_LIMIT, clamp_param, require_finite, sigmoid, softplus
@@ -153,7 +154,7 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
                  bias: float = 0.0, train_weight: bool = False, hunger: float | None = None,
                  environment: FriesEnvironment | None = None) -> None:
         super().__init__()
-        self.seed = int(seed)
+        self.seed = seed_number(seed)
         self.learning_rate = _check_lr(learning_rate)
         self.initial_weight = _check_param("weight", weight)
         self.initial_bias = _check_param("bias", bias)
@@ -420,7 +421,7 @@ def _validated(params: dict, environment: FriesEnvironment) -> dict:
     if "train_weight" in params:
         out["train_weight"] = bool(params["train_weight"])
     if "seed" in params:
-        out["seed"] = int(require_finite("seed", params["seed"], 0, 2**32 - 1))
+        out["seed"] = seed_number(params["seed"])
     env_changes = {k: params[k] for k in _ENV_KEYS if k in params}
     if env_changes:
         out["environment"] = environment.with_values(**env_changes)

@@ -8,10 +8,11 @@ declared type, floats finite, text and tuples of bounded length; anything else i
 from __future__ import annotations
 
 import dataclasses
-import math
 import types
 import typing
 from functools import lru_cache
+
+from .checks import is_finite_number
 
 MAX_TEXT = 10_000
 MAX_ITEMS = 1_000_000
@@ -64,8 +65,7 @@ def _read(kind, value, where: str):
             raise RecordError(f"{where}: must hold {len(args)} items")
         return tuple(_read(a, item, f"{where}[{i}]") for i, (a, item) in enumerate(zip(args, value)))
     if kind is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value):
+        if not is_finite_number(value):
             raise RecordError(f"{where}: must be a finite number")
         return float(value)
     if kind is int:

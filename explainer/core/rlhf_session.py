@@ -17,12 +17,12 @@ torch and the models are imported when a session is first constructed.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from . import rankings
+from .checks import is_finite_number
 from .record_json import RecordError, from_plain, to_plain
 from .rlhf_records import RLHFRecord
 from .rlhf_settings import DEFAULT_SEED
@@ -349,7 +349,7 @@ def check_saved_state(state, model_manifest: dict, adam: bool) -> dict:
     updates, baseline = state["updates"], state["running_baseline"]
     if type(updates) is not int or not 0 <= updates <= MAX_UPDATES:
         raise WeightsError(f"the saved 'updates' must be a whole number from 0 to {MAX_UPDATES}")
-    if baseline is not None and (type(baseline) not in (int, float) or not math.isfinite(baseline)):
+    if baseline is not None and not is_finite_number(baseline):
         raise WeightsError("the saved running baseline must be a finite number or null")
     try:
         series = Series() if state["series"] is None else \

@@ -1,7 +1,7 @@
 """The settings of a policy-optimisation run: defaults, the two presets, and their validation."""
 from __future__ import annotations
 
-import math
+from .checks import brief, is_finite_number, whole_number
 
 OBJECTIVES = ("reinforce", "ppo")
 OPTIMIZERS = ("adam", "sgd")  # names only: this module is read without importing torch
@@ -28,26 +28,29 @@ PRESETS = {
 }
 
 
+# Whole-number settings and their largest values: a session asking for a batch of 10^9 answers
+# took the training process past 2 GB within seconds, 10^6 PPO epochs never ended.
+WHOLE_LIMITS = {"batch_size": 256, "ppo_epochs": 20, "max_tokens": 64}
+
+
 def checked_setting(name: str, value):
     """Validate one setting; raises ValueError with a message a user can act on."""
     if name in ("objective", "baseline"):
         allowed = OBJECTIVES if name == "objective" else BASELINES
         if value not in allowed:
-            raise ValueError(f"{name} must be one of {allowed}, got {value!r}")
+            raise ValueError(f"{name} must be one of {allowed}, got {brief(value)}")
         return value
     if name == "optimizer":
         if value not in OPTIMIZERS:
-            raise ValueError(f"optimizer must be 'adam' or 'sgd', got {value!r}")
+            raise ValueError(f"optimizer must be 'adam' or 'sgd', got {brief(value)}")
         return value
-    if name in ("batch_size", "ppo_epochs", "max_tokens"):
-        if int(value) < 1:
-            raise ValueError(f"{name} must be at least 1, got {value!r}")
-        return int(value)
+    if name in WHOLE_LIMITS:
+        return whole_number(name, value, 1, WHOLE_LIMITS[name])
     limits = {"beta": (0.0, 100.0), "learning_rate": (0.0, 10.0), "clip": (0.0, 10.0),
               "temperature": (1e-3, 100.0)}
     if name not in limits:
         raise ValueError(f"unknown setting {name!r}")
-    value, (low, high) = float(value), limits[name]
-    if not math.isfinite(value) or not low <= value <= high:
-        raise ValueError(f"{name} must be a finite number in [{low}, {high}], got {value!r}")
-    return value
+    low, high = limits[name]
+    if not is_finite_number(value) or not low <= value <= high:
+        raise ValueError(f"{name} must be a finite number in [{low}, {high}], got {brief(value)}")
+    return float(value)

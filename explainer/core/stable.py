@@ -31,7 +31,11 @@ def clamp_param(value: float) -> float:
 
 def require_finite(name: str, value: float, low: float = -math.inf, high: float = math.inf) -> float:
     """Reject NaN, inf and out-of-range values with a message a user can act on."""
-    value = float(value)
-    if not math.isfinite(value) or not low <= value <= high:
-        raise ValueError(f"{name} must be a finite number in [{low}, {high}], got {value!r}")
-    return value
+    try:
+        number = float(value)
+    except (OverflowError, TypeError, ValueError):   # 10**400, None, text
+        number = math.nan
+    if isinstance(value, (bool, str)) or not math.isfinite(number) or not low <= number <= high:
+        from .checks import brief
+        raise ValueError(f"{name} must be a finite number in [{low}, {high}], got {brief(value)}")
+    return number

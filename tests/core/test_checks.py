@@ -1,0 +1,55 @@
+"""Numbers from files and the keyboard: refused with a message, never an OverflowError or a run
+that eats the machine (10**400, inf, a batch of 10**9 answers)."""
+import pytest
+
+from explainer.core.checks import brief, is_finite_number, seed_number, whole_number
+from explainer.core.essentials import EssentialsRun
+from explainer.core.pipeline_walkthrough import ActionError, checked_action
+from explainer.core.policy_gradient import PolicyGradientRun
+from explainer.core.record_json import RecordError, from_plain
+from explainer.core.rlhf_session import Series
+from explainer.core.rlhf_settings import WHOLE_LIMITS, checked_setting
+from explainer.core.stable import require_finite
+
+HUGE = 10**400
+
+
+def test_finite_numbers_are_real_numbers_that_fit_a_float():
+    assert is_finite_number(3) and is_finite_number(-2.5)
+    for bad in (HUGE, float("inf"), float("nan"), True, "1", None):
+        assert not is_finite_number(bad)
+    assert whole_number("n", 4.0, 1, 5) == 4 and whole_number("n", 5, 1, 5) == 5
+    for bad in (4.5, 0, 6, HUGE, float("inf"), True, "3"):
+        with pytest.raises(ValueError, match="n must be a whole number from 1 to 5"):
+            whole_number("n", bad, 1, 5)
+    assert brief(HUGE).endswith("…") and len(brief(HUGE)) == 21
+
+
+def test_rlhf_settings_are_bounded():
+    assert checked_setting("batch_size", 256) == 256 and checked_setting("ppo_epochs", 3.0) == 3
+    for name, top in WHOLE_LIMITS.items():
+        for bad in (top + 1, 10**9, float("inf"), HUGE, 0):
+            with pytest.raises(ValueError, match=f"{name} must be a whole number"):
+                checked_setting(name, bad)
+    for bad in (HUGE, float("nan"), True):
+        with pytest.raises(ValueError, match="beta must be a finite number"):
+            checked_setting("beta", bad)
+
+
+def test_records_lessons_and_runs_refuse_huge_numbers():
+    with pytest.raises(RecordError, match="must be a finite number"):
+        from_plain(Series, {"update": [1], "reward": [HUGE], "true_score": [0.5], "kl": [0.0],
+                            "logp_polite": [-1.0], "logp_rude": [-2.0]}, "series")
+    with pytest.raises(ActionError, match="'temperature' must be a number"):
+        checked_action("rlhf", {"op": "sample", "args": {"prompt": "what is two plus two ?",
+                                                         "temperature": HUGE}})
+    with pytest.raises(ActionError):
+        checked_action("rlhf", {"op": "set", "args": {"name": "batch_size", "value": 10**9}})
+    for bad in (-1, 1e20, float("inf"), HUGE, 2.5):
+        with pytest.raises(ValueError, match="seed must be a whole number"):
+            PolicyGradientRun(seed=bad)
+        with pytest.raises(ValueError, match="seed must be a whole number"):
+            EssentialsRun(seed=bad)
+    assert seed_number(7.0) == 7 and PolicyGradientRun(seed=3).seed == 3
+    with pytest.raises(ValueError, match="hunger must be a finite number"):
+        require_finite("hunger", HUGE, 0.0, 1.0)
