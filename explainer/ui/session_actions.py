@@ -71,7 +71,13 @@ class SessionActions(QtCore.QObject):
         """Autosave after changes in `tab` (or in every tab taking part)."""
         for member in [tab] if tab is not None else self._members().values():
             if hasattr(member, "state_changed"):
-                member.state_changed.connect(self._timer.start)
+                member.state_changed.connect(self._changed)
+
+    def _changed(self) -> None:
+        """A change: autosave AUTOSAVE_MS after the first of a run of changes. (Restarting the
+        timer at every change never saved while Play stepped every 0.67 s.)"""
+        if not self._timer.isActive():
+            self._timer.start()
 
     # --- files ----------------------------------------------------------------------------------
     def parts(self) -> dict:

@@ -116,3 +116,20 @@ def test_files_without_weights_open_at_once(qtbot, tmp_path, version):
                                 "parts": {"reward_model": {"steps": 3}}}))
     tab.prepare_session = lambda state: (lambda: tab.applied.append(state))
     assert sessions.open(path) and tab.applied == [{"steps": 3}]
+
+
+def test_autosave_runs_while_changes_keep_coming(qtbot, monkeypatch):
+    """Play changes the lesson every 0.67 s: the autosave comes AUTOSAVE_MS after the first
+    change, not after the last one (it never came while Play ran)."""
+    tab = FakeModelTab(delay_ms=None)
+    sessions, _ = window(qtbot, tab)
+    sessions.watch(tab)
+    saved = []
+    monkeypatch.setattr(sessions, "autosave", lambda: saved.append(True))
+    sessions._timer.timeout.disconnect()
+    sessions._timer.timeout.connect(sessions.autosave)
+    ticks = QtCore.QTimer(interval=session_actions.AUTOSAVE_MS // 3, timeout=tab.state_changed.emit)
+    ticks.start()
+    qtbot.wait(int(session_actions.AUTOSAVE_MS * 2.5))   # changes all the while
+    ticks.stop()
+    assert len(saved) >= 2
