@@ -10,6 +10,8 @@ import functools
 import inspect
 from typing import Generic, TypeVar
 
+from .checks import brief, is_finite_number, whole_number
+
 R = TypeVar("R")
 
 # A run keeps every episode for its history plot (~64 bytes an episode); beyond this many,
@@ -19,9 +21,7 @@ MAX_EPISODES = 2_000_000
 
 def check_room(done: int, n: int) -> int:
     """n as an int, if n more episodes fit in a run's history; else a message to act on."""
-    n = int(n)
-    if n < 0:
-        raise ValueError("the number of episodes must be ≥ 0")
+    n = whole_number("the number of episodes", n, 0, MAX_EPISODES)
     if done + n > MAX_EPISODES:
         raise ValueError(f"a run holds at most {MAX_EPISODES:,} episodes ({done:,} done): "
                          "reset to run more")
@@ -112,6 +112,8 @@ class Stepper(Generic[R]):
 
     @logged
     def seek(self, cursor: int) -> R | None:
+        if not is_finite_number(cursor):   # int(inf) would raise OverflowError
+            raise ValueError(f"seek needs a whole number, got {brief(cursor)}")
         self.cursor = max(-1, min(int(cursor), len(self.history) - 1))
         return self.current
 

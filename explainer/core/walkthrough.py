@@ -54,7 +54,8 @@ class Walkthrough:
 
 def parse_lesson(text: str, source: str = "lesson") -> Walkthrough | PipelineWalkthrough:
     data = parse_json(text, source, LessonError)
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != 1:
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != 1 \
+            or isinstance(data.get("version"), bool):   # true == 1 in Python
         raise LessonError(f"{source}: not an {FORMAT} file of version 1")
     lesson, title, init = data.get("lesson"), data.get("title"), data.get("init", {})
     if isinstance(lesson, str) and lesson in KINDS:

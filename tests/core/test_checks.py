@@ -53,3 +53,20 @@ def test_records_lessons_and_runs_refuse_huge_numbers():
     assert seed_number(7.0) == 7 and PolicyGradientRun(seed=3).seed == 3
     with pytest.raises(ValueError, match="hunger must be a finite number"):
         require_finite("hunger", HUGE, 0.0, 1.0)
+
+
+def test_counts_and_cursors_refuse_infinity_and_a_lesson_version_of_true():
+    import json
+
+    from explainer.core.walkthrough import LessonError, parse_lesson
+    run = PolicyGradientRun(seed=0)
+    for bad in (float("inf"), HUGE, 2.5, -1):
+        with pytest.raises(ValueError, match="the number of episodes must be a whole number"):
+            run.fast_forward(bad)
+        with pytest.raises(ValueError, match="the number of episodes"):
+            EssentialsRun(seed=0).fast_forward(bad)
+    with pytest.raises(ValueError, match="seek needs a whole number"):
+        run.seek(float("inf"))
+    with pytest.raises(LessonError, match="version 1"):
+        parse_lesson(json.dumps({"format": "explainer-lesson", "version": True, "lesson": "policy",
+                                 "title": "t", "steps": [{"caption": "c", "do": []}]}))
