@@ -29,31 +29,49 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+def _bounded(kind, low, high):
+    """An argparse type: a number of `kind` from low to high (nan, inf and 10**20 refused: a
+    --scale of 30 took 6.6 GB, --steps 10**8 never ended)."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except (ValueError, OverflowError):
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not low <= value <= high:   # also false for nan
+            raise argparse.ArgumentTypeError(f"{text!r} must be from {low} to {high}")
+        return value
+    return parse
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="explainer export", description=__doc__.split("\n\n")[0])
     p.add_argument("--lesson", choices=LESSONS, default="policy")
     source = p.add_mutually_exclusive_group()
     source.add_argument("--worked-example", action="store_true", help="the video's worked example")
-    source.add_argument("--walkthrough", type=int, metavar="N", help="the N-th shipped walkthrough")
+    source.add_argument("--walkthrough", type=_bounded(int, 1, 100), metavar="N",
+                        help="the N-th shipped walkthrough")
     source.add_argument("--session", type=Path, help="a saved session file")
-    p.add_argument("--step", type=int, default=None,
+    p.add_argument("--step", type=_bounded(int, 1, 1000), default=None,
                    help="walkthrough step (1-based; default: the last)")
-    p.add_argument("--steps", type=int, default=None, help="phases to step after the set-up")
-    p.add_argument("--episodes", type=int, default=None, help="whole episodes to run first")
-    p.add_argument("--train-steps", type=int, metavar="N",
+    p.add_argument("--steps", type=_bounded(int, 0, 10_000), default=None,
+                   help="phases to step after the set-up")
+    p.add_argument("--episodes", type=_bounded(int, 0, 100_000), default=None,
+                   help="whole episodes to run first")
+    p.add_argument("--train-steps", type=_bounded(int, 0, 10_000), metavar="N",
                    help="reward: training steps (default: one press of Train, 300; 0 after "
                         "--session)")
-    p.add_argument("--updates", type=int, metavar="N",
+    p.add_argument("--updates", type=_bounded(int, 0, 5_000), metavar="N",
                    help="rlhf: policy updates (default: one press of Run, 60; 0 after --session)")
     p.add_argument("--sft", action="store_true", help="rlhf: supervised fine-tuning first")
-    p.add_argument("--seed", type=int, default=None,
-                   help="essentials, policy (default 0) and rlhf (default: the tab's, 8)")
-    p.add_argument("--timeout", type=float, default=300.0, metavar="S",
+    p.add_argument("--seed", type=_bounded(int, 0, 2**32 - 1), default=None,
+                   help="essentials, policy and rlhf (default 0)")
+    p.add_argument("--timeout", type=_bounded(float, 1.0, 3600.0), default=300.0, metavar="S",
                    help="reward, rlhf: seconds to wait for each training stage")
     p.add_argument("--format", default="png,svg,csv,py",
                    help=f"comma-separated, from {', '.join(FORMATS)}")
     p.add_argument("--parts", default="tab", help="comma-separated figure parts, or 'all'")
-    p.add_argument("--scale", type=float, default=2.0, help="PNG resolution multiplier")
+    p.add_argument("--scale", type=_bounded(float, 0.25, 4.0), default=2.0,
+                   help="PNG resolution multiplier")
     p.add_argument("--size", type=_size, default=(1600, 950), help="tab size in pixels, WxH")
     p.add_argument("--out", type=Path, default=Path("explainer-export"))
     return p
@@ -72,11 +90,8 @@ def _misused(args) -> str | None:
              if value not in (None, False) and name not in allowed]
     if wrong:
         return f"{', '.join(wrong)} cannot be used with --lesson {args.lesson}"
-    for name in ("--step", "--steps", "--episodes", "--train-steps", "--updates"):
-        if (given[name] or 0) < 0:
-            return f"{name} must not be negative"
-    if args.scale <= 0 or args.timeout <= 0:
-        return "--scale and --timeout must be positive"
+    if args.out.exists() and not args.out.is_dir():
+        return f"--out {args.out} is a file, not a folder"
     if args.lesson == "rlhf" and args.session is not None and args.seed is not None:
         return "--seed cannot be used with --session: the session holds its own seed"
     return None
@@ -96,21 +111,29 @@ def export_main(argv: list[str]) -> int:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         if not os.environ.get("QT_QPA_PLATFORM"):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        p.error(f"--out {args.out}: {exc.strerror or exc}")
     from PySide6 import QtWidgets
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["explainer"])
     if args.lesson in ("reward", "rlhf"):
         return _export_training(app, args, formats)
     try:
         tab = _prepared_tab(args)
-    except ValueError as exc:
+        width, height = args.size
+        tab.resize(width, height)
+        tab.show()
+        app.processEvents()
+        written = _write(tab, formats, args)
+    except ValueError as exc:       # a bad session, walkthrough or part name
         print(f"explainer export: {exc}", file=sys.stderr)
         return 2
-    width, height = args.size
-    tab.resize(width, height)
-    tab.show()
-    app.processEvents()
-    args.out.mkdir(parents=True, exist_ok=True)
-    for path in _write(tab, formats, args):
+    except OSError as exc:          # the folder is not writable, the disk is full
+        print(f"explainer export: could not write to {args.out}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1
+    for path in written:
         print(path)
     tab.close()
     return 0
@@ -126,6 +149,10 @@ def _export_training(app, args, formats: list[str]) -> int:
         return 2
     except ExportFailed as exc:    # the training process failed, or was too slow
         print(f"explainer export: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:         # the folder is not writable, the disk is full
+        print(f"explainer export: could not write to {args.out}: {exc.strerror or exc}",
+              file=sys.stderr)
         return 1
     for path in written:
         print(path)
@@ -171,14 +198,14 @@ def _write(tab, formats: list[str], args) -> list[Path]:
     written: list[Path] = []
     for name in names:
         if name not in widgets:
-            raise SystemExit(f"unknown part {name!r}; parts: {', '.join(widgets)}")
+            raise ValueError(f"unknown part {name!r}; parts: {', '.join(widgets)}")
         slug = name.replace(" ", "-")
         if "png" in formats:
             written.append(exporting.save_png(widgets[name], out / f"{stem}-{slug}.png", args.scale))
         if "svg" in formats:
             written.append(exporting.save_svg(widgets[name], out / f"{stem}-{slug}.svg"))
     if "gif" in formats:
-        frames = tab.episode_frames(tab, 0.6)
+        frames = tab.episode_frames(tab, 0.6)   # ValueError when no episode is shown
         written.append(exporting.save_frames_gif(frames, out / f"{stem}-episode.gif"))
         mp4 = exporting.save_frames_mp4(frames, out / f"{stem}-episode.mp4")
         written += [mp4] if mp4 else []

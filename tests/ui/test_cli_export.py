@@ -46,6 +46,22 @@ def test_walkthrough_step_and_bad_arguments(tmp_path):
     assert bad.returncode == 2 and "unknown format" in bad.stderr
     missing = run_export(tmp_path, "--session", str(tmp_path / "nope.json"))
     assert missing.returncode == 2 and "cannot be read" in missing.stderr
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    for args, says in ((("--scale", "nan"), "--scale: 'nan' must be from 0.25 to 4.0"),
+                       (("--scale", "30"), "must be from 0.25 to 4.0"),
+                       (("--timeout", "nan"), "--timeout: 'nan' must be from"),
+                       (("--seed", "-1"), "--seed: '-1' must be from 0"),
+                       (("--lesson", "rlhf", "--seed", str(10**20)), "--seed"),
+                       (("--steps", "100000000"), "must be from 0 to 10000"),
+                       (("--lesson", "essentials", "--parts", "nope"), "unknown part 'nope'"),
+                       (("--lesson", "essentials", "--format", "gif"), "nothing to animate yet")):
+        bad = run_export(tmp_path, *args)
+        assert bad.returncode == 2 and says in bad.stderr and "Traceback" not in bad.stderr, \
+            (args, bad.stderr)
+    into_a_file = subprocess.run([sys.executable, "-m", "explainer", "export", "--out",
+                                  str(a_file)], capture_output=True, text=True, timeout=300)
+    assert into_a_file.returncode == 2 and "is a file, not a folder" in into_a_file.stderr
 
 
 # --- lessons 3 and 4: trained in their training process, exported as the File menu does ---------
@@ -114,7 +130,7 @@ def test_reward_lesson_from_a_session_and_arguments_that_do_not_fit(tmp_path):
     for args, says in ((("--lesson", "reward", "--updates", "3"), "--updates cannot be used"),
                        (("--lesson", "rlhf", "--train-steps", "3"), "--train-steps cannot be"),
                        (("--lesson", "policy", "--sft"), "--sft cannot be used"),
-                       (("--lesson", "rlhf", "--updates", "-1"), "must not be negative"),
+                       (("--lesson", "rlhf", "--updates", "-1"), "must be from 0 to 5000"),
                        (("--lesson", "reward", "--parts", "nope"), "unknown part 'nope'")):
         bad = run_export(out, *args)
         assert bad.returncode == 2 and says in bad.stderr and "Traceback" not in bad.stderr
