@@ -60,7 +60,9 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import queue
 import sys
+import threading
 import traceback
 import types
 from multiprocessing.reduction import ForkingPickler
@@ -211,6 +213,36 @@ class Staggered(QtCore.QObject):
 
 
 # --- the GUI side: a worker process ---------------------------------------------------------------------------------
+class _Writer:
+    """Sends commands to the child from a thread of its own. Both ends of a pipe block in send()
+    while the other's buffer is full: with a large command going out while the child sent a large
+    snapshot, the window waited in send() for the child, and the child in its own send() for the
+    window to read, for good. The window now only queues; this thread waits instead."""
+
+    def __init__(self, conn) -> None:
+        self.failed = False
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, args=(conn,), daemon=True,
+                                        name="process-writer")
+        self._thread.start()
+
+    def send(self, message) -> None:
+        self._queue.put(message)
+
+    def close(self, timeout_s: float) -> None:
+        """Send what is queued (for at most timeout_s), then end the thread."""
+        self._queue.put(None)
+        self._thread.join(timeout_s)
+
+    def _run(self, conn) -> None:
+        while (message := self._queue.get()) is not None:
+            try:
+                conn.send(message)
+            except (OSError, ValueError):   # the child went away: the poll timer notices
+                self.failed = True
+                return
+
+
 class ProcessWorker(QtCore.QObject):
     """A service running in its own process; lives in (and signals to) the GUI thread."""
 
@@ -228,6 +260,7 @@ class ProcessWorker(QtCore.QObject):
         self.name = name
         self._process = None
         self._conn = None
+        self._writer: _Writer | None = None
         self._poll = QtCore.QTimer(self, interval=POLL_MS, timeout=self._drain)
 
     @property
@@ -245,28 +278,25 @@ class ProcessWorker(QtCore.QObject):
         process.start()
         theirs.close()   # only the child holds its end: its exit shows up here as EOF
         self._process, self._conn = process, ours
+        self._writer = _Writer(ours)
         self._poll.start()
         self.started.emit()
 
     def call(self, name: str, *args) -> None:
-        """Run service.name(*args) in the child (starting it if needed); returns at once."""
+        """Run service.name(*args) in the child (starting it if needed); returns at once: the
+        command is sent by the writer thread, never in the GUI thread."""
         self.start()
-        try:
-            self._conn.send((name, args))
-        except (OSError, ValueError):
-            self._lost()
+        self._writer.send((name, args))
 
     def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> None:
         """Ask the service to end, wait for it, terminate it if it does not."""
-        process, conn = self._process, self._conn
+        process, conn, writer = self._process, self._conn, self._writer
         if process is None:
             return
         self._poll.stop()
-        self._process = self._conn = None
-        try:
-            conn.send((_STOP, ()))
-        except (OSError, ValueError):
-            pass
+        self._process = self._conn = self._writer = None
+        writer.send((_STOP, ()))
+        writer.close(timeout_s)
         process.join(timeout_s)
         if process.is_alive():
             process.terminate()
@@ -276,6 +306,9 @@ class ProcessWorker(QtCore.QObject):
     def _drain(self) -> None:
         """Deliver what arrived since the last poll, newest only for `latest_only` kinds."""
         messages = []
+        if self._writer is not None and self._writer.failed:
+            self._lost()
+            return
         try:
             while len(messages) < MAX_MESSAGES_PER_POLL and self._conn is not None \
                     and self._conn.poll():
@@ -301,9 +334,11 @@ class ProcessWorker(QtCore.QObject):
 
     def _lost(self) -> None:
         """The child ended unexpectedly (crashed or was killed); the next call starts a new one."""
-        process, conn = self._process, self._conn
+        process, conn, writer = self._process, self._conn, self._writer
         self._poll.stop()
-        self._process = self._conn = None
+        self._process = self._conn = self._writer = None
+        if writer is not None:
+            writer.close(0.1)   # it fails at once on a pipe whose other end is gone
         if conn is not None:
             conn.close()
         code = -1
