@@ -25,7 +25,10 @@ from .policy_gradient import PolicyGradientRun
 FORMAT, VERSION = "explainer-session", 2
 READABLE_VERSIONS = (1, 2)
 MAX_BYTES = 50 * 1024 * 1024
-MAX_STEPS = 2_000_000          # replayed phases, all log entries together
+# Replayed phases, all log entries together (an `episode` or `visit` call counts the phases it
+# runs): ~93,000 phases a second, so opening a session replays for ~2 s at most. 2,000,000 calls
+# of `episode` once froze the window for 106 s.
+MAX_STEPS = 200_000
 MAX_EPISODES = 20_000_000      # fast-forwarded episodes
 
 LESSONS = {"essentials": EssentialsRun, "policy": PolicyGradientRun}
@@ -79,9 +82,11 @@ def _check_log(name: str, log: list) -> None:
             raise SessionError(f"{where}: arguments must be numbers, text, true/false or null")
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_STEPS:
             raise SessionError(f"{where}: 'count' must be a whole number from 1 to {MAX_STEPS}")
-        steps += count
-        n = args.get("n", 0)
-        episodes += n if isinstance(n, int) and not isinstance(n, bool) else 0
+        steps += count * (len(LESSONS[name].phases) if entry["op"] in ("episode", "visit") else 1)
+        if "n" in args:   # a float or text n slipped past the budget and ran anyway
+            if isinstance(args["n"], bool) or not isinstance(args["n"], int) or args["n"] < 0:
+                raise SessionError(f"{where}: 'n' must be a whole number of episodes")
+            episodes += args["n"] * count
     if steps > MAX_STEPS or episodes > MAX_EPISODES:
         raise SessionError(f"lesson {name}: more work than a session may replay")
 

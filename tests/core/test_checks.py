@@ -70,3 +70,18 @@ def test_counts_and_cursors_refuse_infinity_and_a_lesson_version_of_true():
     with pytest.raises(LessonError, match="version 1"):
         parse_lesson(json.dumps({"format": "explainer-lesson", "version": True, "lesson": "policy",
                                  "title": "t", "steps": [{"caption": "c", "do": []}]}))
+
+
+def test_a_session_log_is_budgeted_by_the_work_it_replays():
+    from explainer.core.session import MAX_EPISODES, MAX_STEPS, SessionError, restore_lesson
+    episodes = MAX_STEPS // 4 + 1            # each runs the policy lesson's four phases
+    for log, says in (([{"op": "episode", "count": episodes}], "more work than"),
+                      ([{"op": "visit", "count": MAX_STEPS // 3 + 1}], "more work than"),
+                      ([{"op": "fast_forward", "args": {"n": 1999999.0}}], "'n' must be a whole"),
+                      ([{"op": "fast_forward", "args": {"n": MAX_EPISODES}, "count": 2}],
+                       "more work than")):
+        lesson = "essentials" if log[0]["op"] == "visit" else "policy"
+        with pytest.raises(SessionError, match=says):
+            restore_lesson(lesson, {"init": {}, "log": log})
+    assert restore_lesson("policy", {"init": {}, "log": [{"op": "episode", "count": 3}]}) \
+        .episodes_done == 3
