@@ -2,10 +2,12 @@
 atomically. Every failure becomes the caller's own error type with a message a user can act on."""
 from __future__ import annotations
 
+import glob
 import json
 import os
 import stat
 import tempfile
+import time
 from contextlib import suppress
 from pathlib import Path
 
@@ -42,6 +44,7 @@ def atomic_write(path: str | Path, data: bytes, error: type[Exception]) -> None:
     """A temporary file in the same folder, flushed to disk, then renamed over the target: a crash
     leaves either the old file or the new one, never half of one."""
     path = Path(path)
+    _remove_stale_temporaries(path)
     try:
         mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -60,3 +63,16 @@ def atomic_write(path: str | Path, data: bytes, error: type[Exception]) -> None:
         if isinstance(exc, OSError):
             raise error(f"{path.name}: cannot be saved ({exc.strerror})") from None
         raise
+
+
+STALE_TEMPORARY_S = 600   # older than any save in progress: left by a save that was killed
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """A save killed between writing and renaming leaves its temporary file (a session's can be
+    ~1 MB); the next save of the same file removes those no save still writes."""
+    now = time.time()
+    for old in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with suppress(OSError):
+            if now - old.stat().st_mtime > STALE_TEMPORARY_S:
+                old.unlink()

@@ -91,16 +91,21 @@ def save_frames_gif(frames: list[QtGui.QImage], path: str | Path, frame_ms: int 
 
 
 def save_frames_mp4(frames: list[QtGui.QImage], path: str | Path, fps: int = 16) -> Path | None:
-    """Encoded by ffmpeg when it is installed; None otherwise (the GIF is always written)."""
+    """Encoded by ffmpeg when it is installed and it succeeds; None otherwise (the GIF is always
+    written, so a broken ffmpeg costs only the MP4)."""
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         return None
     with tempfile.TemporaryDirectory() as folder:
         for i, frame in enumerate(frames):
             frame.save(str(Path(folder) / f"f{i:05d}.png"))
-        subprocess.run([ffmpeg, "-y", "-loglevel", "error", "-framerate", str(fps), "-i",
-                        str(Path(folder) / "f%05d.png"), "-pix_fmt", "yuv420p",
-                        "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", str(path)], check=True)
+        try:
+            subprocess.run([ffmpeg, "-y", "-loglevel", "error", "-framerate", str(fps), "-i",
+                            str(Path(folder) / "f%05d.png"), "-pix_fmt", "yuv420p",
+                            "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", str(path)], check=True,
+                           capture_output=True, timeout=120)
+        except (subprocess.SubprocessError, OSError):
+            return None
     return Path(path)
 
 

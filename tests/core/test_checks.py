@@ -85,3 +85,23 @@ def test_a_session_log_is_budgeted_by_the_work_it_replays():
             restore_lesson(lesson, {"init": {}, "log": log})
     assert restore_lesson("policy", {"init": {}, "log": [{"op": "episode", "count": 3}]}) \
         .episodes_done == 3
+
+
+def test_a_save_removes_temporaries_a_killed_save_left_and_no_other(tmp_path):
+    import os
+    import time
+
+    from explainer.core import jsonfile
+    target = tmp_path / "lecture.explainer.json"
+    stale = tmp_path / ".lecture.explainer.json.abc123.tmp"
+    fresh = tmp_path / ".lecture.explainer.json.def456.tmp"   # a save still writing it
+    other = tmp_path / ".notes.json.abc123.tmp"
+    for f in (stale, fresh, other):
+        f.write_bytes(b"x" * 1000)
+    old = time.time() - jsonfile.STALE_TEMPORARY_S - 60
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    jsonfile.atomic_write(target, b"{}", ValueError)
+    assert target.read_bytes() == b"{}" and not stale.exists()
+    assert fresh.exists() and other.exists()
+
