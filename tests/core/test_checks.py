@@ -105,3 +105,13 @@ def test_a_save_removes_temporaries_a_killed_save_left_and_no_other(tmp_path):
     assert target.read_bytes() == b"{}" and not stale.exists()
     assert fresh.exists() and other.exists()
 
+
+
+def test_environment_values_from_files_are_numbers_or_refused():
+    from explainer.core.environment import FriesEnvironment
+    for bad in ("0.5", True, HUGE, float("nan")):
+        with pytest.raises(ValueError, match="p_large_norm must be a finite number"):
+            FriesEnvironment(p_large_norm=bad)
+        with pytest.raises(ValueError, match="p_large_norm must be a finite number"):
+            PolicyGradientRun().set(p_large_norm=bad)
+    assert FriesEnvironment(p_large_norm=1).p_large_norm == 1
