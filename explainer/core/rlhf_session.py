@@ -26,7 +26,7 @@ from .checks import is_finite_number
 from .record_json import RecordError, from_plain, to_plain
 from .rlhf_records import RLHFRecord
 from .rlhf_settings import DEFAULT_SEED
-from .ground_truth import score as true_score_of, true_score
+from .ground_truth import true_score
 from .weights import (MAX_VALUES, WeightsError, check_array, check_model, encode_array,
                       export_model, load_model, manifest)
 
@@ -51,6 +51,7 @@ class Answer:
     tokens: tuple[str, ...]
     probs: tuple[float, ...]
     true_score: float
+    reasons: tuple[str, ...] = ()   # the ground truth's breakdown of the score
 
 
 @dataclass(frozen=True)
@@ -153,8 +154,12 @@ class RLHFSession:
         generator = torch.Generator().manual_seed(seed)
         responses = sample_batch(self.language_model(), self.vocab, [prompt] * n, temperature,
                                  generator=generator)
-        return tuple(Answer(r.prompt, r.text, r.tokens, r.probs, true_score_of(r.prompt, r.text))
-                     for r in responses)
+
+        def answer(r) -> Answer:
+            verdict = true_score(r.prompt, r.text)
+            return Answer(r.prompt, r.text, r.tokens, r.probs, verdict.score,
+                          tuple(verdict.reasons()))
+        return tuple(answer(r) for r in responses)
 
     def candidates(self, prompt: str, n: int = 4, temperature: float = 1.0,
                    seed: int = 0) -> list[str]:

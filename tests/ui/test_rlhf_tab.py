@@ -79,6 +79,8 @@ def test_sft_loss_falls_and_answers_show_token_probabilities(qtbot, ready):
     qtbot.waitUntil(lambda: bool(sft.answers), timeout=WORK_MS)
     assert sft.tokens.tokens == sft.answers[0].tokens
     assert sft.tokens.probs == sft.answers[0].probs
+    assert sft.answer_list.item(0).toolTip() == "\n".join(sft.answers[0].reasons)   # why: hover
+    assert sft.answers[0].reasons[-1] == f"score: {sft.answers[0].true_score:.3f}"
 
 
 def test_one_update_phase_by_phase_shows_the_core_record(qtbot, ready):

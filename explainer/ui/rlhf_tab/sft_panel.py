@@ -189,7 +189,9 @@ class SFTPanel(QtWidgets.QWidget):
         self.answers = tuple(answers)
         self.answer_list.clear()
         for a in self.answers:
-            self.answer_list.addItem(f"{a.text or '(empty)'}  [{num(a.true_score, 2)}]")
+            item = QtWidgets.QListWidgetItem(f"{a.text or '(empty)'}  [{num(a.true_score, 2)}]")
+            item.setToolTip("\n".join(a.reasons))   # why that score: hover the answer
+            self.answer_list.addItem(item)
         if self.answers:
             self.answer_list.setCurrentRow(0)
 
