@@ -134,6 +134,9 @@ class LessonTab(QtWidgets.QWidget):
         self.controller.run = run
         self.walk_banner.show_step(walk.title, index, len(walk.steps), walk.steps[index].caption)
         self._on_record_changed(run.current, index > 0)
+        # The run was replaced, not stepped: nothing else tells the history views (a step of
+        # 1,000 visits left the history plot empty while its caption spoke of it).
+        self._show_trace()
         self.state_changed.emit()
 
     def _animate(self, animate: bool) -> None:

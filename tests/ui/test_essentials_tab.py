@@ -54,3 +54,17 @@ def test_the_picture_labels_every_part_of_the_story(qtbot, tab):
     titles = " ".join(drawn)
     for word in ("Agent", "Policy", "Environment", "Reward", "Learning rate"):
         assert word in titles, word
+
+
+def test_the_walkthrough_draws_the_history_its_captions_speak_of(qtbot, tab):
+    tab.start_walkthrough()
+    steps = tab.walk.steps
+    settles = next(i for i, s in enumerate(steps) if s.caption.startswith("1,000 more visits"))
+    for _ in range(settles):
+        tab.next()
+    assert tab.walk_index == settles
+    done = tab.run.completed_at_cursor
+    assert done >= 1000 and len(tab.p_curve.yData) == done          # every visit, drawn
+    assert tab.p_curve.yData[-1] == pytest.approx(tab.run.p_history[done - 1])
+    tab.previous()                                                  # and back: the plot follows
+    assert len(tab.p_curve.yData) == tab.run.completed_at_cursor < done
