@@ -4,6 +4,8 @@ Working in logits keeps P(Norm's) = 0 or 1 exact without NaN or inf reaching the
 """
 import math
 
+from .checks import brief
+
 # A logit beyond this is already probability 1 to ~130 significant digits; clamping parameters
 # here keeps 1/P and exp() finite in every derived quantity.
 PARAM_LIMIT = 300.0
@@ -36,6 +38,5 @@ def require_finite(name: str, value: float, low: float = -math.inf, high: float 
     except (OverflowError, TypeError, ValueError):   # 10**400, None, text
         number = math.nan
     if isinstance(value, (bool, str)) or not math.isfinite(number) or not low <= number <= high:
-        from .checks import brief
         raise ValueError(f"{name} must be a finite number in [{low}, {high}], got {brief(value)}")
     return number

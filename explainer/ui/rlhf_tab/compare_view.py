@@ -5,6 +5,8 @@ Every cell keeps room for two lines, so new answers (one line or two) never re-l
 the panel asks for the height all its rows need (`reserved_height`), so none is cut off."""
 from __future__ import annotations
 
+import html
+
 from PySide6 import QtCore, QtWidgets
 
 from .. import style
@@ -126,4 +128,4 @@ def _plain_tip(lines) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(text, quote=False)
