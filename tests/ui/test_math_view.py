@@ -152,6 +152,7 @@ def test_every_glyph_is_drawn_in_its_own_font_and_colour_on_every_line(qtbot):
     """Each line is drawn from its own cached draw list: the font and pen carried over from the
     line above must not leak into the next (they once did, shrinking its first glyphs)."""
     from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QTransform
 
     from explainer.ui.widgets.math_view import MathLayout, normalise
 
@@ -161,6 +162,11 @@ def test_every_glyph_is_drawn_in_its_own_font_and_colour_on_every_line(qtbot):
 
         def device(self):
             return self.image
+
+        def deviceTransform(self):   # drawn at 1×
+            return QTransform()
+
+        worldTransform = deviceTransform
 
         def save(self):
             self.saved.append((self.font, self.pen))

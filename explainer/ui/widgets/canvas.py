@@ -3,9 +3,12 @@ window and with the zoom (the app font). Subclasses set CANVAS and FONT_PX and p
 `paint_canvas(painter)` with the helpers for labelled text and dashed frames."""
 from __future__ import annotations
 
+import math
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..style import BASE_POINT_SIZE, COLORS, color
+from .device_scale import device_scale
 
 R = QtCore.QRectF
 LEFT_MIDDLE = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
@@ -28,6 +31,9 @@ class CanvasView(QtWidgets.QWidget):
         self.progress = 1.0  # the shown phase's animation, 0 → 1
         self._font_px = float(self.FONT_PX)
         self._static: tuple[tuple, QtGui.QPixmap] | None = None
+        # The smallest text of each layer as last drawn, in device pixels (smallest_text_px).
+        self._smallest = {"static": math.inf, "live": math.inf}
+        self._layer_smallest = math.inf
         # The cached layer is opaque and covers the widget: Qt need not paint the parent's
         # background beneath it first, and the copy onto the screen is a plain copy, not a blend.
         self.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -46,22 +52,34 @@ class CanvasView(QtWidgets.QWidget):
         self._font_px = self.FONT_PX * self.font().pointSizeF() / BASE_POINT_SIZE
         self._font_key = self.font().key()  # once a paint, not once a text
         p = QtGui.QPainter(self)
-        p.drawPixmap(0, 0, self._static_layer())
+        dpr = device_scale(p)   # an export at scale 2 draws here at 2, whatever the screen has
+        p.drawPixmap(0, 0, self._static_layer(dpr))
         self._transform(p)
+        self._layer_smallest = math.inf
         self.paint_canvas(p)
+        self._smallest["live"] = self._layer_smallest * self._canvas_scale() * dpr
         p.end()
+
+    def smallest_text_px(self) -> float:
+        """The height in device pixels of the smallest text the last paint drew (an export at
+        scale 2 doubles it; the cached layer counts at the resolution it was drawn at)."""
+        return min(self._smallest.values())
+
+    def _canvas_scale(self) -> float:
+        w, h = self.CANVAS
+        return min(self.width() / w, self.height() / h)
 
     def _transform(self, p: QtGui.QPainter) -> None:
         w, h = self.CANVAS
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        scale = min(self.width() / w, self.height() / h)
+        scale = self._canvas_scale()
         p.translate((self.width() - w * scale) / 2, (self.height() - h * scale) / 2)
         p.scale(scale, scale)
 
-    def _static_layer(self) -> QtGui.QPixmap:
+    def _static_layer(self, dpr: float) -> QtGui.QPixmap:
         """The large dashed frames cost ~0.6 ms each to draw: they are drawn once into a pixmap
-        and only again when the size, zoom, theme or `static_key()` changes."""
-        dpr = self.devicePixelRatioF()
+        (at the pixel ratio of the device it is copied onto) and only again when the size, zoom,
+        pixel ratio, theme or `static_key()` changes."""
         window = self.palette().color(QtGui.QPalette.ColorRole.Window)
         key = (self.width(), self.height(), dpr, self._font_px, tuple(sorted(COLORS.items())),
                window.rgba(), self.static_key())
@@ -71,7 +89,9 @@ class CanvasView(QtWidgets.QWidget):
             pixmap.fill(window)
             p = QtGui.QPainter(pixmap)
             self._transform(p)
+            self._layer_smallest = math.inf
             self.paint_static(p)
+            self._smallest["static"] = self._layer_smallest * self._canvas_scale() * dpr
             p.end()
             self._static = (key, pixmap)
         return self._static[1]
@@ -89,6 +109,7 @@ class CanvasView(QtWidgets.QWidget):
     def _text(self, p, rect: QtCore.QRectF, text: str, col: str = "text", scale: float = 1.0,
               bold: bool = False, align=QtCore.Qt.AlignmentFlag.AlignCenter) -> None:
         pixels, wrap = self._fitted(text, max(6, int(self._font_px * scale)), bold, rect)
+        self._layer_smallest = min(self._layer_smallest, pixels)
         p.setFont(self._font_for(pixels, bold))
         p.setPen(mixed(col, 1.0))
         # Word wrapping lays the text out anew on every paint (~0.1 ms a call): only for text

@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEngine, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from .. import style
+from .device_scale import device_scale
 from .math_layout import Box, Ctx, Fonts, Layout
 from .math_parse import ORD, Atom, Group, parse
 
@@ -149,7 +150,7 @@ class MathLayout:
         into an image and copied from then on: while a slider moves, most lines stay the same
         and only those with new numbers are drawn again. Vector devices (SVG export) always get
         the glyphs themselves."""
-        dpr = painter.device().devicePixelRatioF()
+        dpr = device_scale(painter)   # the device's, not the widget's: exports draw at 2× too
         # Whole device pixels for the origin and the rules keep fraction bars crisp.
         ox, oy = round(origin.x() * dpr) / dpr, round(origin.y() * dpr) / dpr
         use_cache = (cache is not None and painter.paintEngine().type() == QPaintEngine.Type.Raster
