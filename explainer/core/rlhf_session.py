@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from . import rankings
 from .checks import is_finite_number
+from .generator_state import generator_state_problem
 from .record_json import RecordError, from_plain, to_plain
 from .rlhf_records import RLHFRecord
 from .rlhf_settings import DEFAULT_SEED
@@ -351,6 +352,9 @@ def check_saved_state(state, model_manifest: dict, adam: bool) -> dict:
                "policy": check_model(state["policy"], lm, adam, "policy", budget),
                "generator": check_array(state["generator"], model_manifest["generator"], "uint8",
                                         "random generator", budget)}
+    problem = generator_state_problem(checked["generator"])
+    if problem is not None:   # torch would refuse it in the training process, after the reset
+        raise WeightsError(f"the saved random generator state is not valid: {problem}")
     updates, baseline = state["updates"], state["running_baseline"]
     if type(updates) is not int or not 0 <= updates <= MAX_UPDATES:
         raise WeightsError(f"the saved 'updates' must be a whole number from 0 to {MAX_UPDATES}")

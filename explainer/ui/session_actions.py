@@ -72,6 +72,8 @@ class SessionActions(QtCore.QObject):
         for member in [tab] if tab is not None else self._members().values():
             if hasattr(member, "state_changed"):
                 member.state_changed.connect(self._changed)
+            if hasattr(member, "session_failed"):   # a part refused after "Opened …" was said
+                member.session_failed.connect(self.message)
 
     def _changed(self) -> None:
         """A change: autosave AUTOSAVE_MS after the first of a run of changes. (Restarting the

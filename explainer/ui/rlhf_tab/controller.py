@@ -51,6 +51,7 @@ class RLHFController(QtCore.QObject):
     busy_changed = QtCore.Signal(str)
     message = QtCore.Signal(str, str)           # text, level: "info" | "error"
     seed_changed = QtCore.Signal(int)
+    open_failed = QtCore.Signal(str)            # a saved run was refused; the one before is back
 
     def __init__(self, link: FeedbackLink | None = None,
                  parent: QtCore.QObject | None = None) -> None:
@@ -96,6 +97,7 @@ class RLHFController(QtCore.QObject):
         w.busy_changed.connect(self._on_busy)
         w.failed.connect(self._on_failed)
         w.exited.connect(self._on_exited)
+        w.open_failed.connect(self._on_open_failed)
 
     @property
     def worker(self) -> RLHFProcess:
@@ -384,6 +386,22 @@ class RLHFController(QtCore.QObject):
         """A checked saved state replaces the run (no update runs)."""
         self.stop()
         self._process.load_state(state)
+
+    def open_state(self, seed: int, settings: dict, state) -> None:
+        """A checked saved run (seed, settings, models) replaces this one in one command: if the
+        training process still refuses it, it puts this run back (`open_failed`)."""
+        self.stop()
+        self.seed = int(seed)
+        self._process.open_state(self.seed, settings, state)
+        self.seed_changed.emit(self.seed)
+
+    def _on_open_failed(self, seed: int, why: str) -> None:
+        self.seed = int(seed)
+        self.seed_changed.emit(self.seed)
+        text = (f"The session's RLHF run could not be loaded ({why}), so tab 4 shows the run it "
+                "showed before.")
+        self.message.emit(text, "error")
+        self.open_failed.emit(text)
 
     def shutdown(self) -> None:
         self._play.stop()

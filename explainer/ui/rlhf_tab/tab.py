@@ -29,6 +29,7 @@ from .walkthrough_service import WalkthroughRLHFService
 class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
     session_key = "rlhf"
     state_changed = QtCore.Signal()  # what a session saves has changed
+    session_failed = QtCore.Signal(str)  # an opened part was refused late; the run before is back
     def __init__(self, link: FeedbackLink | None = None,
                  controller: RLHFController | None = None,
                  parent: QtWidgets.QWidget | None = None) -> None:
@@ -53,6 +54,7 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         self.controller.series_changed.connect(lambda *_: self.state_changed.emit())
         self.controller.settings_changed.connect(lambda *_: self.state_changed.emit())
         self.controller.busy_changed.connect(self._on_busy)
+        self.controller.open_failed.connect(self.session_failed)
         app = QtWidgets.QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -166,12 +168,13 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         def apply() -> None:
             c = self.controller
             self.end_walkthrough()   # the opened session replaces what the walkthrough showed
+            if weights is not None:   # one command: refused there, the run shown comes back
+                c.open_state(seed, settings, weights)
+                return
             c.reset(seed)
             for name, value in settings.items():
                 c.set_setting(name, value)
-            if weights is not None:
-                c.load_state(weights)
-            elif updates:
+            if updates:
                 c.train(updates)
         return apply
 

@@ -98,6 +98,27 @@ class RLHFService:
         session.import_state(state)
         self._emit_run_state()
 
+    def open_state(self, seed: int, settings: dict, state) -> None:
+        """A saved run (seed, settings, models) in place of this one, all or nothing: what the
+        window's checks let through and this process still refuses puts the run shown before back,
+        and `open_failed` ((seed before, why)) says so."""
+        session = self._ensure()
+        self.pause()
+        before = (session.seed, dict(session.settings), session.export_state())
+        try:
+            session.seed = int(seed)
+            session.start_run()
+            session.set(**settings)
+            session.import_state(state)
+        except Exception as error:  # noqa: BLE001 - any refusal rolls back, then is reported
+            session.seed, session.settings = before[0], before[1]
+            session.start_run()
+            if before[2] is not None:
+                session.import_state(before[2])
+            self.emit("open_failed", (before[0], str(error) or type(error).__name__))
+        self.emit("settings", dict(session.settings))
+        self._emit_run_state()
+
     # --- stage 0 -----------------------------------------------------------------------------
     def base_report(self, seed: int) -> None:
         from ...core.stage0 import base_model_report
@@ -249,6 +270,7 @@ class RLHFProcess(QtCore.QObject):
     busy_changed = QtCore.Signal(str)         # what the process is doing, "" when idle
     failed = QtCore.Signal(str)
     exited = QtCore.Signal(int)               # the process ended without being asked
+    open_failed = QtCore.Signal(int, str)     # a saved run refused: the seed shown before, why
 
     def __init__(self, seed: int = DEFAULT_SEED, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
@@ -323,6 +345,10 @@ class RLHFProcess(QtCore.QObject):
         """A saved state (checked against `manifest` first) replaces the run; nothing trains."""
         self._call("import_state", state)
 
+    def open_state(self, seed: int, settings: dict, state) -> None:
+        """A saved run in place of this one, or the one before back (`open_failed`)."""
+        self._call("open_state", int(seed), dict(settings), state)
+
     def stop(self) -> None:
         """End the process (Pause first, so a run ends at its next update)."""
         self.pause()
@@ -373,6 +399,8 @@ class RLHFProcess(QtCore.QObject):
             self.fixed.emit(*payload)
         elif kind == "ready":
             self.ready.emit(*payload)
+        elif kind == "open_failed":
+            self.open_failed.emit(*payload)
         else:
             self.states.handle(kind, payload)
 
