@@ -31,7 +31,7 @@ def test_worked_example_exports_every_format(tmp_path):
             "policy-history.csv", "policy-lesson.py", "policy-lesson.ipynb"} <= names
     assert Image.open(tmp_path / "policy-tab.png").size == (2400, 1425)
     assert Image.open(tmp_path / "policy-episode.gif").n_frames == 44
-    assert (tmp_path / "policy-history.csv").read_text().splitlines()[1].startswith("1,0.0,1.0,1.0")
+    assert (tmp_path / "policy-history.csv").read_text().splitlines()[1].startswith("1,0.0,squatch,1.0")
     out = subprocess.run([sys.executable, str(tmp_path / "policy-lesson.py")], capture_output=True,
                          text=True, check=True).stdout
     assert "bias_after=-0.5" in out

@@ -59,3 +59,19 @@ def test_cached_equation_lines_are_drawn_anew_at_the_export_scale(qtbot):
     view._layout.paint(painter, view._origin())   # no cache: the glyphs at 2×
     painter.end()
     assert exported == direct
+
+
+def test_the_history_csv_names_each_action(qtbot, tmp_path):
+    import csv
+
+    from explainer.ui.policy_tab.tab import PolicyTab
+    tab = PolicyTab()
+    qtbot.addWidget(tab)
+    tab.worked_example()            # 'Squatch's first, then Norm's
+    for _ in range(8):
+        tab.controller.next()
+    path = exporting.save_csv(tab.history_columns(), tmp_path / "history.csv")
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["episode"], r["action"], r["reward"]) for r in rows] == \
+        [("1", "squatch", "1.0"), ("2", "norm", "-1.0")]

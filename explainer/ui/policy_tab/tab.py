@@ -166,5 +166,7 @@ class PolicyTab(LessonTab):
         trace, end = self.run.trace, self.run.completed_at_cursor
         columns = {"episode": list(range(1, end + 1))}
         columns |= {key: trace.array(key)[:end] for key in trace.KEYS}
+        # The trace keeps the action as 1.0 / 0.0 for plotting; a reader wants its name.
+        columns["action"] = [SQUATCH if a else NORM for a in columns["action"]]
         columns["running_mean_reward"] = trace.running_mean_reward()[:end]
         return columns
