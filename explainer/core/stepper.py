@@ -59,8 +59,11 @@ class Stepper(Generic[R]):
         self._depth = 0
 
     def _log_call(self, op: str, args: dict) -> None:
-        """Runs of the same call are merged: 40 steps are one entry, a slider drag one `set`."""
+        """Runs of the same call are merged: 40 steps are one entry, a slider drag one `set`, and
+        a `set` repeating the one before (a seed set twice restarts the run once) is dropped."""
         last = self.log[-1] if self.log else None
+        if last and last["op"] == op == "set" and last["args"] == args:
+            return
         if last and last["op"] == op and op in ("step", "back"):
             last["count"] += 1
         elif last and last["op"] == op == "set" and "seed" not in args and "seed" not in last["args"]:
