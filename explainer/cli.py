@@ -121,8 +121,8 @@ def export_main(argv: list[str]) -> int:
         return _export_training(app, args, formats)
     try:
         tab = _prepared_tab(args)
-        width, height = args.size
-        tab.resize(width, height)
+        from .ui import export_window
+        export_window.fit(tab, *args.size)
         tab.show()
         app.processEvents()
         written = _write(tab, formats, args)

@@ -37,8 +37,9 @@ class _Host(QtWidgets.QMainWindow):
 
     def fit(self, app, width: int, height: int) -> None:
         """Resize so the tab itself is width × height (as lessons 1–2 are exported)."""
+        from .ui import export_window
         tab = self.tabs.currentWidget()
-        self.resize(width, height)
+        export_window.fit(self, width, height)
         self.show()
         app.processEvents()
         self.resize(2 * width - tab.width(), 2 * height - tab.height())

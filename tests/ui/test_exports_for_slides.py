@@ -75,3 +75,29 @@ def test_the_history_csv_names_each_action(qtbot, tmp_path):
         rows = list(csv.DictReader(f))
     assert [(r["episode"], r["action"], r["reward"]) for r in rows] == \
         [("1", "squatch", "1.0"), ("2", "norm", "-1.0")]
+
+
+def _size_hint_warnings(qtlog):
+    return [r.message for r in qtlog.records if "propagateSizeHints" in r.message]
+
+
+def test_the_export_command_prints_no_size_hint_warning(qtbot, qtlog, tmp_path, capsys):
+    from explainer.cli import export_main
+    assert export_main(["--lesson", "policy", "--worked-example", "--format", "png",
+                        "--scale", "1", "--size", "1280x720", "--out", str(tmp_path)]) == 0
+    assert _size_hint_warnings(qtlog) == []
+    assert QtGui.QImage(str(tmp_path / "policy-tab.png")).size() == QtCore.QSize(1280, 720)
+
+
+def test_a_training_runs_frames_print_no_size_hint_warning(qtbot, qtlog):
+    from PySide6 import QtWidgets
+
+    from explainer.ui.training_exports.frames import _frame_widget, _Offscreen
+    body = QtWidgets.QWidget()
+    body.setMinimumSize(300, 200)
+    frame = _Offscreen(_frame_widget(QtWidgets.QLabel("title"), body, QtWidgets.QLabel("")),
+                       QtCore.QSize(1100, 440))
+    image = frame.grab(2.0)
+    frame.close()
+    assert _size_hint_warnings(qtlog) == []
+    assert (image.width(), image.height()) == (2200, 880)

@@ -30,8 +30,9 @@ class _Offscreen:
 
     def __init__(self, widget: QtWidgets.QWidget, size: QtCore.QSize) -> None:
         self.widget = widget
+        from ..export_window import fit
         widget.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-        widget.resize(size)
+        fit(widget, size.width(), size.height())
         widget.show()
 
     def grab(self, scale: float) -> QtGui.QImage:
