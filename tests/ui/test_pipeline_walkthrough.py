@@ -1,6 +1,6 @@
 """The guided walkthroughs of tabs 3 and 4 driven as a lecturer would: the button, the clicker's
-PageDown / PageUp, the captions with their live values, Back showing the earlier step, and End."""
-import time
+PageDown / PageUp, the captions with their live values, Back showing the earlier step, and End.
+How long Back takes is measured in benchmarks/bench_walkthroughs.py; here, what it sends."""
 from statistics import mean
 
 import pytest
@@ -13,6 +13,7 @@ from explainer.ui.reward_tab.controller import RewardController
 from explainer.ui.reward_tab.tab import RewardTab
 from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
 from explainer.ui.rlhf_tab.tab import RLHFTab
+from explainer.ui.threads import ProcessWorker
 
 Key = QtCore.Qt.Key
 READY_MS = 120_000   # the first step builds the models in the training process
@@ -35,12 +36,41 @@ def to_front(qtbot, tab) -> None:
     qtbot.waitUntil(lambda: QtWidgets.QApplication.activeWindow() is tab.window(), timeout=5000)
 
 
-def press(qtbot, tab, key, index, timeout=WORK_MS) -> float:
-    """Press a clicker key; returns the seconds until the step was shown."""
-    start = time.perf_counter()
+def press(qtbot, tab, key, index, timeout=WORK_MS) -> None:
+    """Press a clicker key and wait until the step is shown."""
     qtbot.keyClick(tab, key)
     settle(qtbot, tab, index, timeout)
-    return time.perf_counter() - start
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Every command sent to a training process, as (name, args), in order."""
+    commands = []
+    call = ProcessWorker.call
+
+    def spy(self, name, *args):
+        commands.append((name, args))
+        call(self, name, *args)
+    monkeypatch.setattr(ProcessWorker, "call", spy)
+    return commands
+
+
+def pressed(qtbot, tab, sent, key, index) -> list:
+    """Press a clicker key; the commands it sent until the step was shown."""
+    sent.clear()
+    press(qtbot, tab, key, index)
+    return list(sent)
+
+
+# Commands that compute in an RLHF training process: a Back that sends none of them shows a
+# step from a checkpoint instead of replaying the lesson.
+RLHF_WORK = {"warm_up", "reset", "start_lesson", "run_sft", "sample", "step", "train", "preset",
+             "fix_hacking", "base_report", "candidates"}
+
+
+def restored_from_a_checkpoint(commands) -> bool:
+    names = [name for name, _ in commands]
+    return "restore" in names and not RLHF_WORK & set(names)
 
 
 # --- tab 3: the Reward model ---------------------------------------------------------------------
@@ -61,7 +91,7 @@ def walk_button(tab):
                 if b.text() == "Guided walkthrough")
 
 
-def test_reward_walkthrough_trains_shows_held_out_accuracy_and_steps_back(qtbot, reward_tab):
+def test_reward_walkthrough_trains_shows_held_out_accuracy_and_steps_back(qtbot, reward_tab, sent):
     tab, c = reward_tab, reward_tab.controller
     c.apply("set_held_out", "p01", True)   # the lecturer's own rankings, one Undo away later
     qtbot.mouseClick(walk_button(tab), QtCore.Qt.MouseButton.LeftButton)
@@ -97,9 +127,13 @@ def test_reward_walkthrough_trains_shows_held_out_accuracy_and_steps_back(qtbot,
     assert tab.plots.held_curve.yData[-1] == pytest.approx(held)
     assert c.selected_prompt_id == "p07"
 
-    # Back rebuilds step 5 from the start: the same seeded Reward model, in under a few seconds.
-    seconds = press(qtbot, tab, Key.Key_PageUp, 4)
-    assert seconds < 10
+    # Back rebuilds step 5 from the start: the same seeded Reward model, retrained for the
+    # lesson's 25 batches and no more, in the process already running (no model built again).
+    commands = pressed(qtbot, tab, sent, Key.Key_PageUp, 4)
+    names = [name for name, _ in commands]
+    assert "reset" in names and "warm_up" not in names
+    last_reset = max(i for i, name in enumerate(names) if name == "reset")
+    assert sum(args[0] for name, args in commands[last_reset:] if name == "train") == 25
     assert c.snapshot.step == 25 and dict(c.snapshot.rewards) == pytest.approx(rewards_at_5)
     assert "24 more batches (25 in all)" in banner(tab)
     press(qtbot, tab, Key.Key_Left, 3)
@@ -155,7 +189,7 @@ def rlhf_tab(qapp):
     widget.deleteLater()
 
 
-def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, rlhf_tab):
+def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, rlhf_tab, sent):
     tab, c = rlhf_tab, rlhf_tab.controller
     qtbot.mouseClick(tab.policy.controls.walkthrough, QtCore.Qt.MouseButton.LeftButton)
     settle(qtbot, tab, 0, READY_MS)
@@ -180,8 +214,8 @@ def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, r
     update = c.record
     assert f"After update 1: mean Reward {num(c.series.reward[-1], 3)}" in banner(tab)
 
-    seconds = press(qtbot, tab, Key.Key_PageUp, 6)            # back: the Reward phase again
-    assert seconds < 5
+    commands = pressed(qtbot, tab, sent, Key.Key_PageUp, 6)   # back: the Reward phase again
+    assert restored_from_a_checkpoint(commands), commands
     assert c.record.phase == "reward" and tab.policy.phase_strip.current_text() == "3. Reward"
     assert f"scores the first answer {num(c.record.rm_scores[0], 3)}" in banner(tab)
     press(qtbot, tab, Key.Key_PageDown, 7)                    # and forward: the same update
@@ -207,14 +241,16 @@ def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, r
     press(qtbot, tab, Key.Key_PageDown, 11)
     assert c.settings["beta"] == pytest.approx(DEFAULTS["beta"]) and "β = 0.30" in banner(tab)
 
-    seconds = press(qtbot, tab, Key.Key_PageUp, 10)
-    assert seconds < 5 and c.settings["beta"] == 0.0
-    seconds = press(qtbot, tab, Key.Key_PageUp, 9)            # before the fix: its rankings too
-    assert seconds < 5
+    commands = pressed(qtbot, tab, sent, Key.Key_PageUp, 10)
+    assert restored_from_a_checkpoint(commands), commands
+    assert c.settings["beta"] == 0.0
+    commands = pressed(qtbot, tab, sent, Key.Key_PageUp, 9)   # before the fix: its rankings too
+    assert restored_from_a_checkpoint(commands), commands
     assert c.link.feedback() is rankings_before_fix
     assert c.series.update[-1] == 80 and "Reward hacking" in tab.policy.preset_caption.text()
-    seconds = press(qtbot, tab, Key.Key_PageUp, 8)
-    assert seconds < 5 and c.series == trained and not tab.policy.preset_caption.isVisible()
+    commands = pressed(qtbot, tab, sent, Key.Key_PageUp, 8)
+    assert restored_from_a_checkpoint(commands), commands
+    assert c.series == trained and not tab.policy.preset_caption.isVisible()
     assert tab.sft.answers == answers
 
     # Started again after the fix, the lesson scores with the Reward model it started with.
