@@ -2,6 +2,7 @@
 
     explainer export --lesson policy --worked-example --steps 8 --out figures/
     explainer export --lesson policy --walkthrough 1 --step 9 --format png,svg,csv --scale 2
+    explainer export --lesson policy --worked-example --parts "lesson only,network" --scale 1
     explainer export --session lecture.explainer.json --lesson essentials --format gif
     explainer export --lesson reward --train-steps 30 --format png,gif,csv,py --out figures/
     explainer export --lesson rlhf --sft --updates 20 --format png,gif,csv,py --out figures/
@@ -69,9 +70,13 @@ def parser() -> argparse.ArgumentParser:
                    help="reward, rlhf: seconds to wait for each training stage")
     p.add_argument("--format", default="png,svg,csv,py",
                    help=f"comma-separated, from {', '.join(FORMATS)}")
-    p.add_argument("--parts", default="tab", help="comma-separated figure parts, or 'all'")
+    p.add_argument("--parts", default=None,
+                   help="comma-separated figure parts, or 'all' (default: 'lesson only', the "
+                        "lesson without its controls, for essentials and policy; 'tab' for "
+                        "reward and rlhf)")
     p.add_argument("--scale", type=_bounded(float, 0.25, 4.0), default=2.0,
-                   help="PNG resolution multiplier")
+                   help="resolution multiplier of PNGs and animations (animations at most "
+                        "1920 px wide)")
     p.add_argument("--size", type=_size, default=(1600, 950), help="tab size in pixels, WxH")
     p.add_argument("--out", type=Path, default=Path("explainer-export"))
     return p
@@ -141,7 +146,7 @@ def export_main(argv: list[str]) -> int:
 
 def _export_training(app, args, formats: list[str]) -> int:
     from .cli_training import ExportFailed, export_training
-    parts = None if args.parts == "all" else [p.strip() for p in args.parts.split(",")]
+    parts = None if args.parts == "all" else _names(args.parts or "tab")
     try:
         written = export_training(app, args, formats, parts)
     except ValueError as exc:      # a bad part name or session file
@@ -190,11 +195,15 @@ def _prepared_tab(args):
     return tab
 
 
+def _names(parts: str) -> list[str]:
+    return [p.strip() for p in parts.split(",") if p.strip()]
+
+
 def _write(tab, formats: list[str], args) -> list[Path]:
     from .ui import exporting
     out, stem = args.out, f"{args.lesson}"
     widgets = tab.figure_widgets()
-    names = list(widgets) if args.parts == "all" else [p.strip() for p in args.parts.split(",")]
+    names = list(widgets) if args.parts == "all" else _names(args.parts or "lesson only")
     written: list[Path] = []
     for name in names:
         if name not in widgets:
@@ -204,11 +213,10 @@ def _write(tab, formats: list[str], args) -> list[Path]:
             written.append(exporting.save_png(widgets[name], out / f"{stem}-{slug}.png", args.scale))
         if "svg" in formats:
             written.append(exporting.save_svg(widgets[name], out / f"{stem}-{slug}.svg"))
-    if "gif" in formats:
-        frames = tab.episode_frames(tab, 0.6)   # ValueError when no episode is shown
-        written.append(exporting.save_frames_gif(frames, out / f"{stem}-episode.gif"))
-        mp4 = exporting.save_frames_mp4(frames, out / f"{stem}-episode.mp4")
-        written += [mp4] if mp4 else []
+    if "gif" in formats:   # the lesson without its controls; ValueError when no episode is shown
+        widget = widgets["lesson only"]
+        frames = tab.episode_frames(widget, exporting.animation_scale(widget.width(), args.scale))
+        written += exporting.save_animation(frames, out / f"{stem}-episode")
     if "csv" in formats:
         written.append(exporting.save_csv(tab.history_columns(), out / f"{stem}-history.csv"))
     for fmt in ("py", "ipynb"):

@@ -196,7 +196,7 @@ def _write(exports, names: list[str], formats: list[str], args) -> list[Path]:
                     written.append(exports.export_figure(name, out / f"{stem}-{slug}.{fmt}",
                                                          args.scale))
         if "gif" in formats:
-            written += exports.export_animation(out / f"{stem}-training.gif")
+            written += exports.export_animation(out / f"{stem}-training.gif", args.scale)
         if "csv" in formats:
             csv = exports.export_csv(out / f"{stem}-history.csv")
             written += csv if isinstance(csv, list) else [csv]

@@ -50,15 +50,17 @@ class ExportActions(QtCore.QObject):
             raise ValueError("this tab has nothing to export that way")
         return adapter
 
-    def export_animation(self, path: str | Path, scale: float = 0.6) -> list[Path]:
-        """The shown episode (tabs 1–2), or the training run as it grew (tabs 3–4)."""
+    def export_animation(self, path: str | Path, scale: float = 1.0) -> list[Path]:
+        """The shown episode (tabs 1–2: the lesson without its controls), or the training run as
+        it grew (tabs 3–4), at `scale`, but never wider than a 1080p slide."""
         if hasattr(self.tab, "episode_frames"):
-            frames, frame_ms, fps = self.tab.episode_frames(self.tab, scale), 60, 16
-        else:   # a training run: slide size, a step or update every 150 ms
-            frames, frame_ms, fps = self._source("frames").frames(max(scale, 1.0)), 150, 7
-        written = [exporting.save_frames_gif(frames, Path(path).with_suffix(".gif"), frame_ms)]
-        mp4 = exporting.save_frames_mp4(frames, Path(path).with_suffix(".mp4"), fps)
-        return written + ([mp4] if mp4 else [])
+            widget = self.parts().get("lesson only", self.tab)
+            frames = self.tab.episode_frames(widget,
+                                             exporting.animation_scale(widget.width(), scale))
+            frame_ms, fps = 60, 16
+        else:   # a training run: a step or update every 150 ms
+            frames, frame_ms, fps = self._source("frames").frames(scale), 150, 7
+        return exporting.save_animation(frames, path, frame_ms, fps)
 
     def export_csv(self, path: str | Path) -> Path | list[Path]:
         """The history; tab 4 adds the SFT loss per epoch in a second file when stage 1 ran."""
@@ -109,10 +111,16 @@ class ExportActions(QtCore.QObject):
             self._run("Export", lambda: self.export_figure(part, path, float(scale.rstrip("×"))))
 
     def animation_dialog(self) -> None:
+        width = exporting.MAX_ANIMATION_WIDTH
+        scale, ok = QtWidgets.QInputDialog.getItem(
+            self.window, "Export animation", f"Resolution (at most {width} px wide)",
+            [f"{s:g}×" for s in SCALES], 1, False)
+        if not ok:
+            return
         suggestion = "episode.gif" if hasattr(self.tab, "episode_frames") else "training.gif"
         path = self._ask_path("Export animation", suggestion, "Animated GIF (*.gif)")
         if path:
-            self._run("Animation", lambda: self.export_animation(path))
+            self._run("Animation", lambda: self.export_animation(path, float(scale.rstrip("×"))))
 
     def csv_dialog(self) -> None:
         path = self._ask_path("Export history", "history.csv", "CSV (*.csv)")

@@ -1,11 +1,13 @@
 """Figures for slides: any widget or plot as PNG (at a chosen scale) or SVG, an episode as an
-animated GIF (and MP4 when ffmpeg is installed), histories as CSV."""
+animated GIF (and MP4 when ffmpeg is installed) at a chosen scale up to a 1080p slide's width,
+histories as CSV."""
 from __future__ import annotations
 
 import csv
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -81,32 +83,59 @@ def save_svg(widget: QtWidgets.QWidget, path: str | Path) -> Path:
     return path
 
 
-def save_frames_gif(frames: list[QtGui.QImage], path: str | Path, frame_ms: int = 60) -> Path:
+MAX_ANIMATION_WIDTH = 1920   # a 1080p slide; every frame is kept until the GIF is written
+
+
+def animation_scale(width: int, scale: float) -> float:
+    """`scale`, or less where frames of a widget `width` px wide would be wider than a slide."""
+    return min(scale, MAX_ANIMATION_WIDTH / max(width, 1))
+
+
+def save_animation(frames: Iterable[QtGui.QImage], path: str | Path, frame_ms: int = 60,
+                   fps: int = 16) -> list[Path]:
+    """`path` as .gif, and as .mp4 when ffmpeg is installed and succeeds (a broken ffmpeg costs
+    only the MP4). Each frame is reduced to the GIF's 256 colours (and, for ffmpeg, written to
+    disk) before the next is drawn: one full-colour frame is in memory at a time."""
     from PIL import Image  # only needed for animations
-    path = Path(path)
-    images = [Image.fromarray(_rgb_array(f)) for f in frames]
-    images[0].save(path, save_all=True, append_images=images[1:], duration=frame_ms, loop=0,
-                   optimize=False)
-    return path
+    path, ffmpeg = Path(path), shutil.which("ffmpeg")
+    with tempfile.TemporaryDirectory() as folder:
+        images = []
+        for i, frame in enumerate(frames):
+            if ffmpeg is not None and not frame.save(str(Path(folder) / f"f{i:05d}.png")):
+                ffmpeg = None   # the scratch folder is full: the GIF still gets written
+            # what Pillow's GIF writer does to an RGB frame, done now rather than to all at the end
+            images.append(Image.fromarray(_rgb_array(frame)).convert(
+                "P", palette=Image.Palette.ADAPTIVE))
+        if not images:
+            raise ValueError("there are no frames to animate")
+        gif = path.with_suffix(".gif")
+        images[0].save(gif, save_all=True, append_images=images[1:], duration=frame_ms, loop=0,
+                       optimize=False)
+        mp4 = _encode_mp4(ffmpeg, folder, path.with_suffix(".mp4"), fps) if ffmpeg else None
+    return [gif] + ([mp4] if mp4 else [])
 
 
-def save_frames_mp4(frames: list[QtGui.QImage], path: str | Path, fps: int = 16) -> Path | None:
-    """Encoded by ffmpeg when it is installed and it succeeds; None otherwise (the GIF is always
-    written, so a broken ffmpeg costs only the MP4)."""
+def save_frames_mp4(frames: Iterable[QtGui.QImage], path: str | Path, fps: int = 16) -> Path | None:
+    """Encoded by ffmpeg when it is installed and it succeeds; None otherwise."""
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         return None
     with tempfile.TemporaryDirectory() as folder:
         for i, frame in enumerate(frames):
             frame.save(str(Path(folder) / f"f{i:05d}.png"))
-        try:
-            subprocess.run([ffmpeg, "-y", "-loglevel", "error", "-framerate", str(fps), "-i",
-                            str(Path(folder) / "f%05d.png"), "-pix_fmt", "yuv420p",
-                            "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", str(path)], check=True,
-                           capture_output=True, timeout=120)
-        except (subprocess.SubprocessError, OSError):
-            return None
-    return Path(path)
+        return _encode_mp4(ffmpeg, folder, Path(path), fps)
+
+
+def _encode_mp4(ffmpeg: str, folder: str, path: Path, fps: int) -> Path | None:
+    """The numbered PNGs in folder as an MP4 (sides rounded down to even, as yuv420p needs)."""
+    try:
+        subprocess.run([ffmpeg, "-y", "-loglevel", "error", "-framerate", str(fps), "-i",
+                        str(Path(folder) / "f%05d.png"), "-pix_fmt", "yuv420p",
+                        "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2", str(path)], check=True,
+                       capture_output=True, timeout=120)
+    except (subprocess.SubprocessError, OSError):
+        return None
+    return path
 
 
 def _rgb_array(image: QtGui.QImage) -> np.ndarray:

@@ -2,6 +2,8 @@
 sidebar that presentation mode hides, sessions, and the figures a lecturer exports."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..core.export_code import notebook, script
@@ -48,8 +50,12 @@ class LessonTab(QtWidgets.QWidget):
             column.addWidget(widget)
         column.addStretch(1)
         self.sidebar = self._sidebar(column)
+        # The panels in a widget of their own, so a figure can show the lesson without controls.
+        self.lesson_area = QtWidgets.QWidget()
+        centre.setContentsMargins(0, 0, 0, 0)
+        self.lesson_area.setLayout(centre)
         root = QtWidgets.QHBoxLayout(self)
-        root.addLayout(centre, 1)
+        root.addWidget(self.lesson_area, 1)
         root.addWidget(self.sidebar)
 
     @staticmethod
@@ -194,8 +200,10 @@ class LessonTab(QtWidgets.QWidget):
     def history_columns(self) -> dict:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def episode_frames(self, widget: QtWidgets.QWidget, scale: float = 1.0) -> list[QtGui.QImage]:
-        """The shown episode, phase by phase with its animation, as images (for GIF/MP4).
+    def episode_frames(self, widget: QtWidgets.QWidget,
+                       scale: float = 1.0) -> Iterator[QtGui.QImage]:
+        """The shown episode, phase by phase with its animation, as images (for GIF/MP4), drawn
+        one at a time as they are asked for: 44 frames 1920 px wide would hold ~0.5 GB at once.
 
         Reads kept records without moving the cursor, so the session log is untouched."""
         from .exporting import render_image
@@ -206,12 +214,12 @@ class LessonTab(QtWidgets.QWidget):
         first = run.cursor - shown.phase_index if shown is not None else 0
         last = min(first + len(run.phases), len(run.history))
         self.animation.stop()
-        frames: list[QtGui.QImage] = []
         curve = self.animation.easingCurve()
-        for index in range(first, last):
-            self._on_record_changed(run.history[index], False)
-            for i in range(FRAMES_PER_PHASE + 1):
-                self._set_progress(curve.valueForProgress(i / FRAMES_PER_PHASE))
-                frames.append(render_image(widget, scale))
-        self._on_record_changed(shown, False)
-        return frames
+        try:
+            for index in range(first, last):
+                self._on_record_changed(run.history[index], False)
+                for i in range(FRAMES_PER_PHASE + 1):
+                    self._set_progress(curve.valueForProgress(i / FRAMES_PER_PHASE))
+                    yield render_image(widget, scale)
+        finally:
+            self._on_record_changed(shown, False)

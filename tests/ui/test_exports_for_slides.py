@@ -83,8 +83,8 @@ def _size_hint_warnings(qtlog):
 
 def test_the_export_command_prints_no_size_hint_warning(qtbot, qtlog, tmp_path, capsys):
     from explainer.cli import export_main
-    assert export_main(["--lesson", "policy", "--worked-example", "--format", "png",
-                        "--scale", "1", "--size", "1280x720", "--out", str(tmp_path)]) == 0
+    assert export_main(["--lesson", "policy", "--worked-example", "--format", "png", "--parts",
+                        "tab", "--scale", "1", "--size", "1280x720", "--out", str(tmp_path)]) == 0
     assert _size_hint_warnings(qtlog) == []
     assert QtGui.QImage(str(tmp_path / "policy-tab.png")).size() == QtCore.QSize(1280, 720)
 
@@ -101,3 +101,83 @@ def test_a_training_runs_frames_print_no_size_hint_warning(qtbot, qtlog):
     frame.close()
     assert _size_hint_warnings(qtlog) == []
     assert (image.width(), image.height()) == (2200, 880)
+
+
+# --- the lesson without its controls, and animations at the chosen scale ------------------------
+@pytest.mark.parametrize("lesson", ["policy", "essentials"])
+def test_the_lesson_only_part_leaves_the_sidebar_out(show, lesson):
+    from PySide6 import QtWidgets
+
+    from explainer.ui.essentials_tab.tab import EssentialsTab
+    from explainer.ui.policy_tab.tab import PolicyTab
+    tab = show(PolicyTab() if lesson == "policy" else EssentialsTab())
+    part = tab.figure_widgets()["lesson only"]
+    assert not part.isAncestorOf(tab.sidebar)
+    buttons = tab.findChildren(QtWidgets.QPushButton)
+    assert buttons and not any(part.isAncestorOf(b) for b in buttons)
+    assert part.isAncestorOf(tab.network if lesson == "policy" else tab.picture)
+    image = exporting.render_image(part, 2.0)
+    assert (image.width(), image.height()) == (2 * part.width(), 2 * part.height())
+
+
+def _fake_ffmpeg(tmp_path, monkeypatch):
+    """An ffmpeg that copies the first frame it is given to its output: the MP4's frame size."""
+    import os
+    import stat
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    fake = folder / "ffmpeg"
+    fake.write_text('#!/bin/sh\nfor a; do last="$a"; case "$prev" in -i) frames="$a";; esac; '
+                    'prev="$a"; done\ncp "$(dirname "$frames")/f00000.png" "$last"\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+
+
+@pytest.mark.parametrize(("scale", "size", "width"),
+                         [(1.0, "1280x720", None), (2.0, "1600x950", 1920)])
+def test_the_episode_animation_is_the_lesson_at_the_chosen_scale(qtbot, tmp_path, monkeypatch,
+                                                                 capsys, scale, size, width):
+    """At --scale 1 the lesson's own size; at 2, as wide as a 1080p slide (it was 960 × 570 of
+    the whole tab, whatever the scale)."""
+    from PIL import Image
+
+    from explainer.cli import export_main
+    _fake_ffmpeg(tmp_path, monkeypatch)
+    assert export_main(["--lesson", "policy", "--worked-example", "--steps", "4", "--format",
+                        "png,gif", "--scale", f"{scale:g}", "--size", size, "--out",
+                        str(tmp_path)]) == 0
+    assert not (tmp_path / "policy-tab.png").exists()      # the default part: the lesson only
+    lesson = Image.open(tmp_path / "policy-lesson-only.png").size
+    gif = Image.open(tmp_path / "policy-episode.gif")
+    assert gif.n_frames == 44
+    if width is None:
+        assert gif.size == lesson and lesson[0] < 1280
+    else:
+        assert gif.size == (width, round(lesson[1] * width / lesson[0]))
+    assert Image.open(tmp_path / "policy-episode.mp4").size == gif.size   # the same frames
+
+
+def test_the_animation_dialog_asks_for_a_scale(qtbot, tmp_path, monkeypatch):
+    from PIL import Image
+    from PySide6 import QtWidgets
+
+    from explainer.ui.main_window import MainWindow
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1600, 950)
+    window.show()
+    tab = window.policy_tab
+    window.tabs.setCurrentWidget(tab)
+    tab.worked_example()
+    tab.controller.next()
+    asked = []
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getItem",
+                        lambda _parent, _title, label, items, *a: (asked.append((label, items))
+                                                                    or ("1×", True)))
+    path = tmp_path / "episode.gif"
+    monkeypatch.setattr(window.exports, "_ask_path", lambda *a, **k: str(path))
+    part = tab.figure_widgets()["lesson only"]
+    shown = (part.width(), part.height())   # before the status message takes its line
+    window.exports.animation_dialog()
+    assert asked == [("Resolution (at most 1920 px wide)", ["1×", "2×", "3×"])]
+    assert Image.open(path).size == shown

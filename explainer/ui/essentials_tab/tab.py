@@ -116,8 +116,8 @@ class EssentialsTab(LessonTab):
         self.p_curve.setSymbol("o" if len(ps) <= 200 else None)  # dots only while they can be told apart
 
     def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:
-        return {"tab": self, "picture": self.picture, "equations": self.equations,
-                "choice line": self.choice_line, "history": self.history}
+        return {"lesson only": self.lesson_area, "tab": self, "picture": self.picture,
+                "equations": self.equations, "choice line": self.choice_line, "history": self.history}
 
     def history_columns(self) -> dict:
         ps = self.run.p_history[: self.run.completed_at_cursor]

@@ -158,9 +158,10 @@ class PolicyTab(LessonTab):
 
     # --- figures --------------------------------------------------------------------------------
     def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:
-        return {"tab": self, "network": self.network, "equations": self.equations,
-                "choice line": self.choice_line, "policy curve": self.policy_plot,
-                "cross entropy": self.loss_plot, "history": self.history_plot}
+        return {"lesson only": self.lesson_area, "tab": self, "network": self.network,
+                "equations": self.equations, "choice line": self.choice_line,
+                "policy curve": self.policy_plot, "cross entropy": self.loss_plot,
+                "history": self.history_plot}
 
     def history_columns(self) -> dict:
         trace, end = self.run.trace, self.run.completed_at_cursor

@@ -88,7 +88,10 @@ class _Exports:
     def _animate(plots: QtWidgets.QWidget, size: QtCore.QSize, title: str, count: int, draw,
                  scale: float) -> list[QtGui.QImage]:
         """Frames of `plots` under `title`: draw(n) shows the first n records in them and returns
-        the caption; n runs up to count (MAX_FRAMES of them at most), the last frame held."""
+        the caption; n runs up to count (MAX_FRAMES of them at most), the last frame held. At
+        `scale`, but never wider than a 1080p slide."""
+        from ..exporting import animation_scale
+        scale = animation_scale(size.width(), scale)
         heading, caption = QtWidgets.QLabel(title), QtWidgets.QLabel()
         frame = _Offscreen(_frame_widget(heading, plots, caption), size)
         images = []
