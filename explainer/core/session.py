@@ -60,12 +60,34 @@ def restore_lesson(name: str, state) -> EssentialsRun | PolicyGradientRun:
             or not isinstance(state.get("log"), list):
         raise SessionError(f"lesson {name}: needs an 'init' object and a 'log' list")
     _check_log(name, state["log"])
+    run = new_run(name, state["init"])
+    replay_onto(name, run, state["log"])
+    return run
+
+
+def new_run(name: str, init: dict):
+    """A fresh run of lesson `name` built with `init`; SessionError if an argument is off."""
     try:
-        run = LESSONS[name](**state["init"])
-        run.replay(state["log"])
+        return LESSONS[name](**init)
     except (TypeError, ValueError, KeyError, IndexError, OverflowError, RecursionError) as exc:
         raise SessionError(f"lesson {name}: cannot be replayed ({exc})") from None
-    return run
+
+
+def replay_onto(name: str, run, log: list[dict]) -> None:
+    """Replay `log` (checked by `check_log`) on `run`; SessionError if a call is refused."""
+    try:
+        run.replay(log)
+    except (TypeError, ValueError, KeyError, IndexError, OverflowError, RecursionError) as exc:
+        raise SessionError(f"lesson {name}: cannot be replayed ({exc})") from None
+
+
+def check_log(name: str, log) -> None:
+    """A log's calls, arguments and work checked against the budget, without running any."""
+    if name not in LESSONS:
+        raise SessionError(f"unknown lesson {name!r}")
+    if not isinstance(log, list):
+        raise SessionError(f"lesson {name}: needs a 'log' list")
+    _check_log(name, log)
 
 
 def _check_log(name: str, log: list) -> None:

@@ -2,21 +2,23 @@
 back with the clicker. Lessons are data files (resources/lessons/*.json) so a lecturer can write
 their own; each step lists calls of the scripting API, checked like a session's log.
 
-Step k shows the run rebuilt from the lesson's start with the calls of steps 1..k: going back is
-showing an earlier state, never undoing arithmetic.
+Step k shows the run the calls of steps 1..k make from the lesson's start: going back is showing
+an earlier state, never undoing arithmetic. Copies of the run after some steps are kept
+(`walk_checkpoints`), so showing a step replays only the steps since the nearest one.
 
 Lessons of the Reward model and RLHF tabs ("reward", "rlhf") share the file format; their steps
 list actions of those tabs' controllers instead (`pipeline_walkthrough`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..paths import resource
 from .jsonfile import parse_json, read_text_file
 from .pipeline_walkthrough import KINDS, PipelineWalkthrough, parse_pipeline_lesson
-from .session import LESSONS, SessionError, restore_lesson
+from .session import LESSONS, SessionError, check_log, new_run, replay_onto
+from .walk_checkpoints import Checkpoints
 
 FORMAT = "explainer-lesson"
 MAX_BYTES = 256 * 1024
@@ -39,17 +41,31 @@ class Walkthrough:
     lesson: str
     init: dict
     steps: tuple[Step, ...]
+    checkpoints: Checkpoints | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.checkpoints is None:
+            object.__setattr__(self, "checkpoints", Checkpoints(len(self.steps)))
 
     def log_until(self, index: int) -> list[dict]:
         """The calls of steps 1..index+1, as a session log."""
         return [dict(call) for step in self.steps[: index + 1] for call in step.calls]
 
     def run_at(self, index: int):
-        """A fresh run showing step `index` (0-based)."""
+        """A run of its own showing step `index` (0-based): the nearest kept checkpoint at or
+        before it, with the steps since replayed."""
         try:
-            return restore_lesson(self.lesson, {"init": dict(self.init), "log": self.log_until(index)})
+            check_log(self.lesson, self.log_until(index))   # the budget counts every step so far
+            done, run = self.checkpoints.nearest(index)
+            if run is None:
+                run = new_run(self.lesson, dict(self.init))
+            for k in range(done + 1, index + 1):
+                replay_onto(self.lesson, run, [dict(call) for call in self.steps[k].calls])
+                self.checkpoints.passed(k, run)
         except SessionError as exc:
             raise LessonError(f"{self.title}, step {index + 1}: {exc}") from None
+        self.checkpoints.shown(index, run)
+        return run
 
 
 def parse_lesson(text: str, source: str = "lesson") -> Walkthrough | PipelineWalkthrough:
