@@ -55,6 +55,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_menus()
         self._connect_glossary_links()
         self.tabs.currentChanged.connect(self._focus_current_tab)
+        self._unstyled: set = set()   # tab pages still in the theme before the last change
+        self.tabs.currentChanged.connect(self._restyle_shown_tab)
         self._restore_layout()
         self._offer_recovery()
         self.sessions.mark_running()
@@ -341,11 +343,22 @@ class MainWindow(QtWidgets.QMainWindow):
         settings().setValue("zoom", self._zoom_index)
 
     def set_theme(self, name: str) -> None:
+        """A palette swap; the window and the tab shown restyled at once, each other tab when it
+        is next shown (see `themes`)."""
         self.theme = name
-        themes.apply_theme(name, QtWidgets.QApplication.instance())
-        self.setStyleSheet("")
-        self.apply_zoom()  # setting the style sheet again re-polishes every widget in the new palette
+        app = QtWidgets.QApplication.instance()
+        themes.set_palette(name, app)
+        pages = [self.tabs.widget(i) for i in range(self.tabs.count())]
+        themes.restyle_around(app, pages)
+        self._unstyled = set(pages) - {self.tabs.currentWidget()}
+        themes.restyle(self.tabs.currentWidget())
         settings().setValue("theme", name)
+
+    def _restyle_shown_tab(self) -> None:
+        page = self.tabs.currentWidget()
+        if page in self._unstyled:   # before it paints: it shows the theme in force
+            self._unstyled.discard(page)
+            themes.restyle(page)
 
     # --- layout kept between runs ---------------------------------------------------------------
     def _restore_layout(self) -> None:
