@@ -11,6 +11,7 @@ from ..core.session import lesson_state, restore_lesson
 from ..core.walkthrough import LessonError, Walkthrough, lesson_for, shipped_lessons
 from .stepped_controller import SteppedController
 from .walkthrough_banner import WalkthroughBanner, clicker_shortcuts
+from .widgets.drawer import Drawer
 from .widgets.sidebar_area import SidebarArea
 from .widgets.stepper_controls import StepperControls
 
@@ -57,6 +58,7 @@ class LessonTab(QtWidgets.QWidget):
         root = QtWidgets.QHBoxLayout(self)
         root.addWidget(self.lesson_area, 1)
         root.addWidget(self.sidebar)
+        self.drawer = Drawer(self, self.sidebar, root)   # a drawer on a narrow projector
 
     @staticmethod
     def button(text: str, tip: str, slot) -> QtWidgets.QPushButton:
@@ -166,7 +168,7 @@ class LessonTab(QtWidgets.QWidget):
     def set_presentation(self, on: bool) -> None:
         """Controls hidden, the lesson's panels take the whole screen."""
         self.presenting = on
-        self.sidebar.setVisible(not on)
+        self.drawer.set_suppressed(on)
         self._on_record_changed(self.run.current, False)
 
     # --- sessions and code ----------------------------------------------------------------------

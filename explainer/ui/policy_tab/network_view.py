@@ -48,7 +48,7 @@ class NetworkView(CanvasView):
     def __init__(self) -> None:
         super().__init__()
         self.record: PhaseRecord | None = None
-        self.setMinimumSize(500, 300)
+        self.setMinimumSize(460, 240)
 
     def set_record(self, record: PhaseRecord | None) -> None:
         self.record = record

@@ -17,6 +17,7 @@ from .controller import RewardController
 from .math_text import make_math_view
 from .order_view import letters_of
 from ..widgets.steady_label import SteadyLabel
+from ..widgets.flow_layout import FlowLayout
 
 R_BETTER, R_WORSE = r"R_{\text{better}}", r"R_{\text{worse}}"
 TILE_TEMPLATE = "+8.888"   # what every tile's number is as wide as (see tile_number)
@@ -54,7 +55,7 @@ class LossPanel(QtWidgets.QWidget):
         self.math.set_point_size(style.BASE_POINT_SIZE * 1.15)
         self.setToolTip("The pairwise ranking loss of the selected pair. Training makes "
                         "d = R_better − R_worse large and positive, so σ(d) → 1 and the loss → 0.")
-        tiles = QtWidgets.QHBoxLayout()
+        tiles = FlowLayout()   # five across on a wide screen, wrapped on a 1024-px projector
         for box, _value in boxes.values():
             tiles.addWidget(box)
         layout = QtWidgets.QVBoxLayout(self)

@@ -93,7 +93,7 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
             button = QtWidgets.QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
-            row.addWidget(button)
+            self.controls.add_button(button)   # one row that wraps on a narrow screen
             self._control_widgets.append(button)
             if text in ("Open…", "Undo"):
                 self._walk_held.append(button)
@@ -108,7 +108,9 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         right = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(right)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(_heading("Reward model: a copy of the Policy that outputs one number"))
+        heading = _heading("Reward model: a copy of the Policy that outputs one number")
+        heading.setWordWrap(True)   # a 1024-px projector has no room for it on one line
+        layout.addWidget(heading)
         layout.addWidget(self.architecture)
         layout.addWidget(model_and_loss, 1)
         splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)

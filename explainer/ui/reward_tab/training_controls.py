@@ -9,11 +9,13 @@ from ...core.reward_session import DEFAULT_LEARNING_RATE
 from ..format import num
 from .controller import STEPS_PER_RUN, RewardController
 from ..walkthrough_banner import WALKTHROUGH, hold
+from ..widgets.flow_layout import FlowLayout
 from ..widgets.steady_label import SteadyLabel
 
 LR_EXPONENTS = (-4.0, 0.0)   # learning rate 10^-4 … 1
 LR_TICKS = 40                # slider positions: 10 per decade
 OPTIMIZERS = (("Adam", "adam"), ("SGD", "sgd"))
+STATUS_LEAST_WIDTH = 260     # px: narrower, the status takes a row of its own
 
 
 def lr_from_position(position: int) -> float:
@@ -98,18 +100,20 @@ class TrainingControls(QtWidgets.QWidget):
         return box
 
     def _lay_out(self) -> None:
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.train_button, self.pause_button, self.step_button, self.reset_button):
+        # A flow: on a 1024-px projector the row wraps rather than widening the window.
+        layout = FlowLayout(self)
+        for widget in (self.train_button, self.pause_button, self.step_button, self.reset_button,
+                       QtWidgets.QLabel("Learning rate"), self.lr_slider, self.lr_label,
+                       self.optimizer, self.progress_label, self.progress):
             layout.addWidget(widget)
-        layout.addSpacing(16)
-        layout.addWidget(QtWidgets.QLabel("Learning rate"))
-        layout.addWidget(self.lr_slider)
-        layout.addWidget(self.lr_label)
-        layout.addWidget(self.optimizer)
-        layout.addWidget(self.progress_label)
-        layout.addWidget(self.progress, 1)
-        layout.addWidget(self.status, 2)  # takes its share: with an Ignored width it would vanish
+        layout.add_filling(self.status, STATUS_LEAST_WIDTH)
+
+    def add_button(self, button: QtWidgets.QPushButton) -> None:
+        """The tab's own buttons (Open, Save, …) join the row, before the status."""
+        layout = self.layout()
+        layout.removeWidget(self.status)
+        layout.addWidget(button)
+        layout.add_filling(self.status, STATUS_LEAST_WIDTH)
 
     # --- handlers ----------------------------------------------------------------------------------
     def _on_lr_changed(self, position: int) -> None:

@@ -9,6 +9,7 @@ from .. import style
 from ..widgets.fitted_math import FittedMath
 from ..widgets.grow_only_label import GrowOnlyLabel
 from ..widgets.phase_strip import PhaseStrip
+from ..widgets.drawer import Drawer
 from .captions import PRESETS, caption
 from .compare_view import ROWS, CompareView
 from .controls import RLHFControls
@@ -84,6 +85,7 @@ class PolicyPanel(QtWidgets.QWidget):
         root.setContentsMargins(4, 4, 4, 4)
         root.addLayout(centre, 1)
         root.addWidget(self.controls)
+        self.drawer = Drawer(self, self.controls, root)   # a drawer on a narrow projector
 
     def _connect(self) -> None:
         c, k = self.controller, self.controls

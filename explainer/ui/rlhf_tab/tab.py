@@ -191,7 +191,7 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
     def set_presentation(self, on: bool) -> None:
         """Presentation mode: the controls go; stage 3's phases (or the results) fill the screen."""
         self.presenting = on
-        self.policy.controls.setVisible(not on)
+        self.policy.drawer.set_suppressed(on)
         if on and self.stages.currentWidget() not in (self.policy, self.results):
             self.stages.setCurrentWidget(self.policy)
 

@@ -31,7 +31,7 @@ class PaintedPlot(QtWidgets.QWidget):
         self._version = 0         # bumped whenever a cached item changes
         self.fonts = PlotFonts()
         self.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent)  # the layers cover it
-        self.setMinimumHeight(180)
+        self.setMinimumHeight(140)   # three rows of ticks; a 720-px projector has no more
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                            QtWidgets.QSizePolicy.Policy.Expanding)
 

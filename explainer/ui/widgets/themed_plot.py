@@ -17,7 +17,7 @@ class ThemedPlot(pg.PlotWidget):
         self._labels = (title, x_label, y_label)
         self.showGrid(x=True, y=True, alpha=0.25)
         self.setMenuEnabled(False)
-        self.setMinimumHeight(180)
+        self.setMinimumHeight(140)   # three rows of ticks; a 720-px projector has no more
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                            QtWidgets.QSizePolicy.Policy.Expanding)
         tick_font = QtGui.QFont()
