@@ -26,7 +26,7 @@ class ArchitectureView(QtWidgets.QWidget):
         super().__init__(parent)
         self.example = ""
         self.reward_text = "—"
-        self.setMinimumHeight(175)
+        self.setMinimumHeight(128)   # a 720-px projector has no more to give it
         self.setToolTip("The Reward model: the fine-tuned Policy's embedding and GRU body, with its "
                         "next-token layer replaced by a single output, the Reward.\nIt reads the "
                         "prompt and the response together as one sequence.")
@@ -62,13 +62,13 @@ class ArchitectureView(QtWidgets.QWidget):
                    colour: str | None = None) -> None:
         font = QtGui.QFont(self.font())
         font.setBold(True)
-        painter.setFont(font)
         painter.setPen(QtGui.QColor(colour or style.color("text")))
         top, bottom = rect.adjusted(0, 4, 0, -rect.height() / 2), rect.adjusted(0, rect.height() / 2, 0, -4)
+        painter.setFont(_fitted(font, title, rect.width() - 8))
         painter.drawText(top, QtCore.Qt.AlignmentFlag.AlignCenter, title)
         font.setBold(False)
         font.setPointSizeF(font.pointSizeF() * 0.8)
-        painter.setFont(font)
+        painter.setFont(_fitted(font, subtitle, rect.width() - 8))
         painter.drawText(bottom, QtCore.Qt.AlignmentFlag.AlignCenter, subtitle)
 
     def _arrows(self, painter, g: "_Geometry") -> None:
@@ -109,6 +109,16 @@ class ArchitectureView(QtWidgets.QWidget):
         text = metrics.elidedText(f"reads: {self.example}", QtCore.Qt.TextElideMode.ElideRight,
                                   int(g.width))
         painter.drawText(g.caption(), QtCore.Qt.AlignmentFlag.AlignLeft, text)
+
+
+def _fitted(font: QtGui.QFont, text: str, width: float) -> QtGui.QFont:
+    """The font, smaller if the text would not fit the width (a narrow projector): never cut."""
+    needed = QtGui.QFontMetricsF(font).horizontalAdvance(text)
+    if needed <= width or needed <= 0:
+        return font
+    smaller = QtGui.QFont(font)
+    smaller.setPointSizeF(max(font.pointSizeF() * width / needed, 1.0))
+    return smaller
 
 
 class _Geometry:

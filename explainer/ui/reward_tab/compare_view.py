@@ -50,8 +50,9 @@ class CompareView(QtWidgets.QWidget):
 
     def _buttons(self) -> QtWidgets.QGridLayout:
         grid = QtWidgets.QGridLayout()
-        specs = (("1 · first is better", "First response is better (key 1 or ←)", "first", 0, 0),
-                 ("2 · second is better", "Second response is better (key 2 or →)", "second", 0, 1),
+        # short: under the "Which is better?" tab they still read as the answer, and fit 1024 px
+        specs = (("1 · first", "First response is better (key 1 or ←)", "first", 0, 0),
+                 ("2 · second", "Second response is better (key 2 or →)", "second", 0, 1),
                  ("T · tie", "Equally good: recorded, not trained on (key T)", "tie", 1, 0),
                  ("S · skip", "Cannot say: skip this pair (key S)", "skip", 1, 1))
         self.buttons = {}

@@ -17,7 +17,6 @@ from .controller import RewardController
 from .math_text import make_math_view
 from .order_view import letters_of
 from ..widgets.steady_label import SteadyLabel
-from ..widgets.flow_layout import FlowLayout
 
 R_BETTER, R_WORSE = r"R_{\text{better}}", r"R_{\text{worse}}"
 TILE_TEMPLATE = "+8.888"   # what every tile's number is as wide as (see tile_number)
@@ -43,6 +42,10 @@ def loss_lines(row) -> list[tuple[str, bool]]:
     ]
 
 
+MATH_POINT_SIZE = style.BASE_POINT_SIZE * 1.15
+MIN_MATH_SHARE = 0.6   # never smaller than this share of the preferred type
+
+
 class LossPanel(QtWidgets.QWidget):
     def __init__(self, controller: RewardController, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,16 +55,22 @@ class LossPanel(QtWidgets.QWidget):
         boxes = {key: self._tile(caption, colour) for key, caption, colour in TILES}
         self.tiles = {key: value for key, (_box, value) in boxes.items()}
         self.math = make_math_view(self)
-        self.math.set_point_size(style.BASE_POINT_SIZE * 1.15)
+        self.math.set_point_size(MATH_POINT_SIZE)
         self.setToolTip("The pairwise ranking loss of the selected pair. Training makes "
                         "d = R_better − R_worse large and positive, so σ(d) → 1 and the loss → 0.")
-        tiles = FlowLayout()   # five across on a wide screen, wrapped on a 1024-px projector
+        # The tiles repeat the equation's numbers in large type; a column too narrow for all five
+        # (a 1024-px projector) shows the equation alone rather than a cut-off row.
+        self.tile_row = QtWidgets.QWidget()
+        tiles = QtWidgets.QHBoxLayout(self.tile_row)
+        tiles.setContentsMargins(0, 0, 0, 0)
+        self.tile_row.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
+                                    QtWidgets.QSizePolicy.Policy.Preferred)
         for box, _value in boxes.values():
             tiles.addWidget(box)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addLayout(tiles)
+        layout.addWidget(self.tile_row)
         layout.addWidget(self.math)
         controller.on_snapshot(self._render)
         controller.selection_changed.connect(self._render)
@@ -125,6 +134,30 @@ class LossPanel(QtWidgets.QWidget):
         height = self.math.sizeHint().height()
         if height > self.math.minimumHeight():
             self.math.setMinimumHeight(height)
+        self._fit_math()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_math()
+        self.tile_row.setVisible(self.width() >= self.tile_row.layout().minimumSize().width())
+
+    def _fit_math(self) -> None:
+        """A narrow column (a 1024-px projector) gets the formula in smaller type, never cut off.
+        Its width grows about in proportion to the type size; a second look corrects the rest."""
+        if not hasattr(self.math, "point_size"):
+            return
+        m = self.layout().contentsMargins()
+        available = self.width() - m.left() - m.right() - 2
+        least = MATH_POINT_SIZE * MIN_MATH_SHARE
+        for _ in range(3):
+            current = self.math.point_size()
+            at_preferred = self.math.sizeHint().width() * MATH_POINT_SIZE / current
+            wanted = MATH_POINT_SIZE
+            if available > 0 and at_preferred > available:
+                wanted = max(MATH_POINT_SIZE * available / at_preferred * 0.99, least)
+            if abs(wanted - current) <= 0.01 * MATH_POINT_SIZE:
+                return
+            self.math.set_point_size(wanted)
 
     def _title(self, key) -> str:
         if key is None:

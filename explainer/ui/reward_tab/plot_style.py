@@ -6,9 +6,10 @@ import pyqtgraph as pg
 from PySide6 import QtGui, QtWidgets
 
 from .. import style
+from ..widgets.plot_title import FittedTitle
 
 
-class HousePlot(pg.PlotWidget):
+class HousePlot(FittedTitle, pg.PlotWidget):
     """A plot in the house style that follows the theme (light, dark, high contrast)."""
 
     def __init__(self, title: str, left: str, bottom: str) -> None:
@@ -32,7 +33,8 @@ class HousePlot(pg.PlotWidget):
         title, left, bottom = self._labels
         item = self.getPlotItem()
         self.setBackground(style.color("background"))
-        item.setTitle(title, color=style.color("text"), size=f"{style.BASE_POINT_SIZE}pt")
+        self._title_pt = None
+        self._set_fitted_title()
         label_style = {"color": style.color("text"), "font-size": f"{style.BASE_POINT_SIZE - 1}pt"}
         item.setLabel("left", left, **label_style)
         item.setLabel("bottom", bottom, **label_style)
@@ -43,6 +45,9 @@ class HousePlot(pg.PlotWidget):
             _colour_legend(item.legend)
         for hook in self._theme_hooks:
             hook()
+
+    def _title_style(self) -> tuple[str, float]:
+        return style.color("text"), style.BASE_POINT_SIZE
 
     def on_theme(self, hook) -> None:
         """Run hook now and after every theme change (for items drawn in text or grey colours)."""

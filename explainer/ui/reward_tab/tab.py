@@ -121,6 +121,7 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
 
     def _feedback_column(self) -> QtWidgets.QWidget:
         self.ranking_tabs = QtWidgets.QTabWidget()
+        self.ranking_tabs.setUsesScrollButtons(False)   # both ways to rank always in view
         drag = QtWidgets.QWidget()
         drag_layout = QtWidgets.QVBoxLayout(drag)
         drag_layout.addWidget(self.order, 3)

@@ -67,7 +67,7 @@ class Stage0Panel(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.about)
         layout.addLayout(figures)
-        title = QtWidgets.QLabel("What it says to prompts no stage trains on [true score]")
+        title = QtWidgets.QLabel("What it says to prompts no stage trains on [true score]", wordWrap=True)
         title.setStyleSheet(f"font-weight: bold; font-size: {style.BASE_POINT_SIZE}pt;")
         row = QtWidgets.QHBoxLayout()
         row.addWidget(title, 1)

@@ -73,8 +73,9 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         for page, title, tip in (
                 (self.stage0, "Stage 0 · Pre-training",
                  "The base model before any human feedback: fluent, not yet polite or helpful"),
-                (self.sft, "Stage 1 · Supervised fine-tuning",
-                 "Fine-tune on human-written answers; sample; make candidates to rank"),
+                (self.sft, "Stage 1 · SFT",
+                 "Supervised fine-tuning (SFT) on human-written answers; sample; make "
+                 "candidates to rank"),
                 (self.policy, "Stage 3 · Policy optimisation",
                  "The fine-tuned model is the Policy, the Reward model the Environment; a frozen "
                  "copy is the reference"),
@@ -192,6 +193,8 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         """Presentation mode: the controls go; stage 3's phases (or the results) fill the screen."""
         self.presenting = on
         self.policy.drawer.set_suppressed(on)
+        # one page at a time: stage 3 while stepping, Results after a run (no page strip)
+        self.stages.tabBar().setVisible(not on)
         if on and self.stages.currentWidget() not in (self.policy, self.results):
             self.stages.setCurrentWidget(self.policy)
 

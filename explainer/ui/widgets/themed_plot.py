@@ -5,13 +5,14 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..style import color
+from .plot_title import FittedTitle
 
 
 def pen(name: str, width: float = 3.0, style=QtCore.Qt.PenStyle.SolidLine) -> QtGui.QPen:
     return pg.mkPen(color(name), width=width, style=style)
 
 
-class ThemedPlot(pg.PlotWidget):
+class ThemedPlot(FittedTitle, pg.PlotWidget):
     def __init__(self, title: str, x_label: str, y_label: str = "") -> None:
         super().__init__()
         self._labels = (title, x_label, y_label)
@@ -29,10 +30,14 @@ class ThemedPlot(pg.PlotWidget):
             self.getAxis(axis).setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.apply_theme()
 
+    def _title_style(self) -> tuple[str, float]:
+        return color("text"), 15.0
+
     def apply_theme(self) -> None:
         title, x_label, y_label = self._labels
         self.setBackground(color("background"))
-        self.setTitle(title, color=color("text"), size="15pt")
+        self._title_pt = None
+        self._set_fitted_title()
         self.setLabel("bottom", x_label, color=color("text"))
         if y_label:
             self.setLabel("left", y_label, color=color("text"))

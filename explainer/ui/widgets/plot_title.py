@@ -1,0 +1,47 @@
+"""A plot's title in the largest type, up to the preferred size, that fits the plot's width.
+
+On a 1024-px projector a three-plot row leaves ~300 px a plot: "Reward of each response" at 15 pt
+would be cut to "Reward of each respo". Titles may carry colour markup; only the text is measured.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from PySide6 import QtGui
+
+LEAST_SHARE = 0.6    # never below this share of the preferred size
+MARGIN_PX = 16       # the title's padding inside the plot
+
+
+def fitted_point_size(title: str, preferred: float, width: int) -> float:
+    text = html.unescape(re.sub(r"<[^>]+>", "", title))
+    font = QtGui.QFont()
+    font.setPointSizeF(preferred)
+    needed = QtGui.QFontMetricsF(font).horizontalAdvance(text)
+    room = width - MARGIN_PX
+    if needed <= room or needed <= 0 or room <= 0:
+        return preferred
+    return max(preferred * room / needed, preferred * LEAST_SHARE)
+
+
+class FittedTitle:
+    """Mixin for a pg.PlotWidget with `_labels[0]` as its title and `_title_style()` giving
+    (colour, preferred point size): the title is set again, smaller, when the plot narrows."""
+
+    _title_pt: float | None = None
+
+    def _set_fitted_title(self) -> None:
+        colour, preferred = self._title_style()
+        # the title is centred over the plot area, beside the left axis, not the whole widget
+        axis = self.getPlotItem().getAxis("left")
+        room = self.width() - (axis.width() if axis.isVisible() else 0)
+        size = round(fitted_point_size(self._labels[0], preferred, room), 1)
+        if size != self._title_pt:
+            self._title_pt = size
+            self.getPlotItem().setTitle(self._labels[0], color=colour, size=f"{size}pt")
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event is not None and "_labels" in self.__dict__:   # pyqtgraph resizes while building
+            self._set_fitted_title()
