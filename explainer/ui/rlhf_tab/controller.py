@@ -382,11 +382,6 @@ class RLHFController(QtCore.QObject):
         except WeightsError as exc:
             raise SessionError(f"RLHF: {exc}") from None
 
-    def load_state(self, state) -> None:
-        """A checked saved state replaces the run (no update runs)."""
-        self.stop()
-        self._process.load_state(state)
-
     def open_state(self, seed: int, settings: dict, state) -> None:
         """A checked saved run (seed, settings, models) replaces this one in one command: if the
         training process still refuses it, it puts this run back (`open_failed`)."""

@@ -19,8 +19,8 @@ being asked (`exited`), the next command starts a new one.
 Sessions: once the models exist the service sends their `manifest` (tensor names and shapes), so
 the window can check saved weights without torch. `request_state` asks for the models' state as
 plain data (answered between two updates, so training goes on; while the process is busy building,
-fine-tuning or retraining, the answer waits for that to end), `load_state` puts a saved one in place
-instead of training again.
+fine-tuning or retraining, the answer waits for that to end), `open_state` puts a saved one in place
+instead of training again, or puts the run shown back if the process refuses it.
 """
 from __future__ import annotations
 
@@ -90,13 +90,6 @@ class RLHFService:
         """The models' state as plain data (between two updates; training goes on)."""
         state = self.session.export_state() if self.session is not None else None
         self.emit("exported", (request, state))
-
-    def import_state(self, state) -> None:
-        """A saved state in place of the run (with the settings in force); no update runs."""
-        session = self._ensure()
-        self.pause()
-        session.import_state(state)
-        self._emit_run_state()
 
     def open_state(self, seed: int, settings: dict, state) -> None:
         """A saved run (seed, settings, models) in place of this one, all or nothing: what the
@@ -340,10 +333,6 @@ class RLHFProcess(QtCore.QObject):
         """Ask for the models' state; callback(state) follows (None if the process ended first).
         False (and no callback) when the models do not exist yet: nothing was trained to save."""
         return self.states.request(callback)
-
-    def load_state(self, state) -> None:
-        """A saved state (checked against `manifest` first) replaces the run; nothing trains."""
-        self._call("import_state", state)
 
     def open_state(self, seed: int, settings: dict, state) -> None:
         """A saved run in place of this one, or the one before back (`open_failed`)."""
