@@ -2,6 +2,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from explainer.core.cpu_kernels import has_avx2, pin_cpu_kernels
 
 
@@ -29,6 +31,7 @@ def test_the_choice_is_made_only_where_avx2_exists_and_never_over_the_user(tmp_p
     assert env["ATEN_CPU_CAPABILITY"] == "avx2"
 
 
+@pytest.mark.slow
 def test_torch_imported_after_the_package_runs_the_pinned_kernels():
     code = "import explainer, torch; print(torch.backends.cpu.get_cpu_capability())"
     env = {k: v for k, v in __import__("os").environ.items() if k != "ATEN_CPU_CAPABILITY"}

@@ -5,6 +5,8 @@ import contextlib
 import io
 import json
 
+import pytest
+
 from explainer.core import export_code_rlhf as gen
 from explainer.core.rankings import default_feedback
 from explainer.core.reward_session import RewardSession
@@ -78,9 +80,10 @@ def test_a_state_the_script_cannot_repeat_says_so_at_the_top():
     compile(script, "<exported>", "exec")
 
 
-def test_an_rlhf_script_after_the_reward_hacking_fix_rebuilds_that_reward_model_exactly():
-    from explainer.core.rlhf_session import RLHFSession, training_triples
-    session = RLHFSession(seed=0)
+@pytest.mark.slow
+def test_an_rlhf_script_after_the_reward_hacking_fix_rebuilds_that_reward_model_exactly(rlhf_session):
+    from explainer.core.rlhf_session import training_triples
+    session = rlhf_session()
     session.start_run(learning_rate=0.01)
     session.train(2)
     feedback, _ = session.fix_hacking(default_feedback())   # what the tab's "fixed" message holds

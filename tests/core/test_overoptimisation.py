@@ -59,6 +59,7 @@ def _table(sweeps) -> str:
         for seed, s in sweeps.items())
 
 
+@pytest.mark.slow
 def test_the_true_score_rises_with_a_little_kl_then_falls_with_a_lot(sweeps):
     def holds(s):
         start, best, last = s.points[0], s.best, s.points[-1]

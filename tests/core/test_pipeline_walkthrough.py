@@ -121,9 +121,8 @@ def test_every_placeholder_of_the_shipped_lessons_is_known():
 
 # --- the checkpoints behind the RLHF tab's Back -----------------------------------------------------
 @pytest.fixture(scope="module")
-def session():
-    from explainer.core.rlhf_session import RLHFSession
-    s = RLHFSession(0)
+def session(rlhf_session):
+    s = rlhf_session()
     s.start_run()
     return s
 

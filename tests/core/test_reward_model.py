@@ -81,6 +81,7 @@ def test_typed_in_polite_answers_score_above_rude_ones_on_prompts_nobody_ranked(
     assert polite_share(model, tone_pairs(0)) >= 0.75
 
 
+@pytest.mark.slow
 def test_tone_carries_to_new_prompts_from_any_draw_of_the_rankings():
     # The shipped rankings are one draw (seed 0) of `shipped_data.feedback_data`; the claim is about
     # how they are made. Measured on draws 0–6: 0.73–0.93. Needs 0.7 on 4 of draws 1–5.

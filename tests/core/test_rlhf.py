@@ -17,8 +17,23 @@ from explainer.core.rlhf_records import PHASES
 
 
 @pytest.fixture(scope="module")
-def pipeline():
-    return build_pipeline(seed=0)
+def pipeline(seed0_pipeline):
+    return seed0_pipeline()
+
+
+@pytest.mark.slow
+def test_a_new_build_is_bit_for_bit_the_pipeline_the_tests_share(seed0_pipeline):
+    """The core tests share one build of seed 0's pipeline (tests/core/conftest.py), which is
+    right only while a new build gives the same models, rankings and prompts."""
+    import torch
+    shared, again = seed0_pipeline(), build_pipeline(seed=0)
+    for mine, theirs in ((shared.model, again.model), (shared.reward_model, again.reward_model)):
+        a, b = mine.state_dict(), theirs.state_dict()
+        assert a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+    assert shared.vocab == again.vocab and shared.pairs == again.pairs
+    assert shared.references == again.references and shared.rm_accuracy == again.rm_accuracy
+    assert (shared.train_prompts, shared.held_out_prompts) == (again.train_prompts,
+                                                              again.held_out_prompts)
 
 
 # --- the derivative of the guess -------------------------------------------------------------------

@@ -7,6 +7,8 @@ import pytest
 
 from explainer.core.rlhf import DEFAULT_UPDATES, RLHFRun, build_pipeline
 
+pytestmark = pytest.mark.slow   # ten seeds, each a pipeline and 800 policy updates
+
 SEEDS = range(10)
 NEEDED = 9
 

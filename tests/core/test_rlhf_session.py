@@ -7,8 +7,8 @@ from explainer.core.rlhf_session import (RLHFSession, training_triples, with_can
 
 
 @pytest.fixture(scope="module")
-def session():
-    s = RLHFSession(seed=0)
+def session(rlhf_session):
+    s = rlhf_session()
     s.start_run(batch_size=4)
     return s
 
@@ -82,15 +82,15 @@ def _tensors(session):
     return out
 
 
-def test_a_saved_state_opens_bit_identical_and_trains_on_identically():
+def test_a_saved_state_opens_bit_identical_and_trains_on_identically(rlhf_session):
     import json
 
     import torch
-    trained = RLHFSession(seed=0)
+    trained = rlhf_session()
     trained.start_run(batch_size=4)
     trained.train(3)
     saved = json.loads(json.dumps(trained.export_state(), allow_nan=False))
-    opened = RLHFSession(seed=0)
+    opened = rlhf_session()
     opened.start_run(batch_size=4)
     assert not torch.equal(opened.run.policy.head.weight, trained.run.policy.head.weight)
     opened.import_state(saved)
@@ -135,9 +135,9 @@ def torch_equal(a, b) -> bool:
 
 
 @pytest.fixture(scope="module")
-def saved_state():
+def saved_state(rlhf_session):
     import json
-    s = RLHFSession(seed=0)
+    s = rlhf_session()
     s.start_run(batch_size=2)
     s.train(1)
     return s.manifest(), json.loads(json.dumps(s.export_state()))
@@ -178,18 +178,19 @@ def test_retyped_records_and_series_are_refused_or_valid(saved_state):
     assert check_saved_state(good, manifest, adam=True)["record"].phase == "update"
 
 
-def test_a_saved_state_keeps_the_degenerate_answers_for_the_fix():
+@pytest.mark.slow
+def test_a_saved_state_keeps_the_degenerate_answers_for_the_fix(rlhf_session):
     """The fix ranks every degenerate answer seen as worse: after reopening, those seen before
     saving count too (not only those produced since)."""
     import json
-    hacked = RLHFSession(seed=0)
+    hacked = rlhf_session()
     hacked.preset("hacking")
     hacked.train(40)
     seen = hacked.degenerate_answers()
     assert seen, "β = 0 for 40 updates should produce degenerate answers"
     saved = json.loads(json.dumps(hacked.export_state(), allow_nan=False))
     assert [tuple(a) for a in saved["degenerate"]] == seen
-    opened = RLHFSession(seed=0)
+    opened = rlhf_session()
     opened.preset("hacking")
     opened.import_state(saved)
     assert opened.degenerate_answers() == seen
@@ -197,9 +198,9 @@ def test_a_saved_state_keeps_the_degenerate_answers_for_the_fix():
     assert opened.fix_hacking(feedback)[1] == hacked.fix_hacking(feedback)[1] > 0
 
 
-def test_a_state_saved_mid_update_reopens_at_the_same_phase_and_goes_on_identically():
+def test_a_state_saved_mid_update_reopens_at_the_same_phase_and_goes_on_identically(rlhf_session):
     import json
-    first = RLHFSession(seed=0)
+    first = rlhf_session()
     first.start_run(batch_size=4)
     first.train(2)
     for _ in range(3):                                     # Guess, Derivative, Reward
@@ -209,7 +210,7 @@ def test_a_state_saved_mid_update_reopens_at_the_same_phase_and_goes_on_identica
     assert shown.phase == "derivative"
     saved = json.loads(json.dumps(first.export_state(), allow_nan=False))
     assert saved["phases"] == 3 and saved["shown"] == 1 and saved["updates"] == 2
-    opened = RLHFSession(seed=0)
+    opened = rlhf_session()
     opened.start_run(batch_size=4)
     opened.import_state(saved)
     assert opened.run.current == shown                     # the same phase, the same numbers

@@ -40,6 +40,7 @@ def test_a_saved_session_replays_to_the_same_records(tmp_path):
     assert (again.trace.array("bias") == run.trace.array("bias")).all()
 
 
+@pytest.mark.slow
 def test_exported_script_prints_the_apps_numbers(tmp_path):
     run = busy_policy_run()
     path = tmp_path / "lesson.py"
@@ -121,6 +122,7 @@ def test_any_bytes_as_a_session_file_give_a_clear_error(tmp_path_factory, blob):
         assert str(exc)
 
 
+@pytest.mark.slow
 def test_a_save_killed_midway_leaves_the_previous_file_intact(tmp_path):
     path = tmp_path / "s.json"
     save_session(path, {"policy": lesson_state(PolicyGradientRun())})

@@ -5,11 +5,14 @@ a tab built after other tests have changed the application's text size lays out 
 import tempfile
 from pathlib import Path
 
+import pytest
 from PySide6 import QtCore, QtGui
 
 from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
 from explainer.ui.rlhf_tab.tab import RLHFTab
 from explainer.ui.style import BASE_POINT_SIZE
+
+pytestmark = pytest.mark.slow   # the RLHF tab's training process builds and trains the models
 
 READY_MS = 90_000
 WORK_MS = 60_000

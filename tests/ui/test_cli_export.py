@@ -4,10 +4,13 @@ import os
 import subprocess
 import sys
 
+import pytest
 from PIL import Image
 
 from explainer.core import language_model
 from tests.ui.test_training_exports import run_script
+
+pytestmark = pytest.mark.slow   # runs the CLI and exported scripts in new processes
 
 
 def run_export(tmp_path, *args):

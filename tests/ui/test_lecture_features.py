@@ -134,6 +134,7 @@ def test_export_figures_png_at_scale_and_svg(qtbot, window, tmp_path):
     assert (tmp_path / "history.png").stat().st_size > 1000
 
 
+@pytest.mark.slow
 def test_export_episode_gif_csv_and_code(qtbot, window, tmp_path):
     tab = window.policy_tab
     tab.worked_example()
@@ -153,6 +154,7 @@ def test_export_episode_gif_csv_and_code(qtbot, window, tmp_path):
     assert json.loads(nb.read_text())["nbformat"] == 4
 
 
+@pytest.mark.slow
 def test_presentation_mode_reaches_the_rlhf_tab(qtbot, window, tmp_path):
     window.tabs.setCurrentWidget(window.rlhf_tab)
     window.enter_presentation()
@@ -164,6 +166,7 @@ def test_presentation_mode_reaches_the_rlhf_tab(qtbot, window, tmp_path):
     assert controls_reachable(window.rlhf_tab.policy.drawer)
 
 
+@pytest.mark.slow
 def test_rankings_and_training_travel_in_the_session(qtbot, window, tmp_path):
     tab = window.reward_tab
     c = tab.controller
@@ -190,6 +193,7 @@ def test_a_session_with_broken_rankings_changes_nothing(qtbot, window, tmp_path)
     assert window.policy_tab.run.current is policy_before
 
 
+@pytest.mark.slow
 def test_presentation_mode_hides_the_reward_tabs_controls(qtbot, window):
     window.tabs.setCurrentWidget(window.reward_tab)
     window.enter_presentation()
@@ -221,6 +225,7 @@ def test_the_rlhf_part_of_a_session_holds_seed_settings_and_updates(qtbot, windo
                                                     "updates": 20}))
 
 
+@pytest.mark.slow
 def test_clicker_keys_drive_the_reward_tab(qtbot, window):
     tab = window.reward_tab
     window.tabs.setCurrentWidget(tab)

@@ -2,18 +2,15 @@
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from explainer.ui.main_window import MainWindow
 from explainer.ui.style import BASE_POINT_SIZE
 
 
 @pytest.fixture
-def window(qtbot):
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.zoom_reset()
+def window(fresh_window):
+    """A first start: no tab restored from an earlier test's settings (tab 3 or 4 would start
+    its training process)."""
+    yield fresh_window
+    fresh_window.zoom_reset()
 
 
 def test_lessons_are_tabs_named_for_the_notes(window):

@@ -10,6 +10,8 @@ from PySide6 import QtCore, QtWidgets
 
 from explainer.ui.widgets.math_view import MathView
 
+pytestmark = pytest.mark.slow   # 5,000 random actions across every tab
+
 ACTIONS = 5000
 KEYS = [QtCore.Qt.Key.Key_Right, QtCore.Qt.Key.Key_Left, QtCore.Qt.Key.Key_Space,
         QtCore.Qt.Key.Key_PageDown, QtCore.Qt.Key.Key_PageUp, QtCore.Qt.Key.Key_P,

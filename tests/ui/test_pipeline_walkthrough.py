@@ -15,6 +15,8 @@ from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
 from explainer.ui.rlhf_tab.tab import RLHFTab
 from explainer.ui.threads import ProcessWorker
 
+pytestmark = pytest.mark.slow   # the tabs' training processes build and train the models
+
 Key = QtCore.Qt.Key
 READY_MS = 120_000   # the first step builds the models in the training process
 WORK_MS = 90_000

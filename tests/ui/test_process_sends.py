@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow   # a new process, with a training process of its own
+
 ROOT = Path(__file__).resolve().parents[2]
 EXCHANGE = """
 import sys, time

@@ -11,6 +11,8 @@ from explainer.core import rankings
 from explainer.ui.reward_tab.controller import RewardController
 from explainer.ui.reward_tab.tab import RewardTab
 
+pytestmark = pytest.mark.slow   # each tab starts its training process, which builds the model
+
 ROOT = Path(__file__).resolve().parents[2]
 Key = QtCore.Qt.Key
 READY_MS = 90_000   # the first tab of a session builds the fine-tuned model (a few seconds)

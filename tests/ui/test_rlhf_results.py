@@ -9,6 +9,8 @@ from explainer.ui.format import num
 from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
 from explainer.ui.rlhf_tab.tab import RLHFTab
 
+pytestmark = pytest.mark.slow   # the RLHF tab's training process builds and trains the models
+
 READY_MS = 90_000
 WORK_MS = 60_000
 

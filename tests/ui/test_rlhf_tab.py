@@ -55,6 +55,7 @@ def shown_math(tab) -> str:
     return " ".join(latex for latex, _ in tab.policy.equations.lines())
 
 
+@pytest.mark.slow
 def test_torch_waits_for_the_tab_to_be_shown():
     import subprocess
     import sys
@@ -66,6 +67,7 @@ def test_torch_waits_for_the_tab_to_be_shown():
     assert out.stdout.strip().splitlines()[-1] == "False"
 
 
+@pytest.mark.slow
 def test_sft_loss_falls_and_answers_show_token_probabilities(qtbot, ready):
     sft = ready.sft
     ready.stages.setCurrentWidget(sft)
@@ -83,6 +85,7 @@ def test_sft_loss_falls_and_answers_show_token_probabilities(qtbot, ready):
     assert sft.answers[0].reasons[-1] == f"score: {sft.answers[0].true_score:.3f}"
 
 
+@pytest.mark.slow
 def test_one_update_phase_by_phase_shows_the_core_record(qtbot, ready):
     c = ready.controller
     c.reset()
@@ -108,6 +111,7 @@ def test_one_update_phase_by_phase_shows_the_core_record(qtbot, ready):
     qtbot.waitUntil(lambda: len(c.series.update) == 1, timeout=WORK_MS)
 
 
+@pytest.mark.slow
 def test_the_seed_box_shows_the_runs_seed_the_default_where_the_lesson_was_measured(qtbot, ready):
     from explainer.core.rlhf_settings import DEFAULT_SEED
     c, box = ready.controller, ready.policy.controls.stepper.seed
@@ -119,6 +123,7 @@ def test_the_seed_box_shows_the_runs_seed_the_default_where_the_lesson_was_measu
     qtbot.waitUntil(lambda: c.record is None, timeout=WORK_MS)
 
 
+@pytest.mark.slow
 def test_updates_run_in_the_worker_and_the_plots_grow(qtbot, ready):
     c, plots = ready.controller, ready.results.plots
     c.reset()
@@ -133,6 +138,7 @@ def test_updates_run_in_the_worker_and_the_plots_grow(qtbot, ready):
     assert all(cell for cell in ready.policy.compare.texts()[0])
 
 
+@pytest.mark.slow
 def test_pause_stops_a_long_run(qtbot, ready):
     c = ready.controller
     c.train(150)
@@ -143,6 +149,7 @@ def test_pause_stops_a_long_run(qtbot, ready):
     assert len(c.series.update) < 150
 
 
+@pytest.mark.slow
 def test_play_key_toggles_play(qtbot, ready):
     c = ready.controller
     qtbot.keyClick(ready, Key.Key_P)
@@ -151,6 +158,7 @@ def test_play_key_toggles_play(qtbot, ready):
     assert not c.playing
 
 
+@pytest.mark.slow
 def test_presets_change_beta_and_say_what_to_watch(qtbot, ready):
     controls = ready.policy.controls
     controls.preset_buttons["hacking"].click()
@@ -162,6 +170,7 @@ def test_presets_change_beta_and_say_what_to_watch(qtbot, ready):
     assert controls.beta.value() == pytest.approx(ready.controller.settings["beta"])
 
 
+@pytest.mark.slow
 def test_the_hacking_fix_adds_worse_pairs_and_runs_again(qtbot, ready):
     c, link = ready.controller, ready.controller.link
     c.apply_preset("hacking")
@@ -180,6 +189,7 @@ def test_the_hacking_fix_adds_worse_pairs_and_runs_again(qtbot, ready):
     qtbot.waitUntil(lambda: not c.running, timeout=WORK_MS)
 
 
+@pytest.mark.slow
 def test_generated_candidates_join_the_shared_rankings(qtbot, ready):
     link, sft = ready.controller.link, ready.sft
     sft._fill_rank_prompts()
@@ -190,6 +200,7 @@ def test_generated_candidates_join_the_shared_rankings(qtbot, ready):
     assert len(link.feedback().prompt(prompt_id).responses) > count
 
 
+@pytest.mark.slow
 def test_a_crashed_training_process_is_reported_and_restarted(qtbot, ready):
     """Last in this module: it kills the training process; the tab says so and builds anew."""
     import os
@@ -282,6 +293,7 @@ def test_records_arriving_while_training_are_drawn_at_most_once_a_second(qtbot):
     c.shutdown()
 
 
+@pytest.mark.slow
 def test_a_theme_change_keeps_the_update_count_and_colours_the_before_after_heads(qtbot, ready):
     from explainer.ui import themes
     from explainer.ui.rlhf_tab.compare_view import HEADS

@@ -11,6 +11,8 @@ from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
 from explainer.ui.rlhf_tab.tab import RLHFTab
 from explainer.ui.session_actions import SessionActions
 
+pytestmark = pytest.mark.slow   # the tabs' training processes build and train the models
+
 READY_MS = 120_000   # a first use builds the fine-tuned model (and the RLHF Reward model)
 WORK_MS = 60_000
 

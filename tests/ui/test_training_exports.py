@@ -65,6 +65,7 @@ def read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
+@pytest.mark.slow
 def test_reward_model_exports_reproduce_the_tab(qtbot, tmp_path):
     from explainer.ui.reward_tab.controller import RewardController
     from explainer.ui.reward_tab.tab import RewardTab
@@ -140,6 +141,7 @@ def step_phases(qtbot, c, n):
         qtbot.waitUntil(lambda: c.record is not before and c.settled(), timeout=WORK_MS)
 
 
+@pytest.mark.slow
 def test_rlhf_exports_reproduce_the_tab(qtbot, tmp_path):
     from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
     from explainer.ui.rlhf_tab.tab import RLHFTab
