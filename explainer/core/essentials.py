@@ -169,13 +169,18 @@ class EssentialsRun(Stepper[EssentialsRecord]):
         start, n = len(self.p_history), int(n)
         if n <= 0:
             return np.zeros(0)
-        _, us, vs = episode_draws(self.seed, start, n)
-        ps, visits = _visits(us.tolist(), vs.tolist(), self.p, self.learning_rate,
-                             self.p_large_norm, self.p_large_squatch)
-        self.p_history.extend(ps)
-        self.visits.extend(visits)
-        self.p = ps[-1]
-        return np.asarray(ps)
+        if n > 1:
+            _, us, vs = episode_draws(self.seed, start, n - 1)
+            ps, visits = _visits(us.tolist(), vs.tolist(), self.p, self.learning_rate,
+                                 self.p_large_norm, self.p_large_squatch)
+            self.p_history.extend(ps)
+            self.visits.extend(visits)
+            self.p = ps[-1]
+        # The newest visit is stepped phase by phase, so the screen shows it, not one from
+        # before the run (the same arithmetic: compute_visit is what _visits repeats).
+        for _ in PHASES:
+            self.step()
+        return np.asarray(self.p_history[start:])
 
 
 def _visits(us, vs, p, lr, pln, pls) -> tuple[list[float], list[str]]:

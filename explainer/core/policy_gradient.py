@@ -270,14 +270,20 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
         n = check_room(self.episodes_done, n)
         self._complete_shown_episode()
         start = self.episodes_done
-        draws = episode_draws(self.seed, start, n) if n else np.zeros((3, 0))
-        xs = np.full(n, self.hunger) if self.hunger is not None else draws[0]
+        bulk = max(n - 1, 0)
+        draws = episode_draws(self.seed, start, bulk) if bulk else np.zeros((3, 0))
+        xs = np.full(bulk, self.hunger) if self.hunger is not None else draws[0]
         out = _fast_loop(xs, draws[1], draws[2], self.weight,
                          self.bias, self.learning_rate, self.environment, self.train_weight)
         self.trace.extend(start, out)
-        if n:
+        if bulk:
             self.weight, self.bias = float(out["weight"][-1]), float(out["bias"][-1])
-        return out
+        if n:
+            # The newest episode is stepped phase by phase, so the screen shows it, not one from
+            # before the run (the same arithmetic: compute_episode is what _fast_loop repeats).
+            for _ in PHASES:
+                self.step()
+        return {key: self.trace.array(key)[start:] for key in _Trace.KEYS}
 
 
 def _fast_loop(xs: np.ndarray, us: np.ndarray, vs: np.ndarray, w: float, b: float, lr: float,

@@ -74,3 +74,5 @@ def test_fast_forward_equals_stepping_exactly():
     ps = fast.fast_forward(300)
     assert list(ps) == [r.p_squatch_after for r in updates]
     assert fast.visits == [r.action for r in updates]
+    # the newest visit is on screen, whole: its update is the record shown
+    assert fast.current == updates[-1] and fast.current.episode == 299

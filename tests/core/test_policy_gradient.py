@@ -127,6 +127,8 @@ def test_fast_forward_equals_stepping_exactly():
     assert np.array_equal(out["weight"], [r.weight_after for r in updates])
     assert np.array_equal(out["reward"], [r.reward for r in updates])
     assert np.allclose(out["p_a"], [r.p_a_after for r in updates], rtol=1e-12)
+    # the newest episode is on screen, whole: its update is the record shown
+    assert fast.current == updates[-1] and fast.current.episode == 299
     assert stepped.step().bias_before == fast.step().bias_before
 
 

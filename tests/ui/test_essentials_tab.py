@@ -66,5 +66,9 @@ def test_the_walkthrough_draws_the_history_its_captions_speak_of(qtbot, tab):
     done = tab.run.completed_at_cursor
     assert done >= 1000 and len(tab.p_curve.yData) == done          # every visit, drawn
     assert tab.p_curve.yData[-1] == pytest.approx(tab.run.p_history[done - 1])
+    # the picture shows the newest visit, where the plot ends (not the first visit's 0.5 → 0.45)
+    shown = tab.picture.record
+    assert shown is tab.run.current and shown.episode == done - 1
+    assert shown.p_squatch_after == tab.p_curve.yData[-1]
     tab.previous()                                                  # and back: the plot follows
     assert len(tab.p_curve.yData) == tab.run.completed_at_cursor < done

@@ -130,6 +130,10 @@ def test_run_episodes_in_the_background_with_progress(qtbot, tab):
     assert tab.run.episodes_done == 100_000
     assert len(tab.history_plot.bias.xData) == 100_000
     assert tab.controls.stepper.next.isEnabled()
+    # the panels show the newest episode, where the history plot ends, not the one before the run
+    shown = tab.network.record
+    assert shown is tab.run.current and shown.episode == 99_999 and shown.phase == "update"
+    assert shown.bias_after == tab.history_plot.bias.yData[-1]
 
 
 def test_presenting_while_a_batch_runs_leaves_the_history_to_the_batchs_end(qtbot, tab):
