@@ -69,3 +69,15 @@ def test_lesson_for_picks_the_tabs_first_shipped_lesson_a_file_or_refuses_anothe
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(LessonError):
         lesson_for("policy", str(bad))
+
+
+def test_the_policy_walkthrough_ends_on_an_episode_that_still_teaches():
+    """Its last step is an update near the learnt switch, where the derivative is large, not a
+    confident episode whose update reads −9.513 → −9.513."""
+    walk = shipped_lessons("policy")[0]
+    last = walk.run_at(len(walk.steps) - 1).current
+    assert last.phase == "update"
+    assert 0.2 < last.p_a < 0.8                                 # the Policy is unsure here
+    assert abs(last.bias_after - last.bias_before) > 0.25       # a quarter of the largest step
+    assert f"{last.bias_before:.2f}".replace("-", "−") in walk.steps[-1].caption
+    assert f"{last.bias_after:.2f}".replace("-", "−") in walk.steps[-1].caption

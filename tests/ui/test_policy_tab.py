@@ -21,6 +21,16 @@ def press(qtbot, tab, key):
     qtbot.keyClick(tab, key)
 
 
+def test_a_fresh_tab_opens_on_the_videos_worked_example_where_the_derivative_is_large(tab):
+    assert tab.run.current is None and tab.run.episodes_done == 2
+    assert "worked example" in tab.message.text()
+    for _ in range(2):
+        tab.next()
+    derivative = tab.run.current
+    assert derivative.phase == "derivative" and derivative.x == 0.0
+    assert derivative.p_a == 0.5                 # σ(20 × 0 + 0): the steepest point of the sigmoid
+
+
 def test_four_next_presses_walk_the_four_phases_with_the_records_numbers(qtbot, tab):
     tab.worked_example()
     expected = ["1. Guess", "2. Derivative", "3. Reward", "4. Update"]
@@ -120,6 +130,7 @@ def test_extreme_sliders_never_show_nan_or_inf(qtbot, tab):
 
 
 def test_run_episodes_in_the_background_with_progress(qtbot, tab):
+    before = tab.run.episodes_done     # the worked example's two episodes a fresh tab holds
     with qtbot.waitSignal(tab.controller.busy_changed, timeout=2000) as started:
         tab.controls.stepper.episodes.setCurrentIndex(4)  # 100,000
         qtbot.mouseClick(tab.controls.stepper.run, QtCore.Qt.MouseButton.LeftButton)
@@ -127,12 +138,13 @@ def test_run_episodes_in_the_background_with_progress(qtbot, tab):
     assert not tab.controls.stepper.next.isEnabled()      # no stepping while the worker runs
     tab.next()                                             # a click now changes nothing
     qtbot.waitUntil(lambda: not tab.controller.busy, timeout=20000)
-    assert tab.run.episodes_done == 100_000
-    assert len(tab.history_plot.bias.xData) == 100_000
+    assert tab.run.episodes_done == before + 100_000
+    assert len(tab.history_plot.bias.xData) == before + 100_000
     assert tab.controls.stepper.next.isEnabled()
     # the panels show the newest episode, where the history plot ends, not the one before the run
     shown = tab.network.record
-    assert shown is tab.run.current and shown.episode == 99_999 and shown.phase == "update"
+    assert shown is tab.run.current and shown.episode == before + 99_999
+    assert shown.phase == "update"
     assert shown.bias_after == tab.history_plot.bias.yData[-1]
 
 

@@ -43,6 +43,11 @@ class PolicyTab(LessonTab):
         k.scenario_chosen.connect(self._on_scenario_chosen)
         k.walkthrough_clicked.connect(lambda: self.start_walkthrough())
         self._start(k.stepper, self.message)
+        if run is None:
+            # A fresh tab opens on the videos' worked example: at hunger 0, P(Norm's) = 0.5 and
+            # the derivative is large. A random first hunger mostly saturates P (w = 20), and a
+            # first episode whose update is 1.000 → 1.000 teaches nothing.
+            self.worked_example()
 
     # --- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
