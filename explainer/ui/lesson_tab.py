@@ -10,7 +10,7 @@ from ..core.export_code import notebook, script
 from ..core.session import lesson_state, restore_lesson
 from ..core.walkthrough import LessonError, Walkthrough, lesson_for, shipped_lessons
 from .stepped_controller import SteppedController
-from .walkthrough_banner import WalkthroughBanner, clicker_shortcuts
+from .walkthrough_banner import WalkthroughBar, clicker_shortcuts
 from .widgets.drawer import Drawer
 from .widgets.sidebar_area import SidebarArea
 from .widgets.stepper_controls import StepperControls
@@ -38,7 +38,12 @@ class LessonTab(QtWidgets.QWidget):
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.walk: Walkthrough | None = None
         self.walk_index = 0
-        self.walk_banner = WalkthroughBanner()
+        self.walk_banner = WalkthroughBar(end_tip="Leave the walkthrough (Esc): the tab shows "
+                                          "the run it held before the walkthrough again")
+        self.walk_banner.next_button.clicked.connect(self.next)
+        self.walk_banner.back_button.clicked.connect(self.previous)
+        self.walk_banner.end_button.clicked.connect(self.end_walkthrough)
+        self._before_walk = None   # the lecturer's run, given back when the walkthrough ends
 
     @property
     def run(self):
@@ -127,12 +132,23 @@ class LessonTab(QtWidgets.QWidget):
         except LessonError as exc:
             self.controller.message.emit(str(exc))
             return
+        if self.walk is None:
+            self._before_walk = self.controller.run   # the walkthrough's runs are its own
         self.walk = walk
         self._show_walk_step(0)
 
     def end_walkthrough(self) -> None:
+        """Back to the run the tab held before the walkthrough, as it was."""
+        if self.walk is None:
+            return
         self.walk = None
         self.walk_banner.hide()
+        self.controller.pause()
+        if self._before_walk is not None:
+            self.controller.run, self._before_walk = self._before_walk, None
+            self._on_record_changed(self.run.current, False)
+            self._show_trace()
+            self.state_changed.emit()
 
     def _show_walk_step(self, index: int) -> None:
         walk = self.walk
@@ -173,7 +189,8 @@ class LessonTab(QtWidgets.QWidget):
 
     # --- sessions and code ----------------------------------------------------------------------
     def session_state(self) -> dict:
-        return lesson_state(self.run)
+        """The lecturer's run: during a walkthrough, the one the tab gets back when it ends."""
+        return lesson_state(self._before_walk if self.walk is not None else self.run)
 
     @property
     def session_key(self) -> str:
@@ -186,6 +203,9 @@ class LessonTab(QtWidgets.QWidget):
 
         def apply() -> None:
             self.controller.pause()
+            if self.walk is not None:   # the opened session replaces what the walkthrough showed
+                self.walk, self._before_walk = None, None
+                self.walk_banner.hide()
             self.controller.run = run
             self._on_record_changed(run.current, False)
             self.state_changed.emit()

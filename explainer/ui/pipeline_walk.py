@@ -26,7 +26,6 @@ from PySide6 import QtCore, QtWidgets
 
 from ..core.pipeline_walkthrough import PLACEHOLDERS, PipelineWalkthrough
 from ..core.walkthrough import LessonError, lesson_for, shipped_lessons
-from .walkthrough_banner import WalkthroughBanner
 
 SETTLE_POLL_MS = 25
 WORKING_VALUE = "…"   # a live value while its step is still computing
@@ -73,41 +72,6 @@ class Actor(QtCore.QObject):
     def values(self) -> dict[str, str]:
         """The live values captions may name, formatted as shown."""
         return {}
-
-
-class WalkthroughBar(QtWidgets.QWidget):
-    """The shared caption banner, with Back / Next / End buttons (Next waits while a step works)."""
-
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.banner = WalkthroughBanner()
-        self.back_button = _button("◀ Back", "The walkthrough's previous step (PageUp, ←)")
-        self.next_button = _button("Next ▶", "The walkthrough's next step (PageDown, →); waits "
-                                   "while a step is still computing")
-        self.end_button = _button("✕ End", "Leave the walkthrough (Esc); the tab stays as it is")
-        buttons = QtWidgets.QVBoxLayout()
-        for button in (self.next_button, self.back_button, self.end_button):
-            buttons.addWidget(button)
-        layout = QtWidgets.QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.banner, 1)
-        layout.addLayout(buttons)
-        self.hide()
-
-    def show_step(self, *args, **kwargs) -> None:
-        self.banner.show_step(*args, **kwargs)
-        self.show()
-
-    def set_busy(self, busy: bool) -> None:
-        self.next_button.setEnabled(not busy)
-        self.back_button.setEnabled(not busy)
-
-
-def _button(text: str, tip: str) -> QtWidgets.QPushButton:
-    button = QtWidgets.QPushButton(text)
-    button.setToolTip(tip)
-    button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)   # the clicker keys stay with the tab
-    return button
 
 
 class PipelineWalkPlayer(QtCore.QObject):

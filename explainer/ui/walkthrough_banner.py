@@ -30,6 +30,45 @@ class WalkthroughBanner(QtWidgets.QLabel):
         self.show()
 
 
+class WalkthroughBar(QtWidgets.QWidget):
+    """The shared caption banner, with Back / Next / End buttons (Next waits while a step works)."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None,
+                 end_tip: str = "Leave the walkthrough (Esc); the tab stays as it is") -> None:
+        super().__init__(parent)
+        self.banner = WalkthroughBanner()
+        self.back_button = _button("◀ Back", "The walkthrough's previous step (PageUp, ←)")
+        self.next_button = _button("Next ▶", "The walkthrough's next step (PageDown, →); waits "
+                                   "while a step is still computing")
+        self.end_button = _button("✕ End", end_tip)
+        buttons = QtWidgets.QVBoxLayout()
+        for button in (self.next_button, self.back_button, self.end_button):
+            buttons.addWidget(button)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner, 1)
+        layout.addLayout(buttons)
+        self.hide()
+
+    def show_step(self, *args, **kwargs) -> None:
+        self.banner.show_step(*args, **kwargs)
+        self.show()
+
+    def text(self) -> str:
+        return self.banner.text()
+
+    def set_busy(self, busy: bool) -> None:
+        self.next_button.setEnabled(not busy)
+        self.back_button.setEnabled(not busy)
+
+
+def _button(text: str, tip: str) -> QtWidgets.QPushButton:
+    button = QtWidgets.QPushButton(text)
+    button.setToolTip(tip)
+    button.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)   # the clicker keys stay with the tab
+    return button
+
+
 def clicker_shortcuts(widget: QtWidgets.QWidget, slots: dict) -> list[QtGui.QShortcut]:
     """Shortcuts on `widget` and its children, key → slot. Presentation clickers send PageDown /
     PageUp; keyboards use the arrows and Space."""

@@ -192,6 +192,9 @@ def test_next_during_animation_finishes_it_and_advances(qtbot, tab):
 
 
 def test_guided_walkthrough_steps_captions_forward_and_back(qtbot, tab):
+    tab.run.episode(x=0.3)                      # the lecturer's own work, before the walkthrough
+    mine = tab.run
+    kept = (mine.episodes_done, mine.cursor, mine.bias)
     qtbot.mouseClick(tab.controls.walkthrough, QtCore.Qt.MouseButton.LeftButton)
     assert tab.walk is not None and "step 1 of" in tab.walk_banner.text()
     for _ in range(4):
@@ -201,10 +204,18 @@ def test_guided_walkthrough_steps_captions_forward_and_back(qtbot, tab):
     assert "-0.500" in shown_math(tab)
     qtbot.keyClick(tab, QtCore.Qt.Key.Key_PageUp)
     assert tab.run.current.phase == "reward" and "step 4 of" in tab.walk_banner.text()
-    tab.end_walkthrough()
-    assert not tab.walk_banner.isVisible()
+    qtbot.mouseClick(tab.walk_banner.next_button, QtCore.Qt.MouseButton.LeftButton)
+    assert "step 5 of" in tab.walk_banner.text()               # the banner's own buttons
+    qtbot.mouseClick(tab.walk_banner.back_button, QtCore.Qt.MouseButton.LeftButton)
+    assert "step 4 of" in tab.walk_banner.text()
+    assert tab.session_state()["log"] == mine.log               # a save keeps the lecturer's run
+    qtbot.mouseClick(tab.walk_banner.end_button, QtCore.Qt.MouseButton.LeftButton)
+    assert tab.walk is None and not tab.walk_banner.isVisible()
+    # End gives the tab back the run it held, untouched, and shows it
+    assert tab.run is mine and (mine.episodes_done, mine.cursor, mine.bias) == kept
+    assert tab.network.record is mine.current
     tab.next()
-    assert tab.run.current.phase == "update"   # plain stepping again, from where the walk was
+    assert tab.run is mine and tab.run.current.episode == kept[0]   # plain stepping, on it
 
 
 def test_a_bad_lesson_file_is_explained(qtbot, tab, tmp_path):

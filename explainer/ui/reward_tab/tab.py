@@ -14,7 +14,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from .. import style
 from ..format import num
-from ..pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs, WalkthroughBar
+from ..pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs
+from ..walkthrough_banner import WalkthroughBar
 from ..walkthrough_banner import WALKTHROUGH, clicker_shortcuts, hold
 from .architecture_view import ArchitectureView
 from .banner import Banner

@@ -12,7 +12,8 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from .. import style
-from ..pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs, WalkthroughBar
+from ..pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs
+from ..walkthrough_banner import WalkthroughBar
 from ..reward_tab.banner import Banner
 from ..walkthrough_banner import clicker_shortcuts
 from .controller import RLHFController
