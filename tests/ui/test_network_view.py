@@ -74,3 +74,22 @@ def test_the_update_line_shows_the_records_new_bias_at_every_frame_of_the_animat
         view.grab()
         line = next(line for text in texts for line in text.split("\n") if line.startswith("new bias"))
         assert line.endswith(f"= {num(update.bias_after)}") and num(update.bias_after) == "−0.500", (t, line)
+
+
+def test_the_bias_box_moves_to_the_new_bias_as_the_update_animates(show):
+    from explainer.core.policy_gradient import PolicyGradientRun
+    run = PolicyGradientRun(seed=0, train_weight=True)
+    guess, derivative, reward, update = run.episode(x=0.0, action="squatch", outcome="small", u=0.2)
+    view = show(nv.NetworkView(), 800, 450)
+    view.set_record(reward)
+    view.set_progress(1.0)
+    assert view.shown_bias() == reward.bias_before               # not yet updated
+    view.set_record(update)
+    view.set_progress(0.0)
+    assert view.shown_bias() == update.bias_before == 0.0
+    view.set_progress(0.5)                                       # the step on its way
+    assert view.shown_bias() == pytest.approx((update.bias_before + update.bias_after) / 2)
+    assert view.shown_weight() == pytest.approx((update.weight_before + update.weight_after) / 2)
+    view.set_progress(1.0)                                       # arrived: as the caption says
+    assert view.shown_bias() == update.bias_after == pytest.approx(-0.5)
+    assert view.shown_weight() == update.weight_after

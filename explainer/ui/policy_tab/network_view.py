@@ -162,7 +162,7 @@ class NetworkView(CanvasView):
         self._box_shape(p, OUT_SQUATCH, "squatch", 0.5 if chosen == SQUATCH else 0.0)
 
     def _network_numbers(self, p, r: PhaseRecord | None) -> None:
-        self._text(p, R(150, 160, 100, 34), f"× {num(r.weight_before if r else None, 1)}", "policy",
+        self._text(p, R(150, 160, 100, 34), f"× {num(self.shown_weight(), 1)}", "policy",
                    0.9, True)
         self._node_value(p, X_NODE, X_RADIUS, num(r.x, 2) if r else "—")
         if r is not None:
@@ -172,9 +172,23 @@ class NetworkView(CanvasView):
                        f"{'Norm' if r.action == NORM else 'Squatch'}'s (guess: right)",
                        "agent", 0.95, True)
         self._node_value(p, SUM_NODE, SUM_RADIUS, num(r.logit, 2) if r else "—")
-        self._box_text(p, BIAS_BOX, f"bias\n{num(r.bias_before if r else None, 3)}")
+        self._box_text(p, BIAS_BOX, f"bias\n{num(self.shown_bias(), 3)}")
         self._box_text(p, OUT_NORM, f"P(Norm's)\n{num(r.p_a if r else None)}")
         self._box_text(p, OUT_SQUATCH, f"P('Squatch's)\n{num(r.p_b if r else None)}")
+
+    def shown_bias(self) -> float | None:
+        """The bias box's number: the one the episode used, moving to the new bias as the Update
+        phase's step travels to it (the caption gives the new bias; so does the box, at its end)."""
+        r = self.record
+        if r is None:
+            return None
+        return _towards(r.bias_before, r.bias_after, self.progress if r.phase_index == 3 else 0.0)
+
+    def shown_weight(self) -> float | None:
+        r = self.record
+        if r is None:
+            return None
+        return _towards(r.weight_before, r.weight_after, self.progress if r.phase_index == 3 else 0.0)
 
     def _sigmoid(self, p) -> None:
         p.setPen(QtGui.QPen(QtGui.QColor(color("policy")), 3))
@@ -274,3 +288,8 @@ class NetworkView(CanvasView):
                 self._text(p, rect, text, col, 0.75, True)
         if t >= 1.0:
             self._text(p, R(362, 62, 140, 70), f"∂C/∂bias\n= {num(r.dloss_db)}", col, 0.8, True)
+
+
+def _towards(before: float, after: float, t: float) -> float:
+    """before at t = 0, after at t = 1 exactly (no rounding on the way back to the record)."""
+    return after if t >= 1.0 else before if t <= 0.0 else before + (after - before) * t
