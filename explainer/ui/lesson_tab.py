@@ -170,6 +170,11 @@ class LessonTab(QtWidgets.QWidget):
             self._set_progress(1.0)
             self._show_trace()  # stepping back or a slider: the history follows
 
+    def finish_animation(self) -> None:
+        """The phase shown at its end at once, as a screenshot or a figure wants it."""
+        self.animation.stop()
+        self._set_progress(1.0)
+
     def _show_trace(self) -> None:
         """The history views follow the trace, but not while a batch of episodes writes it in
         the worker thread: read half-written (presentation mode or a theme change re-renders
