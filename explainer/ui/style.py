@@ -17,6 +17,8 @@ COLORS = {
     "muted": "#8a8a8a",          # earlier phases, greyed
     "background": "#ffffff",
     "panel": "#f4f5f7",
+    "outline": "",               # control outlines: Fusion's own (themes.THEMES)
+    "disabled": "#a8a8a8",       # a control switched off
     "good": "#009E73",
     "bad": "#D55E00",
 }

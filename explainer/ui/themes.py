@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from PySide6 import QtGui, QtWidgets
 
-from . import style
+from . import style, theme_style
 
+# outline: the control outlines ("" keeps Fusion's, see theme_style); disabled: the text and
+# slider fill of a control that is switched off
 THEMES = {
-    "light": {"text": "#1a1a1a", "muted": "#8a8a8a", "background": "#ffffff", "panel": "#f4f5f7"},
-    "dark": {"text": "#ececec", "muted": "#8f8f8f", "background": "#1c1d21", "panel": "#2a2c31"},
+    "light": {"text": "#1a1a1a", "muted": "#8a8a8a", "background": "#ffffff", "panel": "#f4f5f7",
+              "outline": "", "disabled": "#a8a8a8"},
+    "dark": {"text": "#ececec", "muted": "#8f8f8f", "background": "#1c1d21", "panel": "#2a2c31",
+             "outline": "#686b73", "disabled": "#63666d"},
     "high contrast": {"text": "#ffffff", "muted": "#c8c8c8", "background": "#000000",
-                      "panel": "#000000"},
+                      "panel": "#000000", "outline": "#ffffff", "disabled": "#7a7a7a"},
 }
 
 
@@ -35,6 +39,11 @@ def set_palette(name: str, app: QtWidgets.QApplication) -> None:
     palette.setColor(role.Highlight, QtGui.QColor(c["agent"]))
     palette.setColor(role.HighlightedText, QtGui.QColor("#ffffff"))
     palette.setColor(role.Link, QtGui.QColor(c["text"]))
+    # a control switched off reads as off: greyed text and slider fill
+    off = QtGui.QPalette.ColorGroup.Disabled
+    for r in (role.WindowText, role.Text, role.ButtonText, role.Highlight):
+        palette.setColor(off, r, QtGui.QColor(c["disabled"]))
+    theme_style.install(app)
     app.setPalette(palette)
 
 
