@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from ...core.policy_gradient import PhaseRecord, PolicyGradientRun
+from ...core.stable import PARAM_LIMIT
 from ..lesson_tab import LessonTab
 from ..style import color
 from ..widgets.param_slider import ParamSlider
@@ -41,8 +42,8 @@ class PolicyControls(QtWidgets.QWidget):
         layout.addWidget(self._environment_group())
 
     def _slider(self, key: str, name: str, low: float, high: float, value: float, colour: str,
-                tip: str, decimals: int = 2) -> ParamSlider:
-        slider = ParamSlider(name, low, high, value, color(colour), decimals, tip)
+                tip: str, decimals: int = 2, limits: tuple[float, float] | None = None) -> ParamSlider:
+        slider = ParamSlider(name, low, high, value, color(colour), decimals, tip, limits)
         slider.value_changed.connect(lambda v, key=key: self.param_changed.emit(key, v))
         self.sliders[key] = slider
         return slider
@@ -65,14 +66,16 @@ class PolicyControls(QtWidgets.QWidget):
         v.addWidget(self.random_hunger)
         v.addWidget(self._slider("learning_rate", "Learning rate", 0.0, 5.0, 1.0, "learning_rate",
                                  "How far one update moves the bias (the videos use 1.0)"))
+        # training takes the weight and bias past the sliders' ends: the boxes show the run's values
+        trained = (-PARAM_LIMIT, PARAM_LIMIT)
         v.addWidget(self._slider("weight", "weight w", -40.0, 40.0, 20.0, "policy",
-                                 "The weight on hunger (20 in the videos, not trained)", 1))
+                                 "The weight on hunger (20 in the videos, not trained)", 1, trained))
         self.train_weight = self._check("train the weight too", False,
                                         "Update w as well as the bias: ∂X/∂w = x")
         self.train_weight.toggled.connect(lambda on: self.param_changed.emit("train_weight", on))
         v.addWidget(self.train_weight)
         v.addWidget(self._slider("bias", "bias b", -20.0, 20.0, 0.0, "policy",
-                                 "The bias the shown episode starts from (trained)", 2))
+                                 "The bias the shown episode starts from (trained)", 3, trained))
         return group
 
     def _environment_group(self) -> QtWidgets.QGroupBox:
