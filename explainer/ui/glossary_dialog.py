@@ -53,5 +53,5 @@ def link_terms(text: str, terms) -> str:
         if term in seen:
             return term
         seen.add(term)
-        return f"<a href='glossary:{term}' style='color:inherit'>{term}</a>"
+        return f"<a href='glossary:{term}'>{term}</a>"   # coloured by the caption (the theme's)
     return pattern.sub(link, html.escape(text, quote=False))

@@ -28,7 +28,6 @@ class CompareView(QtWidgets.QWidget):
         self.first, self.second = self._card(), self._card()
         self.status = QtWidgets.QLabel()
         self.status.setWordWrap(True)
-        self.status.setStyleSheet(f"color: {style.color('muted')};")
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.prompt_label)
@@ -37,6 +36,7 @@ class CompareView(QtWidgets.QWidget):
         layout.addLayout(self._buttons())
         layout.addWidget(self.status)
         layout.addStretch(1)
+        self.apply_theme()
         controller.feedback_changed.connect(self._refresh)
         controller.selection_changed.connect(self._refresh)
         self._refresh()
@@ -45,8 +45,15 @@ class CompareView(QtWidgets.QWidget):
         card = QtWidgets.QLabel()
         card.setWordWrap(True)
         card.setMinimumHeight(40)
-        card.setStyleSheet(f"background: {style.color('panel')}; border-radius: 6px; padding: 8px;")
         return card
+
+    def apply_theme(self) -> None:
+        """The theme's colours now: a style sheet keeps the colour it was given, so the cards
+        stayed light-grey boxes in the dark theme."""
+        for card in (self.first, self.second):
+            card.setStyleSheet(f"background: {style.color('panel')}; border-radius: 6px; "
+                               "padding: 8px;")
+        self.status.setStyleSheet(f"color: {style.color('muted')};")
 
     def _buttons(self) -> QtWidgets.QGridLayout:
         grid = QtWidgets.QGridLayout()

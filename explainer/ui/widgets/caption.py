@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ..style import color
+
 LINES = 2
 PADDING = 4
 
@@ -29,8 +31,17 @@ class Caption(QtWidgets.QWidget):
     def setText(self, text: str) -> None:
         if text != self._text:
             self._text = text
-            self._doc.setHtml(text)
-            self.update()
+            self._parse()
+
+    def apply_theme(self) -> None:
+        self._parse()
+
+    def _parse(self) -> None:
+        """Links in the theme's text colour, fixed when the text is parsed: parsed again on a
+        theme change (links once stayed near-black on the dark and black backgrounds)."""
+        self._doc.setDefaultStyleSheet(f"a {{ color: {color('text')}; }}")
+        self._doc.setHtml(self._text)
+        self.update()
 
     def _fit_height(self) -> None:
         self._doc.setDefaultFont(self.font())
