@@ -69,12 +69,10 @@ def _sft() -> tuple[tuple[float, float], int]:
 
 
 def _reward_model(pipeline) -> tuple[tuple[float, float], int]:
-    from explainer.core.reward_model import RewardModel, RewardTrainer
-    from explainer.core.rlhf_pipeline import RM_MAX_STEPS
+    from explainer.core.rlhf_pipeline import fit_reward_model
     clock = _Clock()
-    model = RewardModel.from_language_model(pipeline.model, pipeline.vocab)
-    steps = len(RewardTrainer(model, pipeline.pairs).fit(max_steps=RM_MAX_STEPS))
-    return clock.read(), steps
+    _model, trainer = fit_reward_model(pipeline.model, pipeline.vocab, pipeline.pairs)
+    return clock.read(), trainer.steps
 
 
 def _sweep(pipeline) -> tuple[tuple[float, float], object]:

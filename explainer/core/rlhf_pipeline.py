@@ -25,6 +25,12 @@ from .world import demonstration, world
 from . import rlhf_feedback as feedback_io
 
 RM_MAX_STEPS = 300
+# Stage 2 stops once this share of the ranked pairs is ordered right. People's rankings are noisy
+# (people.NOISE): fitting every pair memorises the noise, as InstructGPT avoids by training its
+# reward model for one epoch. Measured on seeds 0-9: 16-18 full-batch Adam steps (~1 s), and the
+# policy's true score rises further than with a model fitted to 100 % (0.50-0.63 against 0.48-0.58).
+RM_TARGET_ACCURACY = 0.95
+RM_LEARNING_RATE = 0.03
 # Below this the ground truth calls an answer degenerate: wrong, off topic, rude or padded, and no
 # correct polite answer (1.0) or correct plain one (0.875) is.
 DEGENERATE_BELOW = 0.65
@@ -70,13 +76,21 @@ def build_pipeline(seed: int = DEFAULT_SEED, feedback=None, rm_steps: int = RM_M
     w = world()
     simulated = people.simulated_rankings(model, vocab, w.prompts("rl"), answers_per_prompt, seed)
     pairs = people.joined(simulated, feedback_io.triples(feedback))
-    reward_model = RewardModel.from_language_model(model, vocab)
-    trainer = RewardTrainer(reward_model, pairs, seed=seed)
-    trainer.fit(max_steps=rm_steps)
-    reward_model.train(False)
+    reward_model, trainer = fit_reward_model(model, vocab, pairs, seed, rm_steps)
     normalise(reward_model, [(prompt, answer) for prompt, *ranked in pairs for answer in ranked])
     return Pipeline(model, vocab, reward_model, w.prompts("rl"), w.prompts("eval"), good_answers(),
                     trainer.accuracy(), pairs)
+
+
+def fit_reward_model(model: LanguageModel, vocab, pairs, seed: int = DEFAULT_SEED,
+                     max_steps: int = RM_MAX_STEPS) -> tuple[RewardModel, RewardTrainer]:
+    """Stage 2: a copy of the SFT model with one output, trained on the ranked pairs with Adam
+    until RM_TARGET_ACCURACY of them are ordered right (or max_steps)."""
+    reward_model = RewardModel.from_language_model(model, vocab)
+    trainer = RewardTrainer(reward_model, pairs, lr=RM_LEARNING_RATE, seed=seed)
+    trainer.fit(max_steps=max_steps, target_accuracy=RM_TARGET_ACCURACY)
+    reward_model.train(False)
+    return reward_model, trainer
 
 
 @torch.no_grad()
