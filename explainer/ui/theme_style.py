@@ -2,9 +2,10 @@
 
 Fusion draws a control's outline 40 % darker than the window colour and a slider's groove and
 handle from the button colour. On the high-contrast theme's black both are black: slider grooves
-and handles, check-box frames and the borders of number and text boxes vanished. Under a theme
-with an `outline` colour those controls are drawn from a palette whose window colour gives that
-outline; everything else is Fusion's own, and a theme without one is drawn as Fusion draws it."""
+and handles, check-box frames, progress bars and the borders of number and text boxes and of
+lists vanished. Under a theme with an `outline` colour those controls are drawn from a palette
+whose window colour gives that outline; everything else is Fusion's own, and a theme without one
+is drawn as Fusion draws it."""
 from __future__ import annotations
 
 from PySide6 import QtGui, QtWidgets
@@ -12,11 +13,13 @@ from PySide6 import QtGui, QtWidgets
 from . import style
 
 PE = QtWidgets.QStyle.PrimitiveElement
+CE = QtWidgets.QStyle.ControlElement
 CC = QtWidgets.QStyle.ComplexControl
 OUTLINED_PRIMITIVES = {PE.PE_IndicatorCheckBox, PE.PE_IndicatorRadioButton, PE.PE_FrameLineEdit,
                        PE.PE_PanelLineEdit, PE.PE_IndicatorItemViewItemCheck,
-                       PE.PE_PanelButtonCommand}
-OUTLINED_CONTROLS = {CC.CC_Slider, CC.CC_SpinBox, CC.CC_ComboBox}
+                       PE.PE_PanelButtonCommand, PE.PE_Frame}
+OUTLINED_ELEMENTS = {CE.CE_ProgressBarGroove, CE.CE_ShapedFrame}
+OUTLINED_COMPLEX = {CC.CC_Slider, CC.CC_SpinBox, CC.CC_ComboBox}
 GROUPS = (QtGui.QPalette.ColorGroup.Active, QtGui.QPalette.ColorGroup.Inactive,
           QtGui.QPalette.ColorGroup.Disabled)
 ROLE = QtGui.QPalette.ColorRole
@@ -31,8 +34,13 @@ class ThemeStyle(QtWidgets.QProxyStyle):
             option = outlined(option)
         super().drawPrimitive(element, option, painter, widget)
 
+    def drawControl(self, element, option, painter, widget=None) -> None:
+        if element in OUTLINED_ELEMENTS:
+            option = outlined(option)
+        super().drawControl(element, option, painter, widget)
+
     def drawComplexControl(self, control, option, painter, widget=None) -> None:
-        if control in OUTLINED_CONTROLS:
+        if control in OUTLINED_COMPLEX:
             option = outlined(option)
         super().drawComplexControl(control, option, painter, widget)
 

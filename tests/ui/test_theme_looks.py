@@ -82,14 +82,15 @@ def slider_parts(ticks: QtWidgets.QSlider) -> tuple[QtCore.QRect, QtCore.QRect]:
 
 def test_high_contrast_draws_slider_grooves_handles_check_boxes_and_number_boxes(show, theme):
     """Fusion outlines controls 40 % darker than the window: on high contrast's black that is
-    black, and the grooves, handles, check-box frames and box borders vanished."""
+    black, and the grooves, handles, check-box frames, box borders and progress bars vanished."""
     from explainer.ui.widgets.param_slider import ParamSlider
     column = QtWidgets.QWidget()
     layout = QtWidgets.QVBoxLayout(column)
     slider = ParamSlider("Learning rate", 0.0, 1.0, 0.1, style.color("learning_rate"))
     check = QtWidgets.QCheckBox("train the weight too")
     number = QtWidgets.QDoubleSpinBox()
-    for widget in (slider, check, number):
+    progress = QtWidgets.QProgressBar(textVisible=False)   # empty: only its groove is drawn
+    for widget in (slider, check, number, progress):
         layout.addWidget(widget)
     holder = show(column)
     theme("high contrast", holder)
@@ -110,7 +111,9 @@ def test_high_contrast_draws_slider_grooves_handles_check_boxes_and_number_boxes
     seen = {"groove": most_contrast(ticks, empty, panel),
             "handle": most_contrast(ticks, handle, panel, greys_only=True),
             "check box": most_contrast(check, frame, panel),
-            "number box": left_edge(number), "slider's box": left_edge(slider.slider.box)}
+            "number box": left_edge(number), "slider's box": left_edge(slider.slider.box),
+            "progress bar": most_contrast(progress, QtCore.QRect(0, 0, 3, progress.height()),
+                                          panel)}
     assert {part: round(c, 2) for part, c in seen.items() if c < READABLE} == {}
 
 
