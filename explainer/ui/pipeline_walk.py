@@ -221,7 +221,52 @@ class PipelineWalkPlayer(QtCore.QObject):
 
 class PlayerWalkthroughs:
     """What tabs 3 and 4 answer about their walkthrough, from their `player` (a
-    PipelineWalkPlayer); each tab starts one in its own way."""
+    PipelineWalkPlayer); each tab starts one in its own way.
+
+    A walkthrough shows its own rankings and models: what the tab held before (its session part
+    and its models' weights, as a save would keep them) is kept at the start and given back at
+    the end, and a save meanwhile saves that. The tab provides session_state (its own, before
+    `kept_session`), prepare_session, controller.request_state and banner.show_message."""
+
+    _before_walk: dict | None = None
+
+    def keep_before_walk(self) -> None:
+        if self.player.walk is not None:
+            return   # a second walkthrough over the first: the tab's own state is already kept
+        kept = self._before_walk = self.session_state()
+        # asked before the walkthrough's first step reaches the process, so the answer is the
+        # models as they are now (should it come too late, the end replays the training instead)
+        self.controller.request_state(
+            lambda weights: weights is not None and kept.update(weights=weights))
+
+    def kept_session(self) -> dict | None:
+        """During a walkthrough, the tab's own session part (without weights), else None."""
+        kept = self._before_walk
+        return None if kept is None else {k: v for k, v in kept.items() if k != "weights"}
+
+    def kept_weights(self, callback) -> bool:
+        """During a walkthrough, answer a save's request for weights with the kept ones."""
+        if self._before_walk is None:
+            return False
+        callback(self._before_walk.get("weights"))
+        return True
+
+    def forget_before_walk(self) -> None:
+        """An opened session replaces the tab's state: nothing is to be given back."""
+        self._before_walk = None
+
+    def give_back_after_walk(self) -> None:
+        kept, self._before_walk = self._before_walk, None
+        if kept is None:
+            return
+        from ..core.session import SessionError
+        try:
+            self.prepare_session(kept)()
+        except SessionError as error:
+            self.banner.show_message(f"The tab could not return to what it held before the "
+                                     f"walkthrough: {error}", "error")
+            return
+        self.banner.show_message("Back to what the tab held before the walkthrough.")
 
     @property
     def walk(self):

@@ -150,11 +150,31 @@ def test_reward_walkthrough_trains_shows_held_out_accuracy_and_steps_back(qtbot,
 
     tab.end_walkthrough()
     assert tab.walk is None and not tab.walk_bar.isVisible()
-    step = c.snapshot.step
+    # End gives back what the tab held: the lecturer's rankings and their untrained model
+    assert c.prompt("p01").held_out and "before the walkthrough" in tab.banner.label.text()
+    qtbot.waitUntil(lambda: c.snapshot.step == 0 and c.settled(), timeout=WORK_MS)
     qtbot.keyClick(tab, Key.Key_PageDown)                   # the clicker trains one batch again
-    qtbot.waitUntil(lambda: c.snapshot.step == step + 1 and c.settled(), timeout=WORK_MS)
-    c.undo()
-    assert c.prompt("p01").held_out                         # the lecturer's rankings are back
+    qtbot.waitUntil(lambda: c.snapshot.step == 1 and c.settled(), timeout=WORK_MS)
+
+
+def test_ending_the_reward_walkthrough_gives_back_the_trained_model(qtbot, reward_tab):
+    """Starting the walkthrough once threw away a 300-step Reward model and the judged pairs."""
+    tab, c = reward_tab, reward_tab.controller
+    tab.start()
+    c.apply("set_held_out", "p02", True)
+    c.train(40)
+    qtbot.waitUntil(lambda: c.snapshot.step == 40 and c.settled(), timeout=READY_MS)
+    trained = dict(c.snapshot.rewards)
+    tab.start_walkthrough()
+    settle(qtbot, tab, 0, READY_MS)
+    assert c.snapshot.step == 0 and not c.prompt("p02").held_out   # the lesson's own state
+    saved = tab.session_state()                 # a save meanwhile keeps the lecturer's work
+    assert saved["steps"] == 40 and saved["feedback"]["prompts"] != \
+        rankings.default_feedback().to_dict()["prompts"]
+    tab.end_walkthrough()
+    assert c.prompt("p02").held_out
+    qtbot.waitUntil(lambda: c.snapshot.step == 40 and c.settled(), timeout=WORK_MS)
+    assert dict(c.snapshot.rewards) == pytest.approx(trained)     # the same model, not retrained
 
 
 def test_a_lecturers_lesson_file_is_checked_before_it_runs(qtbot, reward_tab, tmp_path):
@@ -193,6 +213,7 @@ def rlhf_tab(qapp):
 
 def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, rlhf_tab, sent):
     tab, c = rlhf_tab, rlhf_tab.controller
+    rankings_at_start = c.link.feedback()       # tab 3's, which the lesson's fix step adds to
     qtbot.mouseClick(tab.policy.controls.walkthrough, QtCore.Qt.MouseButton.LeftButton)
     settle(qtbot, tab, 0, READY_MS)
     assert tab.stages.currentWidget() is tab.stage0 and "Stage 0, pre-training" in banner(tab)
@@ -230,7 +251,7 @@ def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, r
     qtbot.waitUntil(lambda: tab.results.plots.point_counts()["reward"] == 31, timeout=WORK_MS)
     press(qtbot, tab, Key.Key_PageDown, 9)                    # reward hacking: β = 0
     hacked = c.series
-    assert c.settings["beta"] == 0.0 and hacked.update[-1] == 80
+    assert c.settings["beta"] == 0.0 and hacked.update[-1] == 200
     first, last = slice(0, 10), slice(-10, None)              # per-update values are noisy
     assert mean(hacked.reward[last]) > mean(hacked.reward[first])          # learned: up
     assert mean(hacked.true_score[last]) < mean(hacked.true_score[first])  # true: down
@@ -249,7 +270,7 @@ def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, r
     commands = pressed(qtbot, tab, sent, Key.Key_PageUp, 9)   # before the fix: its rankings too
     assert restored_from_a_checkpoint(commands), commands
     assert c.link.feedback() is rankings_before_fix
-    assert c.series.update[-1] == 80 and "Reward hacking" in tab.policy.preset_caption.text()
+    assert c.series.update[-1] == 200 and "Reward hacking" in tab.policy.preset_caption.text()
     commands = pressed(qtbot, tab, sent, Key.Key_PageUp, 8)
     assert restored_from_a_checkpoint(commands), commands
     assert c.series == trained and not tab.policy.preset_caption.isVisible()
@@ -262,10 +283,19 @@ def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, r
         press(qtbot, tab, Key.Key_PageDown, index)
     assert c.record.phase == "reward" and c.record.rm_scores == scored.rm_scores
 
+    press(qtbot, tab, Key.Key_PageDown, 7)
+    for index in (8, 9, 10):                                  # the fix again, then End
+        press(qtbot, tab, Key.Key_PageDown, index)
+    assert c.link.feedback() is not rankings_at_start
     tab.end_walkthrough()
     assert tab.walk is None and not tab.walk_bar.isVisible()
+    # End gives back what the tabs held: tab 3's rankings, and tab 4's run (a fresh one here)
+    assert c.link.feedback() is rankings_at_start
+    assert "before the walkthrough" in tab.banner.label.text()
+    qtbot.waitUntil(lambda: c.record is None and (c.series is None or not len(c.series.update))
+                    and c.settled(), timeout=WORK_MS)
     qtbot.keyClick(tab, Key.Key_Right)                        # the keys step stage 3 again
-    qtbot.waitUntil(lambda: c.record is not None and c.record.phase == "update", timeout=WORK_MS)
+    qtbot.waitUntil(lambda: c.record is not None and c.record.phase == "guess", timeout=WORK_MS)
 
 
 def test_esc_in_the_main_window_leaves_the_reward_walkthrough(qtbot, fresh_window):

@@ -166,9 +166,13 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
 
     # --- guided walkthroughs -----------------------------------------------------------------------
     def start_walkthrough(self, walk=None) -> None:
-        """Start a walkthrough (the shipped one by default, or a lesson file's path)."""
+        """Start a walkthrough (the shipped one by default, or a lesson file's path). What the
+        tab held (rankings, training, the model's weights) is kept and given back at its end."""
         self.start()
-        self.player.start(walk)
+        self.keep_before_walk()
+        if not self.player.start(walk) and self.player.walk is None:
+            self.forget_before_walk()
+            return
         self._enable_walk_keys()
         self.setFocus()
 
@@ -186,6 +190,8 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         self.controller.locked = ("The guided walkthrough shows the shipped rankings: end it (Esc "
                                   "or ✕ End) to change them." if walking else "")
         self._enable_walk_keys()
+        if not walking:
+            self.give_back_after_walk()
 
     def _enable_walk_keys(self) -> None:
         for shortcut in self._walk_keys:
@@ -227,6 +233,9 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
     def session_state(self) -> dict:
         """The rankings, and the training that made the shown model: replayed on open, so the
         Reward model's weights come back exactly (training is seeded and deterministic)."""
+        kept = self.kept_session()   # a walkthrough shows its own: the tab's is kept
+        if kept is not None:
+            return kept
         c, snap = self.controller, self.controller.snapshot
         return {"feedback": c.feedback.to_dict(), "steps": snap.step,
                 "learning_rate": snap.learning_rate, "optimizer": snap.optimizer}
@@ -241,7 +250,8 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
 
         def apply() -> None:
             c = self.controller
-            self.end_walkthrough()   # the opened session replaces what the walkthrough showed
+            self.forget_before_walk()   # the opened session replaces what the walkthrough showed
+            self.end_walkthrough()
             c.pause()
             c.replace_feedback(feedback)
             c.reset_model()
@@ -254,8 +264,9 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         return apply
 
     def request_weights(self, callback) -> bool:
-        """Sessions ask for the trained model's state (callback(state or None)); see controller."""
-        return self.controller.request_state(callback)
+        """Sessions ask for the trained model's state (callback(state or None)); see controller.
+        During a walkthrough, the kept model's (None before it arrived: the training replays)."""
+        return self.kept_weights(callback) or self.controller.request_state(callback)
 
     def weights_manifest(self) -> dict | None:
         """What saved weights are checked against; None until built (this starts building)."""

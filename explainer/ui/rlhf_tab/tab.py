@@ -41,6 +41,7 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         self.controller = controller or RLHFController(link, parent=self)
         self.controller.use_service(WalkthroughRLHFService)
         self._started = False
+        self._rankings_before_walk = None   # tab 3's rankings, given back when a walkthrough ends
         self.presenting = False
         # The tab takes keyboard focus so the clicker's keys reach it from the first press.
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
@@ -127,8 +128,14 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
 
     # --- guided walkthroughs -----------------------------------------------------------------------
     def start_walkthrough(self, walk=None) -> None:
-        """Start a walkthrough (the shipped one by default, or a lesson file's path)."""
-        self.player.start(walk)
+        """Start a walkthrough (the shipped one by default, or a lesson file's path). The run and
+        tab 3's rankings (which its "fix" step adds to) are kept and given back at its end."""
+        if self.player.walk is None:
+            self._rankings_before_walk = self.controller.link.feedback()
+        self.keep_before_walk()
+        if not self.player.start(walk) and self.player.walk is None:
+            self.forget_before_walk()
+            return
         self.setFocus()
 
     def _on_walking(self, walking: bool) -> None:
@@ -136,6 +143,11 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         its tooltip and a note say why); Previous / Next step the walkthrough."""
         self.policy.controls.set_walking(walking)
         self.sft.set_walking(walking)
+        if not walking:
+            rankings, self._rankings_before_walk = self._rankings_before_walk, None
+            if rankings is not None and self.controller.link.feedback() is not rankings:
+                self.controller.link.set_feedback(rankings)
+            self.give_back_after_walk()
 
     # --- lifecycle ---------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
@@ -156,6 +168,9 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
     def session_state(self) -> dict:
         """Seed, settings and the number of policy updates done: replayed on open (a seeded run
         reproduces the same policy); the rankings travel with the Reward model tab."""
+        kept = self.kept_session()   # a walkthrough shows its own run: the tab's is kept
+        if kept is not None:
+            return kept
         c = self.controller
         updates = len(c.series.update) if c.series is not None else 0
         return {"seed": c.seed, "settings": dict(c.settings), "updates": updates}
@@ -169,7 +184,9 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
 
         def apply() -> None:
             c = self.controller
-            self.end_walkthrough()   # the opened session replaces what the walkthrough showed
+            self.forget_before_walk()   # the opened session replaces what the walkthrough showed
+            self._rankings_before_walk = None
+            self.end_walkthrough()
             if weights is not None:   # one command: refused there, the run shown comes back
                 c.open_state(seed, settings, weights)
                 return
@@ -181,8 +198,9 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         return apply
 
     def request_weights(self, callback) -> bool:
-        """Sessions ask for the models' state (callback(state or None)); see the controller."""
-        return self.controller.request_state(callback)
+        """Sessions ask for the models' state (callback(state or None)); see the controller.
+        During a walkthrough, the kept run's."""
+        return self.kept_weights(callback) or self.controller.request_state(callback)
 
     def weights_manifest(self) -> dict | None:
         """What saved weights are checked against; None until built (this starts building)."""
