@@ -28,6 +28,7 @@ class MainWindow(QtWidgets.QMainWindow):
     warm_up_hidden_tabs = False  # the app sets it; tests keep torch processes to the tabs they show
 
     def __init__(self) -> None:
+        themes.prepare(QtWidgets.QApplication.instance())
         super().__init__()
         self.setWindowTitle("explainer — policy gradients and RLHF, step by step")
         self.tabs = QtWidgets.QTabWidget()

@@ -1,11 +1,12 @@
-"""Fusion with the control outlines a theme asks for.
+"""The application's style with the control outlines a theme asks for.
 
 Fusion draws a control's outline 40 % darker than the window colour and a slider's groove and
 handle from the button colour. On the high-contrast theme's black both are black: slider grooves
 and handles, check-box frames, progress bars and the borders of number and text boxes and of
 lists vanished. Under a theme with an `outline` colour those controls are drawn from a palette
 whose window colour gives that outline; everything else is Fusion's own, and a theme without one
-is drawn as Fusion draws it."""
+is drawn as Fusion draws it. Another platform style (which draws from its own colours, not these)
+is left as it is."""
 from __future__ import annotations
 
 from PySide6 import QtGui, QtWidgets
@@ -26,21 +27,22 @@ ROLE = QtGui.QPalette.ColorRole
 
 
 class ThemeStyle(QtWidgets.QProxyStyle):
-    def __init__(self) -> None:
-        super().__init__(QtWidgets.QStyleFactory.create("Fusion"))
+    def __init__(self, base: str) -> None:
+        super().__init__(QtWidgets.QStyleFactory.create(base))
+        self.fusion = base.lower() == "fusion"
 
     def drawPrimitive(self, element, option, painter, widget=None) -> None:
-        if element in OUTLINED_PRIMITIVES:
+        if self.fusion and element in OUTLINED_PRIMITIVES:
             option = outlined(option)
         super().drawPrimitive(element, option, painter, widget)
 
     def drawControl(self, element, option, painter, widget=None) -> None:
-        if element in OUTLINED_ELEMENTS:
+        if self.fusion and element in OUTLINED_ELEMENTS:
             option = outlined(option)
         super().drawControl(element, option, painter, widget)
 
     def drawComplexControl(self, control, option, painter, widget=None) -> None:
-        if control in OUTLINED_COMPLEX:
+        if self.fusion and control in OUTLINED_COMPLEX:
             option = outlined(option)
         super().drawComplexControl(control, option, painter, widget)
 
@@ -64,6 +66,6 @@ def outlined(option: QtWidgets.QStyleOption) -> QtWidgets.QStyleOption:
 
 
 def install(app: QtWidgets.QApplication) -> None:
-    """Use the theme style once; it reads the theme in force on every paint."""
+    """Wrap the application's style once; it reads the theme in force on every paint."""
     if not isinstance(app.style(), ThemeStyle):
-        app.setStyle(ThemeStyle())
+        app.setStyle(ThemeStyle(app.style().name()))

@@ -25,6 +25,12 @@ THEMES = {
 }
 
 
+def prepare(app: QtWidgets.QApplication) -> None:
+    """Called before the window builds its widgets: setting the theme style re-polishes every
+    widget there is (1.2 s with every tab built), so it is set while there are none."""
+    theme_style.install(app)
+
+
 def set_palette(name: str, app: QtWidgets.QApplication) -> None:
     """The theme's colours for painted views (style.COLORS) and the application's palette."""
     style.COLORS.update(THEMES[name])
@@ -43,7 +49,7 @@ def set_palette(name: str, app: QtWidgets.QApplication) -> None:
     off = QtGui.QPalette.ColorGroup.Disabled
     for r in (role.WindowText, role.Text, role.ButtonText, role.Highlight):
         palette.setColor(off, r, QtGui.QColor(c["disabled"]))
-    theme_style.install(app)
+    theme_style.install(app)   # before the palette: a new style resets the application's
     app.setPalette(palette)
 
 
