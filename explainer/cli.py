@@ -16,6 +16,8 @@ import os
 import sys
 from pathlib import Path
 
+from .cli_report import report_written
+
 FORMATS = ("png", "svg", "gif", "csv", "py", "ipynb")
 LESSONS = ("essentials", "policy", "reward", "rlhf")
 
@@ -124,44 +126,27 @@ def export_main(argv: list[str]) -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["explainer"])
     if args.lesson in ("reward", "rlhf"):
         return _export_training(app, args, formats)
-    try:
-        tab = _prepared_tab(args)
+    tabs = []
+
+    def write():
+        tabs.append(_prepared_tab(args))
         from .ui import export_window
-        export_window.fit(tab, *args.size)
-        tab.show()
+        export_window.fit(tabs[0], *args.size)
+        tabs[0].show()
         app.processEvents()
-        written = _write(tab, formats, args)
-    except ValueError as exc:       # a bad session, walkthrough or part name
-        print(f"explainer export: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:          # the folder is not writable, the disk is full
-        print(f"explainer export: could not write to {args.out}: {exc.strerror or exc}",
-              file=sys.stderr)
-        return 1
-    for path in written:
-        print(path)
-    tab.close()
-    return 0
+        return _write(tabs[0], formats, args)
+    try:
+        return report_written("explainer export", args.out, write)
+    finally:
+        for tab in tabs:
+            tab.close()
 
 
 def _export_training(app, args, formats: list[str]) -> int:
-    from .cli_training import ExportFailed, export_training
+    from .cli_training import export_training
     parts = None if args.parts == "all" else _names(args.parts or "tab")
-    try:
-        written = export_training(app, args, formats, parts)
-    except ValueError as exc:      # a bad part name or session file
-        print(f"explainer export: {exc}", file=sys.stderr)
-        return 2
-    except ExportFailed as exc:    # the training process failed, or was too slow
-        print(f"explainer export: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:         # the folder is not writable, the disk is full
-        print(f"explainer export: could not write to {args.out}: {exc.strerror or exc}",
-              file=sys.stderr)
-        return 1
-    for path in written:
-        print(path)
-    return 0
+    return report_written("explainer export", args.out,
+                          lambda: export_training(app, args, formats, parts))
 
 
 def _prepared_tab(args):

@@ -67,19 +67,8 @@ def gallery_main(argv: list[str]) -> int:
     # Its own settings and autosave folder: the lecturer's window, zoom and rankings stay as they are.
     app.setOrganizationName("explainer")
     app.setApplicationName("explainer-gallery")
-    from .cli_training import ExportFailed
-    try:
-        written = write_gallery(app, args)
-    except ExportFailed as exc:   # a training process failed, or was too slow
-        print(f"explainer gallery: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:        # the folder is not writable, the disk is full
-        print(f"explainer gallery: could not write to {args.out}: {exc.strerror or exc}",
-              file=sys.stderr)
-        return 1
-    for path in written:
-        print(path)
-    return 0
+    from .cli_report import report_written
+    return report_written("explainer gallery", args.out, lambda: write_gallery(app, args))
 
 
 def _quiet_offscreen(mode, context, message: str) -> None:
