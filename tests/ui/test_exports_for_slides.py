@@ -89,6 +89,7 @@ def test_the_export_command_prints_no_size_hint_warning(qtbot, qtlog, tmp_path, 
     assert QtGui.QImage(str(tmp_path / "policy-tab.png")).size() == QtCore.QSize(1280, 720)
 
 
+@pytest.mark.slow   # a training tab
 def test_a_training_runs_frames_print_no_size_hint_warning(qtbot, qtlog):
     from PySide6 import QtWidgets
 
@@ -136,6 +137,7 @@ def _fake_ffmpeg(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(("scale", "size", "width"),
                          [(1.0, "1280x720", None), (2.0, "1600x950", 1920)])
+@pytest.mark.slow   # encodes animations with ffmpeg
 def test_the_episode_animation_is_the_lesson_at_the_chosen_scale(qtbot, tmp_path, monkeypatch,
                                                                  capsys, scale, size, width):
     """At --scale 1 the lesson's own size; at 2, as wide as a 1080p slide (it was 960 × 570 of

@@ -8,6 +8,10 @@ from hypothesis import given, strategies as st
 
 from explainer.paths import resource
 from tests.ui.fuzz_support import Tally, fuzz_settings, mutations, one_sentence, shown_state
+import pytest
+
+pytestmark = pytest.mark.slow   # accepted lessons start training processes
+
 
 LESSONS = {f.name: json.loads(f.read_text(encoding="utf-8"))
            for f in sorted(resource("lessons").iterdir()) if f.name.endswith(".json")}

@@ -1,6 +1,7 @@
 """Opening a session never wipes the RLHF run while saying "Opened …": a part the window can check
 is checked before anything changes, and one the training process still refuses puts the run
 shown before back, saying so in one sentence."""
+import pytest
 import base64
 import json
 import struct
@@ -43,6 +44,7 @@ def with_bad_generator(path, out):
     return out
 
 
+@pytest.mark.slow   # the RLHF training process
 def test_a_generator_state_torch_refuses_is_refused_before_anything_changes(qtbot, tmp_path,
                                                                              monkeypatch):
     tab, sessions = rlhf_window(qtbot)

@@ -5,6 +5,10 @@ import json
 import time
 
 from explainer.core.session import load_session
+import pytest
+
+pytestmark = pytest.mark.slow   # tabs 3 and 4 train in their processes
+
 
 READY_MS = 180_000
 WORK_MS = 60_000

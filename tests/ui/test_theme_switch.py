@@ -1,5 +1,6 @@
 """A theme change restyles the window and the tab shown at once and each other tab when it is
 next shown (restyling every tab at once stalled the window): every tab shows the theme in force."""
+import pytest
 from PySide6 import QtGui, QtWidgets
 
 from explainer.ui import style
@@ -13,6 +14,7 @@ def text_colours(page) -> set[str]:
             for label in page.findChildren(QtWidgets.QLabel) if not label.styleSheet()}
 
 
+@pytest.mark.slow   # tabs 3 and 4 start their processes
 def test_every_tab_shows_the_theme_in_force(qtbot, fresh_window):
     window = fresh_window
     window._build_every_tab()
