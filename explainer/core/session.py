@@ -26,9 +26,10 @@ FORMAT, VERSION = "explainer-session", 2
 READABLE_VERSIONS = (1, 2)
 MAX_BYTES = 50 * 1024 * 1024
 # Replayed phases, all log entries together (an `episode` or `visit` call counts the phases it
-# runs): ~93,000 phases a second, so opening a session replays for ~2 s at most. 2,000,000 calls
-# of `episode` once froze the window for 106 s.
-MAX_STEPS = 200_000
+# runs): ~100,000-130,000 phases a second, so opening a session replays for under a second (a
+# hostile log at the old 200,000 stalled the window 1.49 s). A lecture steps a few thousand;
+# many episodes are fast-forwarded, counted apart. 2,000,000 `episode` calls once froze it 106 s.
+MAX_STEPS = 100_000
 MAX_EPISODES = 20_000_000      # fast-forwarded episodes
 
 LESSONS = {"essentials": EssentialsRun, "policy": PolicyGradientRun}
