@@ -209,10 +209,6 @@ class RewardSession:
         self._held_accuracy: list[float] = []
 
     # --- training --------------------------------------------------------------------------------
-    @property
-    def can_train(self) -> bool:
-        return self._trainer is not None
-
     def train(self, n: int = 1) -> int:
         """Run up to n optimizer steps; returns how many ran (0 when there are no training pairs)."""
         self.ensure_model()

@@ -24,11 +24,6 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-def normalize(text: str) -> str:
-    """The text as the model reads it: tokens joined by single spaces."""
-    return " ".join(tokenize(text))
-
-
 class Vocabulary:
     """Token ↔ id; the ids 0–4 are the specials PAD, UNK, BOS, SEP, EOS."""
 

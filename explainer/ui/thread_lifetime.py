@@ -16,13 +16,6 @@ def keep_until_finished(thread: QtCore.QThread) -> None:
         thread.finished.connect(lambda: _alive.discard(thread))
 
 
-def stop_thread(thread: QtCore.QThread, wait_ms: int = 5000) -> None:
-    """Ask the thread's event loop to end; if its work does not end in time, keep it alive."""
-    thread.quit()
-    if not thread.wait(wait_ms):
-        keep_until_finished(thread)
-
-
 @atexit.register
 def _wait_for_all() -> None:
     for thread in list(_alive):

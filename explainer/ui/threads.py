@@ -248,7 +248,6 @@ class ProcessWorker(QtCore.QObject):
 
     received = QtCore.Signal(str, object)   # kind, payload (a "failed" message becomes `failed`)
     failed = QtCore.Signal(str)
-    started = QtCore.Signal()
     exited = QtCore.Signal(int)             # the process ended without being asked (exit code)
 
     def __init__(self, factory, *args, latest_only=(), name: str = "worker", nice: int = 0,
@@ -280,7 +279,6 @@ class ProcessWorker(QtCore.QObject):
         self._process, self._conn = process, ours
         self._writer = _Writer(ours)
         self._poll.start()
-        self.started.emit()
 
     def call(self, name: str, *args) -> None:
         """Run service.name(*args) in the child (starting it if needed); returns at once: the

@@ -235,10 +235,6 @@ class RewardController(QtCore.QObject):
         self.feedback_changed.emit(feedback)
         self._select_default_pair()
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
     def undo(self) -> None:
         if self._undo and not self.refused():
             state = self._undo.pop()

@@ -89,10 +89,6 @@ class CompareView(QtWidgets.QWidget):
         return (head + ROWS * (LINES_PER_ROW * line + self.grid.verticalSpacing())
                 + margins.top() + margins.bottom() + 4)
 
-    def show_rows(self, rows) -> None:
-        for k in range(ROWS):
-            self.show_row(k, rows)
-
     def show_row(self, k: int, rows) -> None:
         """Row k of rows (empty if there is none): the tab draws one row per event-loop turn
         while training (rich text is laid out on setText)."""

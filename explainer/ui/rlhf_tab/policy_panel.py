@@ -267,9 +267,6 @@ class _OneLineLabel(QtWidgets.QLabel):
         self.setToolTip(text)
         self._fit()
 
-    def full_text(self) -> str:
-        return self._full
-
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit()

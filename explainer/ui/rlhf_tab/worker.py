@@ -278,10 +278,6 @@ class RLHFProcess(QtCore.QObject):
         self.process.failed.connect(self.failed)
         self.process.exited.connect(self._on_exited)
 
-    @property
-    def started(self) -> bool:
-        return self.process.running
-
     # --- commands (each starts the process if needed) -------------------------------------------
     def warm_up(self) -> None:
         if not self.process.running:

@@ -262,10 +262,6 @@ class MathView(QWidget):
     def point_size(self) -> float:
         return self._point_size
 
-    def set_alignment(self, alignment: Qt.AlignmentFlag) -> None:
-        self._alignment = alignment
-        self._relayout()
-
     def layout_boxes(self) -> list[Placed]:
         """One Placed tree per line, in widget coordinates of the unaligned layout."""
         return self._layout.roots if self._layout else []
