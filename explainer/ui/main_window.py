@@ -19,7 +19,7 @@ LAZY_TABS = {"policy_tab": "2 · Policy gradients", "reward_tab": "3 · Reward m
 ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 KEYS_HELP = """Right, Space, PageDown: next phase · Left, PageUp: previous phase · P: play/pause ·
 R: reset · F5: presentation mode (Esc leaves) · F11: full screen · B or '.': blank the screen ·
-F2: the controls on a narrow screen ·
+F2: the controls on a narrow screen · F (presenting): one panel at a time ·
 Ctrl+= / Ctrl+-: larger / smaller text · Ctrl+1 … Ctrl+4: go to a tab · F1: glossary ·
 Ctrl+S / Ctrl+O: save / open a session"""
 

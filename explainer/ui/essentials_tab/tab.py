@@ -103,7 +103,12 @@ class EssentialsTab(LessonTab):
                   "p_large_norm": run.p_large_norm, "p_large_squatch": run.p_large_squatch}
         for key, value in values.items():
             self.sliders[key].set_value(value)
+        self._apply_focus()
         self._animate(animate)
+
+    def focus_panels(self) -> dict[str, list[QtWidgets.QWidget]]:
+        return {"picture": [self.picture, self.choice_line], "equations": [self.equations],
+                "plots": [self.history]}
 
     def _set_progress(self, t: float) -> None:
         self.picture.set_progress(t)

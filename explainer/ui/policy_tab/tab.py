@@ -76,10 +76,12 @@ class PolicyTab(LessonTab):
         top.setSizes([640, 550])
         centre.addWidget(top, 7)
         centre.addWidget(self.choice_line)
-        plots = QtWidgets.QHBoxLayout()
+        self.plot_row = QtWidgets.QWidget()   # a widget: hidden, it gives its room to the rest
+        plots = QtWidgets.QHBoxLayout(self.plot_row)
+        plots.setContentsMargins(0, 0, 0, 0)
         for plot in self.plots.values():
             plots.addWidget(plot, 1)  # equal shares, whatever size each kind of plot asks for
-        centre.addLayout(plots, 3)
+        centre.addWidget(self.plot_row, 3)
 
         self._place(centre, [self.controls, self.message])
 
@@ -132,7 +134,12 @@ class PolicyTab(LessonTab):
         else:
             for plot in self.plots.values():
                 plot.setVisible(True)
+        self._apply_focus()
         self._animate(animate)
+
+    def focus_panels(self) -> dict[str, list[QtWidgets.QWidget]]:
+        return {"picture": [self.network, self.choice_line], "equations": [self.equations],
+                "plots": [self.plot_row]}
 
     def _show_choice(self, r: PhaseRecord | None) -> None:
         if r is None:
