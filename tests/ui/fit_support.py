@@ -58,4 +58,8 @@ def _problem(w: QtWidgets.QWidget) -> str:
         needed = w.sizeHint()
         if needed.width() > w.width() + 2 or needed.height() > w.height() + 2:
             return f"equation needs {needed.toTuple()}, has {w.size().toTuple()}"
+        # a view sized to its lines but cut off by the panel it sits in
+        shown = w.geometry().intersected(w.parentWidget().rect())
+        if shown.width() + 2 < needed.width() or shown.height() + 2 < needed.height():
+            return f"equation needs {needed.toTuple()}, {shown.size().toTuple()} of it shown"
     return ""

@@ -9,7 +9,7 @@ from PySide6 import QtCore, QtWidgets
 from ..style import BASE_POINT_SIZE, EQUATION_SCALE
 from .math_view import MathView
 
-MIN_FRACTION = 0.55  # never smaller than this share of the preferred size
+MIN_FRACTION = 0.5   # never smaller than this share of the unzoomed preferred size
 
 
 class FittedMath(QtWidgets.QWidget):
@@ -26,7 +26,8 @@ class FittedMath(QtWidgets.QWidget):
         widened line whole, but does not grow back on the next step. Numbers change width as the
         slider moves, and a size that followed them every few steps laid out and repainted every
         line anew (a quarter of all steps of a drag)."""
-        self.view.set_lines(lines)
+        self._lines = list(lines)
+        self.view.set_lines(self._lines)
         self._fit(grow)
 
     def lines(self):
@@ -39,16 +40,46 @@ class FittedMath(QtWidgets.QWidget):
     def apply_theme(self) -> None:
         self.view.refresh()
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit()   # resized while hidden (a lazily built tab, a zoom), it had no resize event
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        if len(self.view.lines()) < len(getattr(self, "_lines", ())):
+            self.view.set_lines(self._lines)   # more room: the context lines may come back
         self._fit()
 
     def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(600, 400)
 
     def _fit(self, may_grow: bool = True) -> None:
+        """The lines at the largest size that fits; where even the smallest size does not (a
+        720-px projector, the Update phase's seven lines), the grey lines that recall earlier
+        phases go first, from the top, so the phase's own lines are never cut off."""
+        self._fit_size(may_grow)
+        shown = list(self.view.lines())
+        while not self._whole() and any(grey for _latex, grey in shown):
+            shown.pop(next(i for i, (_latex, grey) in enumerate(shown) if grey))
+            self.view.set_lines(shown)
+            self._fit_size(True)
+
+    def _whole(self) -> bool:
+        hint = self.view.sizeHint()
+        return hint.width() + 8 <= self.width() and hint.height() + 8 <= self.height()
+
+    def _fit_size(self, may_grow: bool = True) -> None:
         """One layout at the current size, and a second only if the fitting size differs: the
-        layout scales with the point size, so the fitting size follows from the first."""
+        layout scales about with the point size, so the fitting size follows from the first (a
+        third look corrects a line whose glyphs did not scale in proportion)."""
+        for _ in range(3):
+            if not self._fit_step(may_grow):
+                break
+        self.view.resize(self.view.sizeHint())
+        self.view.move(8, 8)
+
+    def _fit_step(self, may_grow: bool) -> bool:
+        """One fitting; True when it changed the point size."""
         view = self.view
         hint = view.sizeHint()
         current = view.point_size()
@@ -59,14 +90,16 @@ class FittedMath(QtWidgets.QWidget):
             # Numbers change width on every slider step. Re-fitting each time would lay every line
             # out again at a new size; instead the size steps in half points, shrinks only when
             # the lines no longer fit, and grows when a whole point more (or everything) fits.
+            # The floor is a share of the unzoomed size: zoomed in (presenting), a long line may
+            # give back the zoom before it is cut off.
+            floor = BASE_POINT_SIZE * EQUATION_SCALE * MIN_FRACTION
             target = self.preferred
             if ratio < 1.0:
-                target = max(math.floor(self.preferred * max(ratio * 0.98, MIN_FRACTION) * 2) / 2,
-                             self.preferred * MIN_FRACTION)
+                target = max(math.floor(self.preferred * ratio * 0.98 * 2) / 2, floor)
             fits = hint.width() + 8 <= self.width() and hint.height() + 8 <= self.height()
             shrink = target < current and (not fits or current > self.preferred)  # or zoomed out
             grow = may_grow and (target >= current + 1.0 or (ratio >= 1.0 and target > current))
             if shrink or grow:
                 view.set_point_size(target)
-        view.resize(view.sizeHint())
-        view.move(8, 8)
+                return True
+        return False
