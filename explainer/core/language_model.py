@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from ..paths import read_text
-from .text import BOS, EOS, PAD, SEP, UNK, Vocabulary
+from .text import EOS, NEVER_SAMPLED, PAD, SEP, Vocabulary, prefix_ids
 
 DIM = 64                # embedding and GRU width of the shipped base model (~58k parameters)
 SFT_EPOCHS = 10         # full-batch Adam steps from the base model: the demonstrations are learnt
@@ -185,7 +185,7 @@ def use_one_thread() -> None:
 
 def encode_pair(vocab: Vocabulary, prompt: str, response: str) -> list[int]:
     """<bos> prompt <sep> response <eos> as token ids."""
-    return [BOS, *vocab.encode(prompt), SEP, *vocab.encode(response), EOS]
+    return [*prefix_ids(vocab, prompt), *vocab.encode(response), EOS]
 
 
 def pad_batch(sequences: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
@@ -199,7 +199,6 @@ def pad_batch(sequences: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.T
 
 
 # --- sampling -----------------------------------------------------------------------------------
-_NEVER_SAMPLED = (PAD, UNK, BOS, SEP)
 
 
 @torch.no_grad()
@@ -211,10 +210,10 @@ def sample(model: LanguageModel, vocab: Vocabulary, prompt: str, temperature: fl
     if not math.isfinite(temperature) or temperature <= 0:
         raise ValueError(f"temperature must be a positive number, got {temperature!r}")
     use_one_thread()
-    logits, hidden = model.step(torch.tensor([[BOS, *vocab.encode(prompt), SEP]]))
+    logits, hidden = model.step(torch.tensor([prefix_ids(vocab, prompt)]))
     ids, probs = [], []
     for _ in range(int(max_tokens)):
-        logits[0, list(_NEVER_SAMPLED)] = -math.inf
+        logits[0, list(NEVER_SAMPLED)] = -math.inf
         p = torch.softmax(logits[0] / temperature, dim=-1)
         token = int(torch.multinomial(p, 1, generator=generator))
         ids.append(token)
@@ -228,7 +227,7 @@ def sample(model: LanguageModel, vocab: Vocabulary, prompt: str, temperature: fl
 def response_log_probs(model: LanguageModel, vocab: Vocabulary, prompt: str,
                        token_ids: Sequence[int]) -> torch.Tensor:
     """log P(token) for each response token given the prompt and the tokens before it (with grad)."""
-    prefix = [BOS, *vocab.encode(prompt), SEP]
+    prefix = prefix_ids(vocab, prompt)
     ids = torch.tensor([prefix + list(token_ids)])
     logits = model(ids)[0, len(prefix) - 1:-1]
     return torch.log_softmax(logits, dim=-1).gather(1, ids[0, len(prefix):, None])[:, 0]

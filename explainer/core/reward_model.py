@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .language_model import SGD, Adam, LanguageModel, encode_pair, pad_batch, use_one_thread
-from .text import BOS, EOS, SEP, Vocabulary
+from .text import EOS, SEP, Vocabulary, prefix_ids
 
 DEFAULT_LR = {"adam": 0.01, "sgd": 0.5}
 LEARNING_RATE_LIMIT = 10.0
@@ -114,7 +114,7 @@ class _EncodedPairs:
         self.batch = pad_batch([encode_pair(vocab, p, r) for p, r in index]) if index else None
         if index:
             prompts = {p: i for i, p in enumerate(dict.fromkeys(p for p, _ in index))}
-            self.prefixes = pad_batch([[BOS, *vocab.encode(p), SEP] for p in prompts])
+            self.prefixes = pad_batch([prefix_ids(vocab, p) for p in prompts])
             self.prompt_of = torch.tensor([prompts[p] for p, _ in index])
             self.answers = pad_batch([[*vocab.encode(r), EOS] for _, r in index])
             by_length = torch.argsort(self.answers[1], stable=True)

@@ -179,8 +179,9 @@ class RLHFRun(Stepper[RLHFRecord]):
             logp_ref, rm = self._frozen_readers(self.reference, self.reward_model, self.vocab,
                                                 rec.responses, rec.temperature)
         kl = logp - logp_ref
-        baseline = self._baseline(float((rm - self.beta * kl).mean()))
-        work.shaped = shaped_rewards(rm, kl, self.beta, baseline)
+        penalised = shaped_rewards(rm, kl, self.beta, 0.0)   # R − β × KL, before the baseline
+        baseline = self._baseline(float(penalised.mean()))
+        work.shaped = penalised - baseline
         work.record = replace(
             rec, phase="reward", beta=self.beta, baseline_kind=self.baseline,
             rm_scores=_floats(rm), logp=_floats(logp), logp_ref=_floats(logp_ref), kl=_floats(kl),

@@ -19,15 +19,9 @@ from torch import nn
 from .language_model import LanguageModel, gru_features, gru_gradients, run_gru
 from .reward_model import response_mask
 from .rlhf_records import LogitEntry, Response, TokenGradient
-from .text import BOS, EOS, PAD, SEP, UNK, Vocabulary
+from .text import EOS, NEVER_SAMPLED, PAD, Vocabulary, prefix_ids
 
 MAX_TOKENS = 30  # the longest answers of the world (padded ones) run to ~40 tokens: 30 cuts few
-NEVER_SAMPLED = (PAD, UNK, BOS, SEP)
-
-
-def prefix_ids(vocab: Vocabulary, prompt: str) -> list[int]:
-    """<bos> prompt <sep>: what the policy reads before it answers."""
-    return [BOS, *vocab.encode(prompt), SEP]
 
 
 def allowed_logits(logits: torch.Tensor, temperature: float = 1.0) -> torch.Tensor:

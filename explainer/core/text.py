@@ -87,3 +87,12 @@ class Vocabulary:
 
     def __repr__(self) -> str:
         return f"Vocabulary({len(self)} tokens)"
+
+
+# Tokens a model reads but never writes: sampling gives them no probability.
+NEVER_SAMPLED = (PAD, UNK, BOS, SEP)
+
+
+def prefix_ids(vocab: Vocabulary, prompt: str) -> list[int]:
+    """<bos> prompt <sep>: what every model of the RLHF lesson reads before an answer."""
+    return [BOS, *vocab.encode(prompt), SEP]
