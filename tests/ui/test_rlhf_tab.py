@@ -313,3 +313,25 @@ def test_a_theme_change_keeps_the_update_count_and_colours_the_before_after_head
     finally:
         themes.apply_theme("light", QtCore.QCoreApplication.instance())
     assert f"color: {themes.THEMES['light']['text']}" in compare.cells[0][1].styleSheet()
+
+
+def test_stage_1s_status_says_what_is_being_done_only_while_it_is(qtbot):
+    """"Sampling the pre-trained base model…" stayed on after the sample had arrived."""
+    from explainer.ui.rlhf_tab.controller import RLHFController
+    from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
+    from explainer.ui.rlhf_tab.sft_panel import SFTPanel
+    controller = RLHFController(FeedbackLink())
+    panel = SFTPanel(controller)
+    qtbot.addWidget(panel)
+    controller.busy_changed.emit("Sampling the pre-trained base model…")
+    assert panel.status.text() == "Sampling the pre-trained base model…"
+    assert not panel.sample_button.isEnabled()
+    controller.busy_changed.emit("")
+    assert panel.status.text() == "" and panel.sample_button.isEnabled()
+    panel.status.setText("4 candidates added to the rankings")   # a result stays when work ends
+    controller.busy_changed.emit("Generating candidates…")
+    controller.busy_changed.emit("")
+    assert panel.status.text() == ""
+    panel.status.setText("4 candidates added to the rankings")
+    controller.busy_changed.emit("")
+    assert panel.status.text() == "4 candidates added to the rankings"

@@ -36,6 +36,7 @@ class SFTPanel(QtWidgets.QWidget):
         self.answers: tuple = ()
         self.walking = False   # a guided walkthrough samples when its step says so
         self._epoch = (0, 0.0)
+        self._busy_text = ""   # what the status says the training process is doing
         self._loss_timer = QtCore.QTimer(self, singleShot=True, interval=LOSS_REDRAW_MS,
                                          timeout=self._draw_losses)
         self._build()
@@ -211,6 +212,9 @@ class SFTPanel(QtWidgets.QWidget):
             hold(widget, "busy", bool(what))
         if what:
             self.status.setText(what)
+        elif self.status.text() == self._busy_text:
+            self.status.setText("")   # done: "Sampling…" must not stay once the answers are shown
+        self._busy_text = what
 
 
 def _button(text: str, tip: str) -> QtWidgets.QPushButton:
