@@ -109,7 +109,7 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         right = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(right)
         layout.setContentsMargins(0, 0, 0, 0)
-        heading = _heading("Reward model: a copy of the Policy that outputs one number")
+        heading = _heading("Reward model: a copy of the Policy with one output")
         heading.setWordWrap(True)   # a 1024-px projector has no room for it on one line
         layout.addWidget(heading)
         layout.addWidget(self.architecture)
@@ -133,7 +133,8 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
                                         "implies becomes training data")
         self.ranking_tabs.setTabToolTip(1, "Judge one pair at a time: 1/← first, 2/→ second, "
                                         "T tie, S skip, U undo")
-        return _column("Human feedback", (self.prompts, 2), (self.ranking_tabs, 5))
+        # 3 : 5 gives the prompt list three or four rows on a 720-px projector (2 : 5 gave 1.5)
+        return _column("Human feedback", (self.prompts, 3), (self.ranking_tabs, 5))
 
     def _model_column(self) -> QtWidgets.QWidget:
         return _column(None, (self.bars, 3), (self.plots, 2), (self.probe, 0))
