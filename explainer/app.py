@@ -9,6 +9,14 @@ from .ui.main_window import MainWindow
 from .ui.threads import configure_gil_for_gui
 
 
+def fit_to_screen(window: QtWidgets.QWidget, screen: QtCore.QRect) -> None:
+    """Never larger than the screen: the 1600×950 design size, or a size saved on a desktop and
+    restored on a projector, put the controls off screen where nothing maximizes a window."""
+    if window.width() > screen.width() or window.height() > screen.height():
+        window.resize(min(window.width(), screen.width()), min(window.height(), screen.height()))
+        window.move(screen.topLeft())
+
+
 def run(argv: list[str]) -> int:
     QtWidgets.QApplication.setHighDpiScaleFactorRoundingPolicy(
         QtCore.Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
@@ -18,6 +26,7 @@ def run(argv: list[str]) -> int:
     app.setOrganizationName("explainer")
     MainWindow.warm_up_hidden_tabs = True
     window = MainWindow()
+    fit_to_screen(window, window.screen().availableGeometry())
     if window.restored_geometry:
         window.show()
     else:

@@ -112,3 +112,18 @@ def test_a_filling_status_takes_the_rest_of_its_row_or_a_row_of_its_own(qtbot):
     flow.setGeometry(QtCore.QRect(0, 0, 300, 70))   # 80 px left: less than 150
     assert status.geometry() == QtCore.QRect(0, 40, 300, 30)
     assert flow.minimumSize().width() == 150
+
+
+def test_the_app_never_opens_a_window_larger_than_the_screen(qtbot, fresh_window):
+    """Without a window manager to maximize it, the 1600×950 window ran off a 1280×720 screen."""
+    from PySide6 import QtCore as C
+
+    from explainer.app import fit_to_screen
+    window = fresh_window
+    window.resize(1600, 950)
+    fit_to_screen(window, C.QRect(0, 0, 1280, 720))
+    assert window.size().toTuple() == (1280, 720) and window.pos().toTuple() == (0, 0)
+    qtbot.waitUntil(lambda: window.policy_tab.drawer.narrow or window.policy_tab.width() < NARROW_BELOW)
+    fit_to_screen(window, C.QRect(0, 0, 1920, 1080))          # a larger screen: left as it is
+    assert window.size().toTuple() == (1280, 720)
+    window.close()
