@@ -132,6 +132,8 @@ class LessonTab(QtWidgets.QWidget):
 
     def start_walkthrough(self, walk: Walkthrough | str | None = None) -> None:
         """Start a walkthrough (shipped first by default, or a lesson file's path)."""
+        if self.controller.refused_while_busy():
+            return
         try:
             walk = lesson_for(self.lesson, walk)
         except LessonError as exc:

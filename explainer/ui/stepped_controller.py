@@ -57,6 +57,13 @@ class SteppedController(QtCore.QObject):
     def busy(self) -> bool:
         return self._worker is not None
 
+    def refused_while_busy(self) -> bool:
+        """True (and said) while a batch of episodes writes the run in the worker thread: what
+        would change the run then waits (a change from this thread would race the worker)."""
+        if self.busy:
+            self.message.emit("Episodes are running in the background: this waits until they end.")
+        return self.busy
+
     # --- stepping -------------------------------------------------------------------------------
     def next(self) -> None:
         if self.busy:

@@ -256,3 +256,21 @@ def test_loss_axis_grows_during_a_drag_and_fits_again_on_the_next_phase(qtbot, t
     assert tops == sorted(tops)                     # never shrinks while the record is dragged
     tab.next()                                       # the Reward phase: fitted to its own curve
     assert curve_top() <= axis() <= max(2.5 * curve_top(), 1.0)
+
+
+def test_what_would_change_the_run_waits_while_a_batch_writes_it(qtbot, tab):
+    """The worked example, a scenario or a walkthrough changed the run from the window while the
+    worker thread fast-forwarded it: a race that left the history half-written (BufferError)."""
+    tab.controller.run_episodes(100_000)
+    assert tab.controller.busy
+    run = tab.run
+    tab.worked_example()
+    assert "waits until they end" in tab.message.text()
+    tab.start_walkthrough()
+    assert tab.walk is None
+    tab._on_scenario_chosen(0)
+    qtbot.waitUntil(lambda: not tab.controller.busy, timeout=20000)
+    assert tab.run is run and run.episodes_done == 2 + 100_000     # only the batch wrote it
+    assert len(run.trace.array("bias")) == len(run.trace.running_mean_reward()) == run.episodes_done
+    tab.worked_example()                                             # and afterwards it works
+    assert tab.run.episodes_done == 2 and "worked example" in tab.message.text()

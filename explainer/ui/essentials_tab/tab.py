@@ -80,6 +80,8 @@ class EssentialsTab(LessonTab):
     def worked_example(self) -> None:
         """The video: both at 0.5, Norm's, a large order → Norm's 0.55, 'Squatch's 0.45."""
         c = self.controller
+        if c.refused_while_busy():
+            return
         c.pause()
         c.set_param(seed=c.run.seed, learning_rate=0.1, p_squatch=0.5, p_large_norm=0.8,
                     p_large_squatch=0.15)

@@ -89,6 +89,8 @@ class PolicyTab(LessonTab):
     def worked_example(self) -> None:
         """The video's two hand-worked episodes (hunger 0, draws 0.2 and 0.9), to be stepped through."""
         c = self.controller
+        if c.refused_while_busy():
+            return
         c.pause()
         self.controls.show_defaults()
         c.set_param(seed=c.run.seed)  # a fresh run, then the videos' parameters
@@ -105,6 +107,8 @@ class PolicyTab(LessonTab):
             self.message.setText("")
 
     def _on_scenario_chosen(self, index: int) -> None:
+        if self.controller.refused_while_busy():
+            return
         s = self.scenarios[index]
         env = s.environment
         self.controller.set_param(seed=self.run.seed)
