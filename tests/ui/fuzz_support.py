@@ -87,3 +87,13 @@ class Tally:
             with open(self.path, "a", encoding="utf-8") as f:
                 f.write(json.dumps({"kind": self.kind, "accepted": accepted,
                                     "seconds": time.perf_counter() - self.started}) + "\n")
+
+
+def attempt_then_close(window, attempt) -> None:
+    """Run one fuzz case's attempt, then end the window and its tabs' processes whatever happened."""
+    try:
+        attempt()
+    finally:
+        for tab in window._built.values():
+            tab.shutdown()
+        window.close()

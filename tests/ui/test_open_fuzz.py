@@ -5,8 +5,8 @@ import json
 
 from hypothesis import given, strategies as st
 
-from tests.ui.fuzz_support import (HOSTILE, Tally, fuzz_settings, mutations, one_sentence, paths,
-                                   replaced, shown_state)
+from tests.ui.fuzz_support import (HOSTILE, Tally, attempt_then_close, fuzz_settings, mutations,
+                                   one_sentence, paths, replaced, shown_state)
 
 
 def _valid_parts(window) -> dict:
@@ -44,9 +44,4 @@ def test_a_strangers_session_opens_or_changes_nothing(qtbot, fresh_window, tmp_p
         assert one_sentence(said)                    # one sentence, not a traceback
         assert shown_state(window) == shown
 
-    try:
-        attempt()
-    finally:
-        for tab in window._built.values():
-            tab.shutdown()
-        window.close()
+    attempt_then_close(window, attempt)

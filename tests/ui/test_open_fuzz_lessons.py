@@ -7,7 +7,8 @@ import json
 from hypothesis import given, strategies as st
 
 from explainer.paths import resource
-from tests.ui.fuzz_support import Tally, fuzz_settings, mutations, one_sentence, shown_state
+from tests.ui.fuzz_support import (Tally, attempt_then_close, fuzz_settings, mutations,
+                                    one_sentence, shown_state)
 import pytest
 
 pytestmark = pytest.mark.slow   # accepted lessons start training processes
@@ -59,9 +60,4 @@ def test_a_strangers_lesson_starts_or_changes_nothing(qtbot, fresh_window, tmp_p
         assert len(said) == 1 and one_sentence(said[0]), said
         assert shown_state(window) == shown          # refused: nothing changed
 
-    try:
-        attempt()
-    finally:
-        for tab in window._built.values():
-            tab.shutdown()
-        window.close()
+    attempt_then_close(window, attempt)

@@ -7,7 +7,8 @@ import json
 from hypothesis import given
 
 from explainer.core import rankings
-from tests.ui.fuzz_support import Tally, fuzz_settings, mutations, one_sentence, shown_state
+from tests.ui.fuzz_support import (Tally, attempt_then_close, fuzz_settings, mutations,
+                                    one_sentence, shown_state)
 
 
 def test_strangers_rankings_open_or_change_nothing(qtbot, fresh_window, tmp_path):
@@ -42,9 +43,4 @@ def test_strangers_rankings_open_or_change_nothing(qtbot, fresh_window, tmp_path
         assert said[0].startswith("Could not open stranger.json: "), said
         assert c.feedback is feedback and shown_state(window) == shown   # nothing changed
 
-    try:
-        attempt()
-    finally:
-        for tab in window._built.values():
-            tab.shutdown()
-        window.close()
+    attempt_then_close(window, attempt)
