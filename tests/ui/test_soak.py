@@ -21,6 +21,11 @@ def rss_mb() -> float:
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
 
 
+def done_updates(rlhf) -> int:
+    """Policy updates shown so far (no series before the first update of a fresh run arrives)."""
+    return len(rlhf.series.update) if rlhf.series is not None else 0
+
+
 def test_step_save_and_open_in_a_loop_while_training(qtbot, fresh_window, tmp_path):
     window = fresh_window
     window._build_every_tab()
@@ -39,10 +44,10 @@ def test_step_save_and_open_in_a_loop_while_training(qtbot, fresh_window, tmp_pa
         for round_ in range(ROUNDS):
             reward.train(100_000)
             rlhf.train(5_000)
-            step, updates = reward.snapshot.step, len(rlhf.series.update)
+            step, updates = reward.snapshot.step, done_updates(rlhf)
             qtbot.waitUntil(lambda: reward.running and rlhf.running, timeout=WORK_MS)
             qtbot.waitUntil(lambda: reward.snapshot.step >= step + 3   # saved mid-training
-                            and len(rlhf.series.update) >= updates + 1, timeout=WORK_MS)
+                            and done_updates(rlhf) >= updates + 1, timeout=WORK_MS)
             for _ in range(3):
                 policy.controller.next()
                 essentials.controller.next()
