@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from .. import style
+from ..widgets.fitted_text import fitted_font
 
 # Boxes as (key, title, subtitle, colour name); x positions are fractions of the width.
 _BOXES = (
@@ -64,11 +65,11 @@ class ArchitectureView(QtWidgets.QWidget):
         font.setBold(True)
         painter.setPen(QtGui.QColor(colour or style.color("text")))
         top, bottom = rect.adjusted(0, 4, 0, -rect.height() / 2), rect.adjusted(0, rect.height() / 2, 0, -4)
-        painter.setFont(_fitted(font, title, rect.width() - 8))
+        painter.setFont(fitted_font(font, title, rect.width() - 8))
         painter.drawText(top, QtCore.Qt.AlignmentFlag.AlignCenter, title)
         font.setBold(False)
         font.setPointSizeF(font.pointSizeF() * 0.8)
-        painter.setFont(_fitted(font, subtitle, rect.width() - 8))
+        painter.setFont(fitted_font(font, subtitle, rect.width() - 8))
         painter.drawText(bottom, QtCore.Qt.AlignmentFlag.AlignCenter, subtitle)
 
     def _arrows(self, painter, g: "_Geometry") -> None:
@@ -109,16 +110,6 @@ class ArchitectureView(QtWidgets.QWidget):
         text = metrics.elidedText(f"reads: {self.example}", QtCore.Qt.TextElideMode.ElideRight,
                                   int(g.width))
         painter.drawText(g.caption(), QtCore.Qt.AlignmentFlag.AlignLeft, text)
-
-
-def _fitted(font: QtGui.QFont, text: str, width: float) -> QtGui.QFont:
-    """The font, smaller if the text would not fit the width (a narrow projector): never cut."""
-    needed = QtGui.QFontMetricsF(font).horizontalAdvance(text)
-    if needed <= width or needed <= 0:
-        return font
-    smaller = QtGui.QFont(font)
-    smaller.setPointSizeF(max(font.pointSizeF() * width / needed, 1.0))
-    return smaller
 
 
 class _Geometry:

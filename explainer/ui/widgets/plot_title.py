@@ -10,6 +10,8 @@ import re
 
 from PySide6 import QtGui
 
+from .fitted_text import fitted_font
+
 LEAST_SHARE = 0.6    # never below this share of the preferred size
 MARGIN_PX = 16       # the title's padding inside the plot
 
@@ -18,11 +20,8 @@ def fitted_point_size(title: str, preferred: float, width: int) -> float:
     text = html.unescape(re.sub(r"<[^>]+>", "", title))
     font = QtGui.QFont()
     font.setPointSizeF(preferred)
-    needed = QtGui.QFontMetricsF(font).horizontalAdvance(text)
     room = width - MARGIN_PX
-    if needed <= room or needed <= 0 or room <= 0:
-        return preferred
-    return max(preferred * room / needed, preferred * LEAST_SHARE)
+    return preferred if room <= 0 else fitted_font(font, text, room, LEAST_SHARE).pointSizeF()
 
 
 class FittedTitle:
