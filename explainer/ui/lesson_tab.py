@@ -153,8 +153,7 @@ class LessonTab(QtWidgets.QWidget):
         self.controller.pause()
         if self._before_walk is not None:
             self.controller.run, self._before_walk = self._before_walk, None
-            self._on_record_changed(self.run.current, False)
-            self._show_trace()
+            self._on_record_changed(self.run.current, False)   # not animated: the trace follows
             self.state_changed.emit()
 
     def _show_walk_step(self, index: int) -> None:
@@ -203,7 +202,7 @@ class LessonTab(QtWidgets.QWidget):
     def cycle_focus(self) -> None:
         """F while presenting: the picture alone, the equations alone, the phase's plot alone,
         then all three again. Alone, a panel fills the stage and its type grows with it (the
-        picture's smallest labels at 1280×720: about 10 px beside the equations, 18 px alone)."""
+        picture's smallest labels at 1280×720: about 10 px beside the equations, 15 px alone)."""
         if not self.presenting:
             return
         self.focus = FOCI[(FOCI.index(self.focus) + 1) % len(FOCI)]
@@ -237,9 +236,8 @@ class LessonTab(QtWidgets.QWidget):
 
         def apply() -> None:
             self.controller.pause()
-            if self.walk is not None:   # the opened session replaces what the walkthrough showed
-                self.walk, self._before_walk = None, None
-                self.walk_banner.hide()
+            self._before_walk = None   # the opened session replaces what the walkthrough showed
+            self.end_walkthrough()
             self.controller.run = run
             self._on_record_changed(run.current, False)
             self.state_changed.emit()
