@@ -46,7 +46,7 @@ class _Host(QtWidgets.QMainWindow):
         app.processEvents()
 
 
-class _Waiter:
+class Waiter:
     """Runs the event loop until a condition holds; an error the tab reports, or the time limit,
     ends the wait with ExportFailed."""
 
@@ -75,7 +75,7 @@ def export_training(app, args, formats: list[str], parts: list[str] | None) -> l
         try:
             names = _check_parts(tab, parts)
             session = _session_part(args, tab) if args.session is not None else None
-            wait = _Waiter(app, tab.controller, args.timeout)
+            wait = Waiter(app, tab.controller, args.timeout)
             width, height = args.size
             host.fit(app, width, height)   # shown: the training process starts building
             if args.lesson == "reward":
@@ -140,7 +140,7 @@ def _session_part(args, tab) -> dict:
     return parts[tab.session_key]
 
 
-def _open_session(tab, wait: _Waiter, part: dict) -> None:
+def _open_session(tab, wait: Waiter, part: dict) -> None:
     """As File ▸ Open does it: saved weights are checked against built models, then applied."""
     if part.get("weights") is not None:
         wait.until(lambda: tab.weights_manifest() is not None, "building the models")
@@ -150,7 +150,7 @@ def _open_session(tab, wait: _Waiter, part: dict) -> None:
         raise ValueError(str(exc)) from None
 
 
-def _train_reward(tab, wait: _Waiter, session: dict | None, steps: int) -> None:
+def _train_reward(tab, wait: Waiter, session: dict | None, steps: int) -> None:
     c = tab.controller
     wait.until(lambda: bool(c.ready and c.snapshot.rewards), "building the Reward model")
     if session is not None:
@@ -164,7 +164,7 @@ def _train_reward(tab, wait: _Waiter, session: dict | None, steps: int) -> None:
                    f"training the Reward model {steps} steps")
 
 
-def _train_rlhf(tab, wait: _Waiter, session: dict | None, args, count: int) -> None:
+def _train_rlhf(tab, wait: Waiter, session: dict | None, args, count: int) -> None:
     c = tab.controller
     wait.until(lambda: c.is_ready and c.settled(), "building the RLHF models")
     if args.seed is not None and args.seed != c.seed:

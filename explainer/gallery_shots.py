@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .cli_training import _Waiter
+from .cli_training import Waiter
 
 TITLE_BAR = 32   # px a window manager's title bar takes from the screen's height
 LESSON_TABS = {1: "essentials_tab", 2: "policy_tab"}
@@ -75,9 +75,9 @@ class GalleryWindow:
                 wait.until(lambda: c.series is not None and len(c.series.update) >= self.updates
                            and c.settled(), "running the policy updates")
 
-    def _show_and_wait(self, tab, controller) -> _Waiter:
+    def _show_and_wait(self, tab, controller) -> Waiter:
         self.window.tabs.setCurrentWidget(tab)   # shown: its training process starts
-        return _Waiter(self.app, controller, self.timeout_s)
+        return Waiter(self.app, controller, self.timeout_s)
 
     # --- screens ---------------------------------------------------------------------------------
     def shots(self, width: int, height: int, presenting: bool) -> Iterator[Shot]:
@@ -122,7 +122,7 @@ class GalleryWindow:
     def _rlhf_views(self) -> Iterator[str]:
         w, tab = self.window, self.window.rlhf_tab
         w.tabs.setCurrentWidget(tab)
-        c, wait = tab.controller, _Waiter(self.app, tab.controller, self.timeout_s)
+        c, wait = tab.controller, Waiter(self.app, tab.controller, self.timeout_s)
         for attr in ("stage0", "sft"):
             tab.stages.setCurrentWidget(getattr(tab, attr))
             yield f"4-rlhf-{PAGE_NAMES[attr]}"

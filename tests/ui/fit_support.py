@@ -5,29 +5,17 @@ from PySide6 import QtWidgets
 
 from explainer.ui.widgets.math_view import MathView
 
-TITLE_BAR = 32   # px a window manager's title bar takes from the screen's height
-
 
 def cut_off_texts(root: QtWidgets.QWidget) -> list[str]:
     """Every visible label, button, tab or equation under `root` whose text does not fit its box."""
     found = []
     for w in root.findChildren(QtWidgets.QWidget):
-        if not w.isVisible() or w.width() <= 0 or not _on_screen(w):
+        if not w.isVisible() or w.width() <= 0:
             continue
         problem = _problem(w)
         if problem:
             found.append(f"{type(w).__name__} {problem}")
     return found
-
-
-def _on_screen(w: QtWidgets.QWidget) -> bool:
-    """Inside every scroll area it sits in (text scrolled out of view is not cut off)."""
-    parent = w.parentWidget()
-    while parent is not None:
-        if isinstance(parent, QtWidgets.QAbstractScrollArea):
-            return True
-        parent = parent.parentWidget()
-    return True
 
 
 def _problem(w: QtWidgets.QWidget) -> str:

@@ -3,7 +3,8 @@ fits the screen and no label, button, tab or equation has its text cut off."""
 import pytest
 from PySide6 import QtWidgets
 
-from tests.ui.fit_support import TITLE_BAR, cut_off_texts
+from explainer.gallery_shots import TITLE_BAR
+from tests.ui.fit_support import cut_off_texts
 
 SCREENS = ((1024, 768), (1280, 720), (1280, 800), (1600, 950), (1920, 1080))
 pytestmark = pytest.mark.slow
