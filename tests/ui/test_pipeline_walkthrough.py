@@ -11,9 +11,8 @@ from explainer.core.rlhf_settings import DEFAULTS
 from explainer.ui.format import num
 from explainer.ui.reward_tab.controller import RewardController
 from explainer.ui.reward_tab.tab import RewardTab
-from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
-from explainer.ui.rlhf_tab.tab import RLHFTab
 from explainer.ui.threads import ProcessWorker
+from tests.ui.tab_support import shown_rlhf_tab
 
 pytestmark = pytest.mark.slow   # the tabs' training processes build and train the models
 
@@ -203,12 +202,8 @@ def test_a_lecturers_lesson_file_is_checked_before_it_runs(qtbot, reward_tab, tm
 # --- tab 4: RLHF -------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def rlhf_tab(qapp):
-    widget = RLHFTab(FeedbackLink())
-    widget.resize(1600, 950)
-    widget.show()
-    yield widget
-    widget.shutdown()
-    widget.deleteLater()
+    with shown_rlhf_tab(1600, 950) as widget:
+        yield widget
 
 
 def test_rlhf_walkthrough_runs_the_pipeline_and_back_restores_each_step(qtbot, rlhf_tab, sent):

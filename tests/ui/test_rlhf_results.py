@@ -6,8 +6,7 @@ import pytest
 
 from explainer.core.overoptimisation import Sweep, SweepPoint
 from explainer.ui.format import num
-from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
-from explainer.ui.rlhf_tab.tab import RLHFTab
+from tests.ui.tab_support import shown_rlhf_tab
 
 pytestmark = pytest.mark.slow   # the RLHF tab's training process builds and trains the models
 
@@ -17,12 +16,8 @@ WORK_MS = 60_000
 
 @pytest.fixture(scope="module")
 def tab(qapp):
-    widget = RLHFTab(FeedbackLink())
-    widget.resize(1280, 720)
-    widget.show()
-    yield widget
-    widget.shutdown()
-    widget.deleteLater()
+    with shown_rlhf_tab(1280, 720) as widget:
+        yield widget
 
 
 def test_stage_0_shows_the_base_models_answers_and_their_verdicts(qtbot, tab):

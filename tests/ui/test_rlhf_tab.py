@@ -5,8 +5,7 @@ from PySide6 import QtCore
 
 from explainer.ui.format import latex_num
 from explainer.ui.rlhf_tab.equations import focus
-from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
-from explainer.ui.rlhf_tab.tab import RLHFTab
+from tests.ui.tab_support import shown_rlhf_tab
 
 Key = QtCore.Qt.Key
 READY_MS = 90_000   # the first use builds the fine-tuned model and the Reward model
@@ -24,12 +23,8 @@ def tab(qapp):
     font = QtGui.QFont(before)
     font.setPointSizeF(BASE_POINT_SIZE)
     qapp.setFont(font)
-    widget = RLHFTab(FeedbackLink())
-    widget.resize(1600, 950)
-    widget.show()
-    yield widget
-    widget.shutdown()
-    widget.deleteLater()
+    with shown_rlhf_tab(1600, 950) as widget:
+        yield widget
     qapp.setFont(before)
 
 
