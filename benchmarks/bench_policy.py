@@ -234,7 +234,7 @@ def tab_rows() -> list[dict]:
 
 # --- headless core ------------------------------------------------------------------------------------
 def fast_forward_row() -> dict:
-    from explainer.core.policy_gradient import PolicyGradientRun
+    from explainer.core.fries.policy_gradient import PolicyGradientRun
 
     best, best_cpu = float("inf"), float("inf")
     for _ in range(3):
@@ -269,7 +269,7 @@ def _stepped_mb() -> tuple[float, float, float]:
     (constant size) and a capped cache of rebuilt records, so growth is linear; the two halves'
     slopes are returned so a non-linear growth would show.
     """
-    from explainer.core.policy_gradient import PHASES, PolicyGradientRun
+    from explainer.core.fries.policy_gradient import PHASES, PolicyGradientRun
 
     half = MEMORY_TRACED_EPISODES // 2
     gc.collect()
@@ -292,7 +292,7 @@ def _stepped_mb() -> tuple[float, float, float]:
 
 
 def memory_rows() -> list[dict]:
-    from explainer.core.policy_gradient import PolicyGradientRun
+    from explainer.core.fries.policy_gradient import PolicyGradientRun
 
     def fast():
         run = PolicyGradientRun()

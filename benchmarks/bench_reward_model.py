@@ -5,7 +5,7 @@ Timed after `import torch` (its 1–2 s import is paid once when the app starts)
 thread. Beside the time, what the trained model carries to prompts nobody ranked: held-out pairs
 mostly differ in which fact is right, which 26 ranked prompts do not teach (no budget: the lesson
 says so); tone does (the share of polite-over-rude typed-in pairs, as
-explainer/core/tone_pairs.py measures it).
+explainer/core/language/tone_pairs.py measures it).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ TONE_FLOOR = 0.75
 
 
 def _sft_time() -> tuple[float, int]:
-    from explainer.core.language_model import base_model, fine_tune, load_demonstrations
+    from explainer.core.language.language_model import base_model, fine_tune, load_demonstrations
     model, vocab = base_model()
     start = time.perf_counter()
     losses = fine_tune(model, vocab, load_demonstrations())
@@ -25,10 +25,10 @@ def _sft_time() -> tuple[float, int]:
 
 
 def _reward_time_to_full_accuracy() -> tuple[float, int, float, float]:
-    from explainer.core.language_model import fine_tuned_model
-    from explainer.core.rankings import default_feedback
-    from explainer.core.reward_model import RewardModel, RewardTrainer
-    from explainer.core.tone_pairs import polite_share, tone_pairs
+    from explainer.core.language.language_model import fine_tuned_model
+    from explainer.core.language.rankings import default_feedback
+    from explainer.core.language.reward_model import RewardModel, RewardTrainer
+    from explainer.core.language.tone_pairs import polite_share, tone_pairs
     lm, vocab = fine_tuned_model()           # SFT is measured above, not here
     feedback = default_feedback()
     start = time.perf_counter()

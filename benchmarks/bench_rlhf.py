@@ -4,7 +4,7 @@ the whole pipeline from a cold start, and the over-optimisation sweep.
 Timed after `import torch` (paid once when the app starts), with one torch thread, on the default
 seed (rlhf_settings.DEFAULT_SEED). The whole pipeline is measured first, in a fresh process, so
 nothing it needs is cached yet. `explainer` is imported before torch, as in the app, so torch's
-kernels are the pinned AVX2 ones (explainer/core/cpu_kernels.py).
+kernels are the pinned AVX2 ones (explainer/core/common/cpu_kernels.py).
 
 Each figure is this process's CPU time (time.process_time): the machine is shared, and wall time
 there also counts other processes' turns on the cores. Wall time is printed beside it.
@@ -44,7 +44,7 @@ class _Clock:
 
 
 def _whole_pipeline() -> tuple[tuple[float, float], tuple[float, float], object]:
-    from explainer.core.rlhf import DEFAULT_SEED, RLHFRun, build_pipeline
+    from explainer.core.rlhf.run import DEFAULT_SEED, RLHFRun, build_pipeline
     clock = _Clock()
     pipeline = build_pipeline(seed=DEFAULT_SEED)
     built = clock.read()
@@ -53,7 +53,7 @@ def _whole_pipeline() -> tuple[tuple[float, float], tuple[float, float], object]
 
 
 def _load_base_model() -> tuple[float, float]:
-    from explainer.core import pretraining
+    from explainer.core.language import pretraining
     pretraining._shipped.cache_clear()   # read and checked from the file again
     clock = _Clock()
     pretraining.pretrained_model()
@@ -61,7 +61,7 @@ def _load_base_model() -> tuple[float, float]:
 
 
 def _sft() -> tuple[tuple[float, float], int]:
-    from explainer.core.language_model import base_model, fine_tune, load_demonstrations
+    from explainer.core.language.language_model import base_model, fine_tune, load_demonstrations
     model, vocab = base_model()
     clock = _Clock()
     losses = fine_tune(model, vocab, load_demonstrations())
@@ -69,22 +69,22 @@ def _sft() -> tuple[tuple[float, float], int]:
 
 
 def _reward_model(pipeline) -> tuple[tuple[float, float], int]:
-    from explainer.core.rlhf_pipeline import fit_reward_model
+    from explainer.core.rlhf.pipeline import fit_reward_model
     clock = _Clock()
     _model, trainer = fit_reward_model(pipeline.model, pipeline.vocab, pipeline.pairs)
     return clock.read(), trainer.steps
 
 
 def _sweep(pipeline) -> tuple[tuple[float, float], object]:
-    from explainer.core.overoptimisation import sweep
-    from explainer.core.rlhf import DEFAULT_SEED
+    from explainer.core.rlhf.overoptimisation import sweep
+    from explainer.core.rlhf.run import DEFAULT_SEED
     clock = _Clock()
     s = sweep(DEFAULT_SEED, pipeline=pipeline)
     return clock.read(), s
 
 
 def _updates(pipeline, objective: str = "reinforce") -> tuple[float, float]:
-    from explainer.core.rlhf import DEFAULT_SEED, RLHFRun
+    from explainer.core.rlhf.run import DEFAULT_SEED, RLHFRun
     run = RLHFRun(seed=DEFAULT_SEED, pipeline=pipeline, batch_size=BATCH, objective=objective)
     run.train(2)  # the first optimiser step and the first autograd pass warm up
     clock = _Clock()

@@ -1,4 +1,4 @@
 """explainer: policy gradients and RLHF, step by step. The core is in explainer.core, the app in explainer.ui."""
-from .core.cpu_kernels import pin_cpu_kernels
+from .core.common.cpu_kernels import pin_cpu_kernels
 
 pin_cpu_kernels()  # before anything imports torch: the same seed gives the same numbers on every machine

@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
         from .gallery import gallery_main
         return gallery_main(argv[2:])
     if len(argv) > 1 and argv[1] == "pretrain":
-        from .core.pretraining import main as pretrain_main
+        from .core.language.pretraining import main as pretrain_main
         return pretrain_main(argv[2:])
     from .app import run
     return run(argv)

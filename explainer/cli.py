@@ -150,7 +150,7 @@ def _export_training(app, args, formats: list[str]) -> int:
 
 
 def _prepared_tab(args):
-    from .core.session import load_session
+    from .core.files.session import load_session
     if args.lesson == "policy":
         from .ui.policy_tab.tab import PolicyTab as Tab
     else:

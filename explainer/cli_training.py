@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from .core.session import SessionError, load_session
+from .core.files.session import SessionError, load_session
 
 
 class ExportFailed(Exception):

@@ -15,7 +15,7 @@ def test_core_never_imports_qt():
 
 def test_core_imports_without_qt_loaded():
     code = (
-        "import sys, explainer.core.policy_gradient, explainer.core.essentials;"
+        "import sys, explainer.core.fries.policy_gradient, explainer.core.fries.essentials;"
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))];"
         "assert not bad, bad"
     )

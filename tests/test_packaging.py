@@ -22,7 +22,7 @@ def test_wheel_ships_resources_and_loads_them_when_installed(tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
                     str(target), str(wheel)], check=True)
-    code = ("import explainer.core.scenarios as s, explainer.paths as p;"
+    code = ("import explainer.core.fries.scenarios as s, explainer.paths as p;"
             "assert 'site' in str(p.resource_dir()), p.resource_dir();"
             "print(len(s.shipped_scenarios()))")
     env = dict(os.environ, PYTHONPATH=str(target))

@@ -10,8 +10,8 @@ def seed0_pipeline():
     Building it (SFT, the simulated people's rankings, the Reward model) costs about 10 CPU s and
     a copy a few ms. The build is deterministic, so a copy is what a new build would give
     (tests/core/test_rlhf.py checks a rebuild against it bit for bit)."""
-    from explainer.core.language_model import use_one_thread
-    from explainer.core.rlhf import build_pipeline
+    from explainer.core.language.language_model import use_one_thread
+    from explainer.core.rlhf.run import build_pipeline
     use_one_thread()   # as RLHFSession and the training processes build it
     built = build_pipeline(seed=0)
     return lambda: copy.deepcopy(built)
@@ -20,7 +20,7 @@ def seed0_pipeline():
 @pytest.fixture(scope="session")
 def rlhf_session(seed0_pipeline):
     """A new RLHFSession(seed=0) holding a fresh copy of the pipeline it would build."""
-    from explainer.core.rlhf_session import RLHFSession
+    from explainer.core.rlhf.training import RLHFSession
 
     def new():
         session = RLHFSession(seed=0)

@@ -2,14 +2,14 @@
 that eats the machine (10**400, inf, a batch of 10**9 answers)."""
 import pytest
 
-from explainer.core.checks import brief, is_finite_number, seed_number, whole_number
-from explainer.core.essentials import EssentialsRun
-from explainer.core.pipeline_walkthrough import ActionError, checked_action
-from explainer.core.policy_gradient import PolicyGradientRun
-from explainer.core.record_json import RecordError, from_plain
-from explainer.core.rlhf_session import Series
-from explainer.core.rlhf_settings import WHOLE_LIMITS, checked_setting
-from explainer.core.stable import require_finite
+from explainer.core.common.checks import brief, is_finite_number, seed_number, whole_number
+from explainer.core.fries.essentials import EssentialsRun
+from explainer.core.files.pipeline_walkthrough import ActionError, checked_action
+from explainer.core.fries.policy_gradient import PolicyGradientRun
+from explainer.core.files.record_json import RecordError, from_plain
+from explainer.core.rlhf.training import Series
+from explainer.core.rlhf.settings import WHOLE_LIMITS, checked_setting
+from explainer.core.common.stable import require_finite
 
 HUGE = 10**400
 
@@ -58,7 +58,7 @@ def test_records_lessons_and_runs_refuse_huge_numbers():
 def test_counts_and_cursors_refuse_infinity_and_a_lesson_version_of_true():
     import json
 
-    from explainer.core.walkthrough import LessonError, parse_lesson
+    from explainer.core.files.walkthrough import LessonError, parse_lesson
     run = PolicyGradientRun(seed=0)
     for bad in (float("inf"), HUGE, 2.5, -1):
         with pytest.raises(ValueError, match="the number of episodes must be a whole number"):
@@ -73,7 +73,7 @@ def test_counts_and_cursors_refuse_infinity_and_a_lesson_version_of_true():
 
 
 def test_a_session_log_is_budgeted_by_the_work_it_replays():
-    from explainer.core.session import MAX_EPISODES, MAX_STEPS, SessionError, restore_lesson
+    from explainer.core.files.session import MAX_EPISODES, MAX_STEPS, SessionError, restore_lesson
     episodes = MAX_STEPS // 4 + 1            # each runs the policy lesson's four phases
     for log, says in (([{"op": "episode", "count": episodes}], "more work than"),
                       ([{"op": "visit", "count": MAX_STEPS // 3 + 1}], "more work than"),
@@ -91,7 +91,7 @@ def test_a_save_removes_temporaries_a_killed_save_left_and_no_other(tmp_path):
     import os
     import time
 
-    from explainer.core import jsonfile
+    from explainer.core.files import jsonfile
     target = tmp_path / "lecture.explainer.json"
     stale = tmp_path / ".lecture.explainer.json.abc123.tmp"
     fresh = tmp_path / ".lecture.explainer.json.def456.tmp"   # a save still writing it
@@ -108,7 +108,7 @@ def test_a_save_removes_temporaries_a_killed_save_left_and_no_other(tmp_path):
 
 
 def test_environment_values_from_files_are_numbers_or_refused():
-    from explainer.core.environment import FriesEnvironment
+    from explainer.core.fries.environment import FriesEnvironment
     for bad in ("0.5", True, HUGE, float("nan")):
         with pytest.raises(ValueError, match="p_large_norm must be a finite number"):
             FriesEnvironment(p_large_norm=bad)

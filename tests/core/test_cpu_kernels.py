@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from explainer.core.cpu_kernels import has_avx2, pin_cpu_kernels
+from explainer.core.common.cpu_kernels import has_avx2, pin_cpu_kernels
 
 
 def _cpuinfo(tmp_path, flags: str):

@@ -1,7 +1,7 @@
 import numpy as np
 
-from explainer.core.curves import loss_curve, policy_curve
-from explainer.core.policy_gradient import PolicyGradientRun
+from explainer.core.fries.curves import loss_curve, policy_curve
+from explainer.core.fries.policy_gradient import PolicyGradientRun
 
 
 def test_policy_curve_is_the_sigmoid_and_stays_in_range():
@@ -25,7 +25,7 @@ def test_loss_curve_passes_through_the_record_with_the_derivative_as_slope():
 
 
 def test_loss_axis_top_is_a_round_value_just_above_the_curve():
-    from explainer.core.curves import loss_axis_top
+    from explainer.core.fries.curves import loss_axis_top
 
     assert loss_axis_top(np.array([0.0, 2.93e-6])) == 1.0   # a confident guess: the floor
     assert loss_axis_top(np.array([0.5, 0.96])) == 2.0       # 0.96 · 1.05 > 1

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from explainer.core.essentials import EssentialsRun, target_for
+from explainer.core.fries.essentials import EssentialsRun, target_for
 
 
 def test_video_first_visit_norm_large_moves_p_to_045():

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from explainer.core import export_code_rlhf as gen
-from explainer.core.rankings import default_feedback
-from explainer.core.reward_session import RewardSession
+from explainer.core.files import export_code_rlhf as gen
+from explainer.core.language.rankings import default_feedback
+from explainer.core.language.reward_training import RewardSession
 
 
 def run(text: str) -> list[str]:
@@ -82,7 +82,7 @@ def test_a_state_the_script_cannot_repeat_says_so_at_the_top():
 
 @pytest.mark.slow
 def test_an_rlhf_script_after_the_reward_hacking_fix_rebuilds_that_reward_model_exactly(rlhf_session):
-    from explainer.core.rlhf_session import training_triples
+    from explainer.core.rlhf.training import training_triples
     session = rlhf_session()
     session.start_run(learning_rate=0.01)
     session.train(2)

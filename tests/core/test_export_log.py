@@ -1,8 +1,8 @@
 """The exported script says each call once: a repeated `set` adds nothing to the replay."""
-from explainer.core.essentials import EssentialsRun
-from explainer.core.export_code import script
-from explainer.core.policy_gradient import PolicyGradientRun
-from explainer.core.session import lesson_state, restore_lesson
+from explainer.core.fries.essentials import EssentialsRun
+from explainer.core.files.export_code import script
+from explainer.core.fries.policy_gradient import PolicyGradientRun
+from explainer.core.files.session import lesson_state, restore_lesson
 
 
 def test_a_seed_set_twice_is_written_once_and_replays_the_same():

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from explainer.core.generator_state import LAYOUT, SIZE, generator_state_problem
+from explainer.core.files.generator_state import LAYOUT, SIZE, generator_state_problem
 
 torch = pytest.importorskip("torch")
 FIELDS = [(name, LAYOUT.fields[name][1], LAYOUT.fields[name][0]) for name in LAYOUT.names]

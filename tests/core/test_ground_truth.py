@@ -2,11 +2,11 @@ import random
 
 import pytest
 
-from explainer.core import shipped_data
-from explainer.core.ground_truth import PADDING_COST, score, sentences, true_score
-from explainer.core.language_model import load_demonstrations, unseen_prompts
-from explainer.core.rankings import default_feedback
-from explainer.core.world import SPLITS, corpus, world
+from explainer.core.language import shipped_data
+from explainer.core.rlhf.ground_truth import PADDING_COST, score, sentences, true_score
+from explainer.core.language.language_model import load_demonstrations, unseen_prompts
+from explainer.core.language.rankings import default_feedback
+from explainer.core.language.world import SPLITS, corpus, world
 
 
 def test_the_weights_worked_by_hand():
@@ -71,7 +71,7 @@ def test_every_evaluation_prompt_can_be_scored_and_no_stage_trains_on_it():
     assert not evaluation & {d.prompt for d in load_demonstrations()}
     assert not evaluation & {p.text for p in default_feedback().prompts}
     assert not evaluation & set(w.prompts("rl"))
-    from explainer.core.rlhf_pipeline import PROBE
+    from explainer.core.rlhf.pipeline import PROBE
     assert PROBE.prompt in evaluation
     assert score(PROBE.prompt, PROBE.polite) == 1.0 and score(PROBE.prompt, PROBE.rude) == 0.75
     splits = [set(w.prompts(s)) for s in SPLITS]
@@ -96,7 +96,7 @@ def test_the_shipped_people_data_is_what_the_world_generates():
 
 
 def test_noisy_people_keep_the_order_of_clearly_different_answers():
-    from explainer.core.ground_truth import noisy_scores
+    from explainer.core.rlhf.ground_truth import noisy_scores
     rng = random.Random(0)
     prompt = "what color is snow ?"
     good, bad = "snow is white .", "ugh . snow is red ."

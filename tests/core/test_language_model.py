@@ -1,9 +1,9 @@
 import torch
 
-from explainer.core.language_model import (
+from explainer.core.language.language_model import (
     LanguageModel, encode_pair, fine_tune, fine_tuned_model, load_demonstrations, new_model,
     response_log_probs, sample, shipped_vocabulary, unseen_prompts)
-from explainer.core.text import BOS, EOS, SEP, tokenize
+from explainer.core.language.text import BOS, EOS, SEP, tokenize
 
 
 def test_shipped_data_fits_a_tiny_model():

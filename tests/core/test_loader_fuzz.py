@@ -5,13 +5,13 @@ import json
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from explainer.core.rankings import FeedbackError, default_feedback, load_feedback
-from explainer.core.reward_session import RewardSession, check_saved_state
-from explainer.core.scenarios import ScenarioError, load_scenario
-from explainer.core.session import SessionError, lesson_state, load_session, session_json
-from explainer.core.walkthrough import LessonError, load_lesson
-from explainer.core.weights import WeightsError
-from explainer.core.policy_gradient import PolicyGradientRun
+from explainer.core.language.rankings import FeedbackError, default_feedback, load_feedback
+from explainer.core.language.reward_training import RewardSession, check_saved_state
+from explainer.core.fries.scenarios import ScenarioError, load_scenario
+from explainer.core.files.session import SessionError, lesson_state, load_session, session_json
+from explainer.core.files.walkthrough import LessonError, load_lesson
+from explainer.core.files.weights import WeightsError
+from explainer.core.fries.policy_gradient import PolicyGradientRun
 from explainer.paths import resource
 
 

@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from explainer.core.overoptimisation import GaoFit, Sweep, SweepPoint, gao_fit, sweep
+from explainer.core.rlhf.overoptimisation import GaoFit, Sweep, SweepPoint, gao_fit, sweep
 
 SEEDS = range(5)
 NEEDED = 4

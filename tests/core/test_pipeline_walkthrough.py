@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from explainer.core.pipeline_walkthrough import (PLACEHOLDERS, PipelineWalkthrough, fill)
-from explainer.core.walkthrough import LessonError, load_lesson, parse_lesson, shipped_lessons
-from explainer.core.rlhf_settings import DEFAULTS
+from explainer.core.files.pipeline_walkthrough import (PLACEHOLDERS, PipelineWalkthrough, fill)
+from explainer.core.files.walkthrough import LessonError, load_lesson, parse_lesson, shipped_lessons
+from explainer.core.rlhf.settings import DEFAULTS
 
 NOTES_WORDS = ("Reward model", "Pairwise ranking loss", "SFT", "Policy", "Reward", "KL penalty",
                "Reward hacking")
@@ -128,7 +128,7 @@ def session(rlhf_session):
 
 
 def test_a_checkpoint_restores_a_run_that_then_repeats_itself(session):
-    from explainer.core.pipeline_checkpoints import capture, restore
+    from explainer.core.rlhf.checkpoints import capture, restore
     session.train(2)
     saved = capture(session)
     first = [r.mean_reward for r in session.train(2)]
@@ -142,7 +142,7 @@ def test_a_checkpoint_restores_a_run_that_then_repeats_itself(session):
 
 
 def test_a_checkpoint_between_phases_replays_them_from_the_update_start(session):
-    from explainer.core.pipeline_checkpoints import CheckpointError, capture, restore
+    from explainer.core.rlhf.checkpoints import CheckpointError, capture, restore
     session.start_run()
     start = capture(session)
     guess = session.step()

@@ -5,8 +5,8 @@ import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
-from explainer.core.policy_gradient import PHASES, PolicyGradientRun, compute_episode
-from explainer.core.environment import FriesEnvironment
+from explainer.core.fries.policy_gradient import PHASES, PolicyGradientRun, compute_episode
+from explainer.core.fries.environment import FriesEnvironment
 
 FIELDS = ["phase", "x", "p_a", "p_b", "u", "action", "outcome", "loss", "dloss_dp", "dp_dx",
           "dx_db", "dloss_db", "reward", "updated_dloss_db", "learning_rate", "step_size",
@@ -196,7 +196,7 @@ def test_history_keeps_inputs_not_records_and_rebuilds_them_exactly():
 
 
 def test_a_run_refuses_to_grow_past_its_history_limit(monkeypatch):
-    import explainer.core.stepper as stepper
+    import explainer.core.common.stepper as stepper
     monkeypatch.setattr(stepper, "MAX_EPISODES", 100)
     run = PolicyGradientRun()
     run.fast_forward(90)

@@ -5,12 +5,12 @@ import numpy as np
 import torch
 
 from explainer.__main__ import main
-from explainer.core import pretraining
-from explainer.core.ground_truth import true_score
-from explainer.core.pretraining import (PretrainSettings, held_out_perplexity, pretrain,
+from explainer.core.language import pretraining
+from explainer.core.rlhf.ground_truth import true_score
+from explainer.core.language.pretraining import (PretrainSettings, held_out_perplexity, pretrain,
                                         pretrained_model, shipped_manifest, world_sha256)
-from explainer.core.rlhf_batch import sample_batch
-from explainer.core.world import GENERATOR_VERSION, world, world_vocabulary
+from explainer.core.rlhf.batch import sample_batch
+from explainer.core.language.world import GENERATOR_VERSION, world, world_vocabulary
 
 STATED_PERPLEXITY = 1.9   # measured 1.819 on the shipped weights
 

@@ -2,10 +2,10 @@ import json
 
 import pytest
 
-from explainer.core.rankings import (
+from explainer.core.language.rankings import (
     MAX_BYTES, Comparison, Feedback, FeedbackError, default_feedback, load_feedback,
     parse_feedback, save_feedback)
-from explainer.core.text import tokenize
+from explainer.core.language.text import tokenize
 
 
 def test_shipped_feedback_is_rich_enough_for_the_lesson():

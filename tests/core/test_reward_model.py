@@ -5,11 +5,11 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from explainer.core.language_model import fine_tuned_model
-from explainer.core.rankings import default_feedback, parse_feedback
-from explainer.core.reward_model import RewardModel, RewardTrainer, _EncodedPairs, pairwise_loss
-from explainer.core.shipped_data import feedback_data
-from explainer.core.tone_pairs import polite_share, tone_pairs
+from explainer.core.language.language_model import fine_tuned_model
+from explainer.core.language.rankings import default_feedback, parse_feedback
+from explainer.core.language.reward_model import RewardModel, RewardTrainer, _EncodedPairs, pairwise_loss
+from explainer.core.language.shipped_data import feedback_data
+from explainer.core.language.tone_pairs import polite_share, tone_pairs
 
 D = [-3.0, -0.5, 0.0, 0.25, 2.0, 7.0]
 

@@ -5,8 +5,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from explainer.core import rankings
-from explainer.core.reward_session import (RewardSession, loss_curve, pair_row, unjudged_pairs)
+from explainer.core.language import rankings
+from explainer.core.language.reward_training import (RewardSession, loss_curve, pair_row, unjudged_pairs)
 
 
 def test_pair_row_matches_the_notes_formula_and_torch():
@@ -66,7 +66,7 @@ def test_session_survives_contradictions_and_no_pairs():
 def test_a_saved_state_opens_bit_identical_and_trains_on_identically():
     import json
 
-    from explainer.core.weights import WeightsError
+    from explainer.core.files.weights import WeightsError
     trained = RewardSession(rankings.default_feedback())
     trained.train(7)
     before = trained.snapshot()

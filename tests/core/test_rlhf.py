@@ -4,16 +4,16 @@ import math
 import pytest
 import torch
 
-from explainer.core import language_model
-from explainer.core.environment import FriesEnvironment
-from explainer.core.language_model import SGD, response_log_probs
-from explainer.core.policy_gradient import compute_episode
-from explainer.core.rlhf import (PRESETS, RLHFRun, add_degenerate_as_worse, build_pipeline,
+from explainer.core.language import language_model
+from explainer.core.fries.environment import FriesEnvironment
+from explainer.core.language.language_model import SGD, response_log_probs
+from explainer.core.fries.policy_gradient import compute_episode
+from explainer.core.rlhf.run import (PRESETS, RLHFRun, add_degenerate_as_worse, build_pipeline,
                                  degenerate_pairs, generate_candidates, sft_report)
-from explainer.core.rlhf_batch import (FrozenReaders, batch_logits, full_sequences, reinforce_gradients,
+from explainer.core.rlhf.batch import (FrozenReaders, batch_logits, full_sequences, reinforce_gradients,
                                        sample_batch, sample_with_states, sampled_logits, token_logit_gradient)
-from explainer.core.rlhf_objective import ppo_loss, reinforce_loss
-from explainer.core.rlhf_records import PHASES
+from explainer.core.rlhf.objective import ppo_loss, reinforce_loss
+from explainer.core.rlhf.records import PHASES
 
 
 @pytest.fixture(scope="module")
@@ -257,8 +257,8 @@ def test_candidates_are_distinct_samples_to_rank(pipeline):
 
 
 def test_degenerate_answers_become_worse_than_a_good_one_in_new_feedback():
-    from explainer.core.rlhf_pipeline import good_answers
-    from explainer.core.rankings import default_feedback
+    from explainer.core.rlhf.pipeline import good_answers
+    from explainer.core.language.rankings import default_feedback
     prompt = "what is two plus two ?"
     answers = [(prompt, "sure thing !"), (prompt, "! !"), (prompt, ""), (prompt, "sure thing !"),
                (prompt, "two plus two is four . let me know if you have more questions !")]
@@ -294,7 +294,7 @@ def test_the_samplers_search_among_the_cuts_before_the_last_token_is_draws_searc
     u = torch.rand(64, 1, generator=g)
     u[:8] = 1.0 - 1e-9                                # past the line's end: the last token
     u[8:12] = p[8:12, :-1].cumsum(1)[:, 7:8]          # exactly on a cut
-    from explainer.core.rlhf_batch import draw
+    from explainer.core.rlhf.batch import draw
     inline = torch.searchsorted(p[:, :-1].cumsum(1), u, right=True)[:, 0]
     assert torch.equal(inline, draw(p, u=u))
 

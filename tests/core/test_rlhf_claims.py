@@ -5,7 +5,7 @@ stage trains on) — the figures are in README's "What the RLHF lesson shows".
 """
 import pytest
 
-from explainer.core.rlhf import DEFAULT_UPDATES, RLHFRun, build_pipeline
+from explainer.core.rlhf.run import DEFAULT_UPDATES, RLHFRun, build_pipeline
 
 pytestmark = pytest.mark.slow   # ten seeds, each a pipeline and 800 policy updates
 

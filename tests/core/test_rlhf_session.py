@@ -1,8 +1,8 @@
 """The RLHF tab's headless session: SFT, sampling, runs, series, and rankings edited like a person."""
 import pytest
 
-from explainer.core import rankings
-from explainer.core.rlhf_session import (RLHFSession, training_triples, with_candidates,
+from explainer.core.language import rankings
+from explainer.core.rlhf.training import (RLHFSession, training_triples, with_candidates,
                                          with_worse_answers)
 
 
@@ -113,7 +113,7 @@ def test_a_saved_state_that_does_not_fit_changes_nothing(session):
     import copy
     import json
 
-    from explainer.core.weights import WeightsError
+    from explainer.core.files.weights import WeightsError
     session.start_run(batch_size=4)
     good = json.loads(json.dumps(session.export_state()))
     before = {k: v.clone() for k, v in session.run.policy.state_dict().items()}
@@ -150,8 +150,8 @@ def test_retyped_records_and_series_are_refused_or_valid(saved_state):
 
     from hypothesis import given, settings, strategies as st
 
-    from explainer.core.rlhf_session import check_saved_state
-    from explainer.core.weights import WeightsError
+    from explainer.core.rlhf.training import check_saved_state
+    from explainer.core.files.weights import WeightsError
     manifest, good = saved_state
 
     def retyped(value, rng):
@@ -224,8 +224,8 @@ def test_a_state_saved_mid_update_reopens_at_the_same_phase_and_goes_on_identica
 
 
 def test_saved_degenerate_answers_and_phases_are_checked_strictly(saved_state):
-    from explainer.core.rlhf_session import check_saved_state
-    from explainer.core.weights import WeightsError
+    from explainer.core.rlhf.training import check_saved_state
+    from explainer.core.files.weights import WeightsError
     manifest, good = saved_state
     assert check_saved_state({k: v for k, v in good.items()
                               if k not in ("degenerate", "phases", "shown")}, manifest,

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from explainer.core.scenarios import ScenarioError, load_scenario, parse_scenario, shipped_scenarios
+from explainer.core.fries.scenarios import ScenarioError, load_scenario, parse_scenario, shipped_scenarios
 
 
 def test_shipped_scenarios_load_and_the_videos_come_first():

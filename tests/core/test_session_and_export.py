@@ -8,10 +8,10 @@ import textwrap
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from explainer.core.export_code import describe, notebook, script
-from explainer.core.policy_gradient import PolicyGradientRun
-from explainer.core.essentials import EssentialsRun
-from explainer.core.session import (SessionError, lesson_state, load_session, parse_session,
+from explainer.core.files.export_code import describe, notebook, script
+from explainer.core.fries.policy_gradient import PolicyGradientRun
+from explainer.core.fries.essentials import EssentialsRun
+from explainer.core.files.session import (SessionError, lesson_state, load_session, parse_session,
                                     restore_lesson, save_session, session_json)
 
 
@@ -129,7 +129,7 @@ def test_a_save_killed_midway_leaves_the_previous_file_intact(tmp_path):
     before = path.read_bytes()
     code = textwrap.dedent(f"""
         import os, signal
-        from explainer.core import jsonfile
+        from explainer.core.files import jsonfile
         real = os.fsync
         def die(fd):
             os.kill(os.getpid(), signal.SIGKILL)   # killed after writing, before the rename

@@ -1,6 +1,6 @@
 import pytest
 
-from explainer.core.text import BOS, EOS, PAD, SEP, UNK, Vocabulary, tokenize
+from explainer.core.language.text import BOS, EOS, PAD, SEP, UNK, Vocabulary, tokenize
 
 
 def test_tokenize_lowercases_and_splits_punctuation():

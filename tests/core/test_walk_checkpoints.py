@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from explainer.core import stepper
-from explainer.core.session import lesson_state, restore_lesson
-from explainer.core.walkthrough import parse_lesson, shipped_lessons
+from explainer.core.common import stepper
+from explainer.core.files.session import lesson_state, restore_lesson
+from explainer.core.files.walkthrough import parse_lesson, shipped_lessons
 
 EPISODES = 40   # per step; the lesson's own work is steps × this
 

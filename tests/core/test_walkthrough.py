@@ -3,7 +3,7 @@ import json
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from explainer.core.walkthrough import LessonError, load_lesson, parse_lesson, shipped_lessons
+from explainer.core.files.walkthrough import LessonError, load_lesson, parse_lesson, shipped_lessons
 
 
 def test_shipped_walkthroughs_reproduce_the_videos_numbers():
@@ -56,7 +56,7 @@ def test_deeply_nested_and_huge_lessons_are_rejected(tmp_path):
 
 
 def test_lesson_for_picks_the_tabs_first_shipped_lesson_a_file_or_refuses_another_tabs(tmp_path):
-    from explainer.core.walkthrough import LessonError, lesson_for, shipped_lessons
+    from explainer.core.files.walkthrough import LessonError, lesson_for, shipped_lessons
 
     for kind in ("essentials", "policy", "reward", "rlhf"):
         if shipped_lessons(kind):

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import torch
 
-from explainer.core.language_model import Adam
-from explainer.core.weights import (MAX_VALUES, WeightsError, check_model, check_state,
+from explainer.core.language.language_model import Adam
+from explainer.core.files.weights import (MAX_VALUES, WeightsError, check_model, check_state,
                                     decode_state, encode_array, encode_state, export_model,
                                     load_model, manifest, shapes_of)
 

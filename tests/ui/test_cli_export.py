@@ -7,7 +7,7 @@ import sys
 import pytest
 from PIL import Image
 
-from explainer.core import language_model
+from explainer.core.language import language_model
 from tests.ui.test_training_exports import run_script
 
 pytestmark = pytest.mark.slow   # runs the CLI and exported scripts in new processes
@@ -117,8 +117,8 @@ def test_rlhf_lesson_fine_tunes_runs_updates_and_exports(tmp_path):
 
 
 def test_reward_lesson_from_a_session_and_arguments_that_do_not_fit(tmp_path):
-    from explainer.core.rankings import default_feedback
-    from explainer.core.session import save_session
+    from explainer.core.language.rankings import default_feedback
+    from explainer.core.files.session import save_session
     session = tmp_path / "lecture.explainer.json"
     save_session(session, {"reward_model": {"feedback": default_feedback().to_dict(), "steps": 4,
                                             "learning_rate": 0.01, "optimizer": "adam"}})

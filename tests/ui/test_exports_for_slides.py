@@ -3,7 +3,7 @@ lesson-only images, the CSV and the script as a reader expects them."""
 import pytest
 from PySide6 import QtCore, QtGui
 
-from explainer.core.policy_gradient import PolicyGradientRun
+from explainer.core.fries.policy_gradient import PolicyGradientRun
 from explainer.ui import exporting
 
 
@@ -16,7 +16,7 @@ def _network():
 
 
 def _picture():
-    from explainer.core.essentials import EssentialsRun
+    from explainer.core.fries.essentials import EssentialsRun
     from explainer.ui.essentials_tab.picture import EssentialsPicture
     view = EssentialsPicture()
     run = EssentialsRun(seed=0)

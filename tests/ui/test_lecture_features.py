@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from explainer.core.export_code import describe
+from explainer.core.files.export_code import describe
 from explainer.ui import style
 from explainer.ui.main_window import MainWindow
 from explainer.ui.session_actions import app_data_dir
@@ -208,7 +208,7 @@ def test_presentation_mode_hides_the_reward_tabs_controls(qtbot, window):
     {"settings": {"nonsense": 1}}, {"settings": {"objective": "chess"}}, {"settings": []},
 ])
 def test_a_broken_rlhf_part_is_refused_before_anything_changes(qtbot, window, tmp_path, part):
-    from explainer.core.session import SessionError
+    from explainer.core.files.session import SessionError
     before = window.policy_tab.run.current
     with pytest.raises(SessionError):
         window.rlhf_tab.prepare_session(part)

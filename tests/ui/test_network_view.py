@@ -27,7 +27,7 @@ def test_node_titles_fit_inside_their_circles_at_lecture_size(show, zoom):
 def test_every_label_fits_its_box_at_each_phase_zoomed_in_too(show, zoom):
     """Presentation mode zooms the text in while the boxes keep their size: a label shrinks to
     fit its box (to 70 %, zoomed in to 85 % of its unzoomed size, at the least) instead of spilling over its neighbours."""
-    from explainer.core.policy_gradient import PolicyGradientRun
+    from explainer.core.fries.policy_gradient import PolicyGradientRun
 
     view = nv.NetworkView()
     font = QtGui.QFont(view.font())
@@ -59,7 +59,7 @@ def test_every_label_fits_its_box_at_each_phase_zoomed_in_too(show, zoom):
 
 
 def test_the_update_line_shows_the_records_new_bias_at_every_frame_of_the_animation(show):
-    from explainer.core.policy_gradient import PolicyGradientRun
+    from explainer.core.fries.policy_gradient import PolicyGradientRun
     from explainer.ui.format import num
 
     view = show(nv.NetworkView(), 800, 450)
@@ -77,7 +77,7 @@ def test_the_update_line_shows_the_records_new_bias_at_every_frame_of_the_animat
 
 
 def test_the_bias_box_moves_to_the_new_bias_as_the_update_animates(show):
-    from explainer.core.policy_gradient import PolicyGradientRun
+    from explainer.core.fries.policy_gradient import PolicyGradientRun
     run = PolicyGradientRun(seed=0, train_weight=True)
     guess, derivative, reward, update = run.episode(x=0.0, action="squatch", outcome="small", u=0.2)
     view = show(nv.NetworkView(), 800, 450)

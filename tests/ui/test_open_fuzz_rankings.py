@@ -6,7 +6,7 @@ import json
 
 from hypothesis import given
 
-from explainer.core import rankings
+from explainer.core.language import rankings
 from tests.ui.fuzz_support import (Tally, attempt_then_close, fuzz_settings, mutations,
                                     one_sentence, shown_state)
 

@@ -66,7 +66,7 @@ def test_a_generator_state_torch_refuses_is_refused_before_anything_changes(qtbo
 
     # A refusal only the training process finds (the window's check let through): the run shown
     # before comes back, and the window says so after "Opened …".
-    import explainer.core.rlhf_session as rlhf_session
+    import explainer.core.rlhf.training as rlhf_session
     monkeypatch.setattr(rlhf_session, "generator_state_problem", lambda raw: None)
     assert sessions.open(bad)
     qtbot.waitUntil(lambda: "could not be loaded" in said[-1], timeout=WORK_MS)

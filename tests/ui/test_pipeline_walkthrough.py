@@ -6,8 +6,8 @@ from statistics import mean
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from explainer.core import rankings
-from explainer.core.rlhf_settings import DEFAULTS
+from explainer.core.language import rankings
+from explainer.core.rlhf.settings import DEFAULTS
 from explainer.ui.format import num
 from explainer.ui.reward_tab.controller import RewardController
 from explainer.ui.reward_tab.tab import RewardTab
@@ -309,8 +309,8 @@ def test_esc_in_the_main_window_leaves_the_reward_walkthrough(qtbot, fresh_windo
 def test_a_lesson_starts_from_the_first_reward_model_even_after_a_fix():
     """The training process's side, without a window: start_lesson undoes a fix's Reward model
     and settings; checkpoints come back exactly."""
-    from explainer.core.rlhf_settings import DEFAULTS
-    from explainer.core.rlhf_session import training_triples
+    from explainer.core.rlhf.settings import DEFAULTS
+    from explainer.core.rlhf.training import training_triples
     from explainer.ui.rlhf_tab.walkthrough_service import WalkthroughRLHFService
     sent = []
     service = WalkthroughRLHFService(lambda kind, payload=None: sent.append((kind, payload)), 0)

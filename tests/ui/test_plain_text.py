@@ -6,7 +6,7 @@ import json
 
 from PySide6 import QtCore
 
-from explainer.core import rankings
+from explainer.core.language import rankings
 from explainer.ui.reward_tab.controller import RewardController
 from explainer.ui.reward_tab.tab import RewardTab
 

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from explainer.core.overoptimisation import Sweep, SweepPoint
+from explainer.core.rlhf.overoptimisation import Sweep, SweepPoint
 from explainer.ui.format import num
 from tests.ui.tab_support import shown_rlhf_tab
 

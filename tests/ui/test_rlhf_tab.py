@@ -108,7 +108,7 @@ def test_one_update_phase_by_phase_shows_the_core_record(qtbot, ready):
 
 @pytest.mark.slow
 def test_the_seed_box_shows_the_runs_seed_the_default_where_the_lesson_was_measured(qtbot, ready):
-    from explainer.core.rlhf_settings import DEFAULT_SEED
+    from explainer.core.rlhf.settings import DEFAULT_SEED
     c, box = ready.controller, ready.policy.controls.stepper.seed
     assert c.seed == DEFAULT_SEED and box.value() == DEFAULT_SEED
     c.reset(3)   # as opening a session saved with seed 3 does
@@ -230,7 +230,7 @@ def test_plot_ranges_grow_in_round_steps_not_with_every_update():
 
 
 def test_a_growing_series_changes_the_plot_ranges_only_a_few_times(qapp):
-    from explainer.core.rlhf_session import Series
+    from explainer.core.rlhf.training import Series
     from explainer.ui.rlhf_tab.plots import UpdatePlots
     plots = UpdatePlots()
     plots.expect(0, 60)

@@ -4,7 +4,7 @@ no exception or error message comes up, and the window's memory stays bounded.""
 import json
 import time
 
-from explainer.core.session import load_session
+from explainer.core.files.session import load_session
 import pytest
 
 pytestmark = pytest.mark.slow   # tabs 3 and 4 train in their processes

@@ -167,7 +167,7 @@ def test_a_slider_switched_off_looks_switched_off(show, theme):
 def test_a_slider_box_shows_the_runs_true_value_beyond_the_slider(qtbot):
     """A bias trained to −25 on the ±20 slider showed −20.00 in its box: the handle may stop
     at the end, the number may not."""
-    from explainer.core.policy_gradient import PolicyGradientRun
+    from explainer.core.fries.policy_gradient import PolicyGradientRun
     from explainer.ui.policy_tab.controls import PolicyControls
     controls = PolicyControls([])
     qtbot.addWidget(controls)

@@ -13,8 +13,8 @@ import pytest
 from PIL import Image
 from PySide6 import QtCore, QtWidgets
 
-from explainer.core import language_model
-from explainer.core.export_code_rlhf import held_out_line, step_line, update_line
+from explainer.core.language import language_model
+from explainer.core.files.export_code_rlhf import held_out_line, step_line, update_line
 from explainer.ui.export_actions import ExportActions
 from explainer.ui.training_exports import exports_for
 
@@ -208,8 +208,8 @@ class FakeRewardController(QtCore.QObject):
     feedback_changed = QtCore.Signal(object)
 
     def __init__(self) -> None:
-        from explainer.core.rankings import default_feedback
-        from explainer.core.reward_session import empty_snapshot
+        from explainer.core.language.rankings import default_feedback
+        from explainer.core.language.reward_training import empty_snapshot
         super().__init__()
         self.service = FakeService(self)
         self.feedback = default_feedback()
@@ -223,7 +223,7 @@ def reward_log():
     log = RewardRunLog(SimpleNamespace(controller=c))
 
     def snapshot(step, lr=0.01, optimizer="adam"):
-        from explainer.core.reward_session import History
+        from explainer.core.language.reward_training import History
         s = replace(c.snapshot, step=step, learning_rate=lr, optimizer=optimizer,
                     history=History(tuple(range(1, step + 1)), (0.5,) * step, (0.5,) * step),
                     rewards={("p", "r"): 0.0})
@@ -279,26 +279,26 @@ class FakeRLHFController(QtCore.QObject):
 
 
 def rlhf_record(update, phase):
-    from explainer.core.rlhf_records import RLHFRecord
+    from explainer.core.rlhf.records import RLHFRecord
     return RLHFRecord(phase=phase, update=update, objective="reinforce", learning_rate=0.003,
                       optimizer="adam", beta=0.1, baseline_kind="batch", clip=0.2,
                       temperature=1.0, responses=())
 
 
 def series(n, first=1.0):
-    from explainer.core.rlhf_session import Series
+    from explainer.core.rlhf.training import Series
     values = tuple(first + i for i in range(n))
     return Series(tuple(range(1, n + 1)), values, values, values, values, values)
 
 
 def exports_for_log(log) -> str:
-    from explainer.core.export_code_rlhf import script
+    from explainer.core.files.export_code_rlhf import script
     return script("rlhf", log.state())
 
 
 def test_the_rlhf_log_follows_settings_fixes_and_runs_it_did_not_see():
-    from explainer.core.rankings import default_feedback
-    from explainer.core.rlhf_settings import DEFAULTS
+    from explainer.core.language.rankings import default_feedback
+    from explainer.core.rlhf.settings import DEFAULTS
     from explainer.ui.training_exports import RLHFRunLog
     c = FakeRLHFController()
     log = RLHFRunLog(SimpleNamespace(controller=c, walk=None))

@@ -1,0 +1,19 @@
+"""RLHF: the ground truth and simulated people, the pipeline (SFT, Reward model), the policy run and
+its objective, records, settings, the training state a tab's process owns, and the sweep.
+
+``explainer.core.rlhf`` was once the module that is now ``rlhf.run``; its names are still found here
+so that scripts exported by older versions keep running.
+"""
+
+
+import importlib
+
+
+def __getattr__(name):
+    if name.startswith("_"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    run = importlib.import_module(f"{__name__}.run")  # torch is imported only when a name is asked for
+    try:
+        return getattr(run, name)
+    except AttributeError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None

@@ -1,0 +1,40 @@
+"""The core's modules moved into subpackages; scripts exported by older versions import them by
+their old flat names, and those names must still give the very same modules."""
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+import explainer.core as core
+
+
+@pytest.mark.parametrize("old", sorted(core.MOVED))
+def test_an_old_module_name_is_the_moved_module(old):
+    moved = importlib.import_module(f"explainer.core.{core.MOVED[old]}")
+    assert importlib.import_module(f"explainer.core.{old}") is moved
+
+
+def test_every_old_name_points_at_a_module_that_exists():
+    for new in core.MOVED.values():
+        assert importlib.util.find_spec(f"explainer.core.{new}") is not None, new
+
+
+def test_the_old_rlhf_module_names_are_found_in_the_rlhf_package():
+    from explainer.core.rlhf import RLHFRun  # the old `explainer.core.rlhf` module
+    from explainer.core.rlhf.run import RLHFRun as moved
+    assert RLHFRun is moved
+    with pytest.raises(AttributeError):
+        core.rlhf.no_such_name
+
+
+def test_a_script_exported_before_the_move_still_runs():
+    script = (
+        "from explainer.core.policy_gradient import PolicyGradientRun\n"
+        "from explainer.core.essentials import EssentialsRun\n"
+        "import explainer.core.session as session\n"
+        "run = PolicyGradientRun(seed=0)\n"
+        "run.step()\n"
+        "print(type(run).__module__, session.__name__)\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["explainer.core.fries.policy_gradient", "explainer.core.files.session"]
