@@ -44,13 +44,29 @@ def logged(method):
         if self._depth == 0:  # positional arguments by name; a signature bind costs ~45 µs a step
             self._log_call(method.__name__, dict(zip(names, args)) | kwargs)
         return result
+    takes_any = any(p.kind is p.VAR_KEYWORD for p in inspect.signature(method).parameters.values())
+    wrapper.logged_args = None if takes_any else frozenset(names)   # None: the class's `settable`
     return wrapper
+
+
+def operations(run_class: type) -> dict[str, frozenset[str]]:
+    """The calls a run's log may hold and their argument names, read off its `@logged` methods
+    (a method taking **params, like `set`, accepts the class's `settable` names): what sessions,
+    walkthroughs and exported code may replay."""
+    ops = {}
+    for name in dir(run_class):
+        method = getattr(run_class, name)
+        if callable(method) and hasattr(method, "logged_args"):
+            args = method.logged_args
+            ops[name] = frozenset(run_class.settable) if args is None else args
+    return ops
 
 
 class Stepper(Generic[R]):
     """Subclasses define `phases` and `_compute(episode, phase_index)` returning a record."""
 
     phases: tuple[str, ...] = ()
+    settable: tuple[str, ...] = ()   # the parameters `set(**params)` accepts, if it is logged
 
     def __init__(self) -> None:
         self.history: list[R] = []

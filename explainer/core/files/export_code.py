@@ -5,25 +5,14 @@ from __future__ import annotations
 
 import json
 
-from explainer.core.files.session import LESSONS
-
-CLASS_NAMES = {"essentials": "EssentialsRun", "policy": "PolicyGradientRun"}
-MODULES = {"essentials": "explainer.core.fries.essentials", "policy": "explainer.core.fries.policy_gradient"}
-
-# The numbers printed per record, named after the notes (missing ones print as "-").
-FIELDS = {
-    "essentials": ("p_squatch", "u", "action", "outcome", "target", "learning_rate", "step",
-                   "p_squatch_after"),
-    "policy": ("x", "p_a", "p_b", "u", "action", "loss", "dloss_dp", "dp_dx", "dloss_db", "outcome",
-               "reward", "updated_dloss_db", "learning_rate", "step_size", "bias_before",
-               "bias_after", "weight_after"),
-}
+from explainer.core import lessons
 
 
 def describe(lesson: str, record) -> str:
-    """One line for one phase record: what the exported script prints and the app can check."""
+    """One line for one phase record: what the exported script prints and the app can check (the
+    lesson's `fields`, named after the notes; missing ones print as "-")."""
     cells = [f"episode={record.episode + 1}", f"phase={record.phase}"]
-    for name in FIELDS[lesson]:
+    for name in lessons.lesson(lesson).fields:
         value = getattr(record, name, None)
         cells.append(f"{name}={value:.12g}" if isinstance(value, float) else f"{name}={value}"
                      if value is not None else f"{name}=-")
@@ -37,12 +26,14 @@ def _call(op: str, args: dict) -> str:
 
 def code_cells(lesson: str, state: dict) -> list[str]:
     """The script as cells: set-up, the replayed calls, the printout."""
-    if lesson not in LESSONS:
+    spec = lessons.stepped().get(lesson)
+    if spec is None:
         raise ValueError(f"unknown lesson {lesson!r}")
+    name = spec.run.__name__
     init = ", ".join(f"{k}={v!r}" for k, v in state["init"].items())
     setup = (f"from explainer.core.files.export_code import describe\n"
-             f"from {MODULES[lesson]} import {CLASS_NAMES[lesson]}\n\n"
-             f"run = {CLASS_NAMES[lesson]}({init})")
+             f"from {spec.run.__module__} import {name}\n\n"
+             f"run = {name}({init})")
     lines = []
     for entry in state["log"]:
         call = _call(entry["op"], entry.get("args", {}))
@@ -56,7 +47,7 @@ def code_cells(lesson: str, state: dict) -> list[str]:
 
 
 def script(lesson: str, state: dict) -> str:
-    title = {"essentials": "lesson 1, RL essentials", "policy": "lesson 2, policy gradients"}[lesson]
+    title = f"lesson {lessons.number(lesson)}, {lessons.lesson(lesson).title}"
     head = (f'"""Reproduces what explainer showed ({title}).\n\n'
             "Run it with the explainer package installed; it prints one line per phase, the same\n"
             'numbers the app displayed."""\n')

@@ -27,7 +27,6 @@ from explainer.core.language import rankings
 from explainer.core.common.checks import is_finite_number
 from explainer.core.rlhf.settings import DEFAULTS as RLHF_DEFAULTS, PRESETS as RLHF_PRESETS, checked_setting
 
-KINDS = ("reward", "rlhf")
 MAX_ACTIONS_PER_STEP = 20
 MAX_TEXT = 200
 MAX_REWARD_STEPS = 1000

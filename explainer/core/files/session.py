@@ -18,9 +18,8 @@ import json
 import math
 from pathlib import Path
 
-from explainer.core.fries.essentials import EssentialsRun
+from explainer.core import lessons
 from explainer.core.files.jsonfile import atomic_write, parse_json, read_text_file
-from explainer.core.fries.policy_gradient import PolicyGradientRun
 
 FORMAT, VERSION = "explainer-session", 2
 READABLE_VERSIONS = (1, 2)
@@ -32,19 +31,6 @@ MAX_BYTES = 50 * 1024 * 1024
 MAX_STEPS = 100_000
 MAX_EPISODES = 20_000_000      # fast-forwarded episodes
 
-LESSONS = {"essentials": EssentialsRun, "policy": PolicyGradientRun}
-OPS = {
-    "essentials": {"step": set(), "back": set(), "seek": {"cursor"}, "reset": set(),
-                   "fast_forward": {"n"}, "visit": {"action", "outcome", "u"},
-                   "set": {"learning_rate", "p_squatch", "p_large_norm", "p_large_squatch", "seed"}},
-    "policy": {"step": set(), "back": set(), "seek": {"cursor"}, "reset": set(),
-               "fast_forward": {"n"}, "episode": {"x", "action", "outcome", "u", "v"},
-               "set": {"learning_rate", "weight", "bias", "hunger", "train_weight", "seed",
-                       "p_large_norm", "p_large_squatch", "hungry_above", "reward_fit",
-                       "reward_misfit"}},
-}
-
-
 class SessionError(ValueError):
     pass
 
@@ -53,10 +39,10 @@ def lesson_state(run) -> dict:
     return {"init": copy.deepcopy(run.init_args), "log": copy.deepcopy(run.log)}
 
 
-def restore_lesson(name: str, state) -> EssentialsRun | PolicyGradientRun:
-    """A new run rebuilt from a saved state; raises SessionError if anything is off."""
-    if name not in LESSONS:
-        raise SessionError(f"unknown lesson {name!r}")
+def restore_lesson(name: str, state):
+    """A new run of stepped lesson `name` rebuilt from a saved state; raises SessionError if
+    anything is off."""
+    _stepped(name)
     if not isinstance(state, dict) or not isinstance(state.get("init"), dict) \
             or not isinstance(state.get("log"), list):
         raise SessionError(f"lesson {name}: needs an 'init' object and a 'log' list")
@@ -69,7 +55,7 @@ def restore_lesson(name: str, state) -> EssentialsRun | PolicyGradientRun:
 def new_run(name: str, init: dict):
     """A fresh run of lesson `name` built with `init`; SessionError if an argument is off."""
     try:
-        return LESSONS[name](**init)
+        return _stepped(name).run(**init)
     except (TypeError, ValueError, KeyError, IndexError, OverflowError, RecursionError) as exc:
         raise SessionError(f"lesson {name}: cannot be replayed ({exc})") from None
 
@@ -84,28 +70,35 @@ def replay_onto(name: str, run, log: list[dict]) -> None:
 
 def check_log(name: str, log) -> None:
     """A log's calls, arguments and work checked against the budget, without running any."""
-    if name not in LESSONS:
-        raise SessionError(f"unknown lesson {name!r}")
+    _stepped(name)
     if not isinstance(log, list):
         raise SessionError(f"lesson {name}: needs a 'log' list")
     _check_log(name, log)
 
 
+def _stepped(name: str) -> lessons.LessonSpec:
+    spec = lessons.stepped().get(name)
+    if spec is None:
+        raise SessionError(f"unknown lesson {name!r}")
+    return spec
+
+
 def _check_log(name: str, log: list) -> None:
+    ops, phases = lessons.ops(name), len(lessons.lesson(name).run.phases)
     steps = episodes = 0
     for i, entry in enumerate(log):
         where = f"lesson {name}, log entry {i + 1}"
         if not isinstance(entry, dict) or not isinstance(entry.get("op"), str) \
-                or entry["op"] not in OPS[name]:
+                or entry["op"] not in ops:
             raise SessionError(f"{where}: not a known call")
         args, count = entry.get("args", {}), entry.get("count", 1)
-        if not isinstance(args, dict) or set(args) - OPS[name][entry["op"]]:
+        if not isinstance(args, dict) or set(args) - ops[entry["op"]]:
             raise SessionError(f"{where}: unexpected arguments")
         if not all(_is_plain(v) for v in args.values()):
             raise SessionError(f"{where}: arguments must be numbers, text, true/false or null")
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_STEPS:
             raise SessionError(f"{where}: 'count' must be a whole number from 1 to {MAX_STEPS}")
-        steps += count * (len(LESSONS[name].phases) if entry["op"] in ("episode", "visit") else 1)
+        steps += count * (phases if entry["op"] in ("episode", "visit") else 1)
         if "n" in args:   # a float or text n slipped past the budget and ran anyway
             if isinstance(args["n"], bool) or not isinstance(args["n"], int) or args["n"] < 0:
                 raise SessionError(f"{where}: 'n' must be a whole number of episodes")

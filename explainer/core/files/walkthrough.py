@@ -16,8 +16,9 @@ from pathlib import Path
 
 from explainer.paths import resource
 from explainer.core.files.jsonfile import parse_json, read_text_file
-from explainer.core.files.pipeline_walkthrough import KINDS, PipelineWalkthrough, parse_pipeline_lesson
-from explainer.core.files.session import LESSONS, SessionError, check_log, new_run, replay_onto
+from explainer.core import lessons
+from explainer.core.files.pipeline_walkthrough import PipelineWalkthrough, parse_pipeline_lesson
+from explainer.core.files.session import SessionError, check_log, new_run, replay_onto
 from explainer.core.files.walk_checkpoints import Checkpoints
 
 FORMAT = "explainer-lesson"
@@ -74,10 +75,11 @@ def parse_lesson(text: str, source: str = "lesson") -> Walkthrough | PipelineWal
             or isinstance(data.get("version"), bool):   # true == 1 in Python
         raise LessonError(f"{source}: not an {FORMAT} file of version 1")
     lesson, title, init = data.get("lesson"), data.get("title"), data.get("init", {})
-    if isinstance(lesson, str) and lesson in KINDS:
+    kinds = {spec.key: spec.walkthrough for spec in lessons.all_lessons() if spec.walkthrough}
+    if not isinstance(lesson, str) or lesson not in kinds:
+        raise LessonError(f"{source}: 'lesson' must be one of {sorted(kinds)}")
+    if kinds[lesson] == "actions":
         return parse_pipeline_lesson(data, source, LessonError, MAX_STEPS)
-    if not isinstance(lesson, str) or lesson not in LESSONS:
-        raise LessonError(f"{source}: 'lesson' must be one of {sorted([*LESSONS, *KINDS])}")
     if not isinstance(title, str) or not title.strip() or not isinstance(init, dict):
         raise LessonError(f"{source}: needs a 'title' and an 'init' object")
     steps = data.get("steps")

@@ -68,6 +68,7 @@ class EssentialsRun(Stepper[EssentialsRecord]):
     """The first video's notebook: p starts at 0.5, learning rate 0.1, large orders 80 % / 15 %."""
 
     phases = PHASES
+    settable = ("learning_rate", "p_squatch", "p_large_norm", "p_large_squatch", "seed")
 
     def __init__(self, seed: int = 0, learning_rate: float = 0.1, p_squatch: float = 0.5,
                  p_large_norm: float = 0.8, p_large_squatch: float = 0.15) -> None:
@@ -135,7 +136,7 @@ class EssentialsRun(Stepper[EssentialsRecord]):
         """Change learning_rate, p_squatch, p_large_norm, p_large_squatch or seed."""
         limits = {"learning_rate": "learning rate", "p_squatch": "P('Squatch's)",
                   "p_large_norm": "P(large | Norm's)", "p_large_squatch": "P(large | 'Squatch's)"}
-        unknown = set(params) - {*limits, "seed"}
+        unknown = set(params) - set(self.settable)
         if unknown:
             raise ValueError(f"unknown parameter(s): {sorted(unknown)}")
         checked = {k: require_finite(limits[k], v, 0.0, 1.0) for k, v in params.items() if k in limits}

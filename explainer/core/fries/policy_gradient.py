@@ -135,6 +135,10 @@ def _build_episode(inputs: tuple) -> tuple[PhaseRecord, ...]:
     return compute_episode(*inputs)
 
 
+# the environment's values `set` may change
+_ENV_KEYS = ("p_large_norm", "p_large_squatch", "hungry_above", "reward_fit", "reward_misfit")
+
+
 @dataclass(frozen=True)
 class _Script:
     """What a lesson forces for one episode instead of the random draws."""
@@ -149,6 +153,7 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
     """A seeded, reproducible run of the policy-gradient lesson, one phase at a time."""
 
     phases = PHASES
+    settable = ("learning_rate", "weight", "bias", "hunger", "train_weight", "seed", *_ENV_KEYS)
 
     def __init__(self, seed: int = 0, learning_rate: float = 1.0, weight: float = 20.0,
                  bias: float = 0.0, train_weight: bool = False, hunger: float | None = None,
@@ -407,12 +412,8 @@ def _check_script(x, action, outcome, u, v) -> None:
             require_finite(name, value, 0.0, 1.0)
 
 
-_ENV_KEYS = ("p_large_norm", "p_large_squatch", "hungry_above", "reward_fit", "reward_misfit")
-
-
 def _validated(params: dict, environment: FriesEnvironment) -> dict:
-    known = {"learning_rate", "weight", "bias", "hunger", "train_weight", "seed", *_ENV_KEYS}
-    unknown = set(params) - known
+    unknown = set(params) - set(PolicyGradientRun.settable)
     if unknown:
         raise ValueError(f"unknown parameter(s): {sorted(unknown)}")
     out: dict = {}
