@@ -23,6 +23,20 @@ def parse_json(text: str, source: str, error: type[Exception]):
         raise error(f"{source}: not valid JSON ({exc})") from None
 
 
+def checked_header(data, source: str, error: type[Exception], kind: str,
+                   versions: tuple[int, ...] = (1,)) -> dict:
+    """`data` when it is a JSON object whose "format" is `kind` and whose "version" is one this app
+    reads; otherwise `error`, in one sentence. Every file format's loader starts here."""
+    if not isinstance(data, dict) or data.get("format") != kind:
+        raise error(f"{source}: not an {kind} file")
+    version = data.get("version")
+    if isinstance(version, bool) or version not in versions:   # true == 1 in Python
+        readable = ", ".join(map(str, versions))
+        raise error(f"{source}: {kind} version {version!r} is not supported "
+                    f"(this app reads version {readable})")
+    return data
+
+
 def read_text_file(path: str | Path, max_bytes: int, error: type[Exception], what: str) -> str:
     """The UTF-8 text of a file of at most max_bytes; `what` names the kind of file in messages."""
     path = Path(path)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from explainer.paths import resource
-from explainer.core.files.jsonfile import parse_json, read_text_file
+from explainer.core.files.jsonfile import checked_header, parse_json, read_text_file
 from explainer.core import lessons
 from explainer.core.files.pipeline_walkthrough import PipelineWalkthrough, parse_pipeline_lesson
 from explainer.core.files.session import SessionError, check_log, new_run, replay_onto
@@ -70,10 +70,7 @@ class Walkthrough:
 
 
 def parse_lesson(text: str, source: str = "lesson") -> Walkthrough | PipelineWalkthrough:
-    data = parse_json(text, source, LessonError)
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != 1 \
-            or isinstance(data.get("version"), bool):   # true == 1 in Python
-        raise LessonError(f"{source}: not an {FORMAT} file of version 1")
+    data = checked_header(parse_json(text, source, LessonError), source, LessonError, FORMAT)
     lesson, title, init = data.get("lesson"), data.get("title"), data.get("init", {})
     kinds = {spec.key: spec.walkthrough for spec in lessons.all_lessons() if spec.walkthrough}
     if not isinstance(lesson, str) or lesson not in kinds:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from explainer.paths import resource
 from explainer.core.fries.environment import FriesEnvironment
-from explainer.core.files.jsonfile import parse_json, read_text_file
+from explainer.core.files.jsonfile import checked_header, parse_json, read_text_file
 
 FORMAT = "explainer-scenario"
 MAX_BYTES = 64 * 1024
@@ -32,9 +32,7 @@ class Scenario:
 
 
 def parse_scenario(text: str, source: str = "scenario") -> Scenario:
-    data = parse_json(text, source, ScenarioError)
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != 1:
-        raise ScenarioError(f"{source}: not an {FORMAT} file of version 1")
+    data = checked_header(parse_json(text, source, ScenarioError), source, ScenarioError, FORMAT)
     env, policy = data.get("environment"), data.get("policy", {})
     if not isinstance(env, dict) or not isinstance(policy, dict):
         raise ScenarioError(f"{source}: 'environment' and 'policy' must be objects")

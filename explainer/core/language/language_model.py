@@ -9,7 +9,6 @@ not from always taking the most probable one.
 """
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from explainer.paths import read_text
+from explainer.core.files.jsonfile import checked_header, parse_json
 from explainer.core.language.text import EOS, NEVER_SAMPLED, PAD, SEP, Vocabulary, prefix_ids
 
 DIM = 64                # embedding and GRU width of the shipped base model (~58k parameters)
@@ -332,13 +332,8 @@ def fine_tune(model: LanguageModel, vocab: Vocabulary, demonstrations: Iterable,
 def parse_demonstrations(text: str, source: str = "demonstrations") -> tuple[list[Demonstration],
                                                                               list[str]]:
     """Demonstrations and unseen prompts from explainer-demonstrations JSON."""
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise DemonstrationError(f"{source}: not valid JSON ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != DEMONSTRATIONS_FORMAT \
-            or data.get("version") != 1:
-        raise DemonstrationError(f"{source}: not an {DEMONSTRATIONS_FORMAT} file of version 1")
+    data = checked_header(parse_json(text, source, DemonstrationError), source, DemonstrationError,
+                          DEMONSTRATIONS_FORMAT)
     demos, unseen = data.get("demonstrations"), data.get("unseen_prompts", [])
     if not isinstance(demos, list) or not all(
             isinstance(d, dict) and _text(d.get("prompt")) and _text(d.get("response"))

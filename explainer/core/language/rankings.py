@@ -16,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from explainer.paths import read_text
-from explainer.core.files.jsonfile import atomic_write, parse_json, read_text_file
+from explainer.core.files.jsonfile import atomic_write, checked_header, parse_json, read_text_file
 
 FORMAT = "explainer-feedback"
 MAX_BYTES = 5 * 1024 * 1024
@@ -304,9 +304,7 @@ def _check_refs(where: str, prompt_id: str, ids: Iterable[str], prompt_ids: set[
 
 # --- files ----------------------------------------------------------------------------------------
 def parse_feedback(text: str, source: str = "feedback") -> Feedback:
-    data = parse_json(text, source, FeedbackError)
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != 1:
-        raise FeedbackError(f"{source}: not an {FORMAT} file of version 1")
+    data = checked_header(parse_json(text, source, FeedbackError), source, FeedbackError, FORMAT)
     try:
         feedback = Feedback(
             tuple(_prompt(p) for p in _list(data, "prompts")),

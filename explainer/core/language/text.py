@@ -10,6 +10,8 @@ import json
 import re
 from collections.abc import Iterable
 
+from explainer.core.files.jsonfile import checked_header
+
 PAD, UNK, BOS, SEP, EOS = 0, 1, 2, 3, 4
 SPECIALS = ("<pad>", "<unk>", "<bos>", "<sep>", "<eos>")
 FORMAT = "explainer-vocabulary"
@@ -72,9 +74,7 @@ class Vocabulary:
 
     @classmethod
     def from_json(cls, text: str) -> Vocabulary:
-        data = json.loads(text)
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise ValueError(f"not an {FORMAT} file")
+        data = checked_header(json.loads(text), "vocabulary", ValueError, FORMAT)
         tokens = data.get("tokens")
         if not isinstance(tokens, list) or not all(isinstance(t, str) and t for t in tokens):
             raise ValueError(f"not an {FORMAT} file")

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from explainer.paths import read_text
+from explainer.core.files.jsonfile import checked_header
 from explainer.core.language.text import Vocabulary
 
 WORLD_FORMAT = "explainer-world"
@@ -85,9 +86,7 @@ def split_of(index: int, phrasing: int) -> str:
 
 
 def parse_world(text: str) -> World:
-    data = json.loads(text)
-    if not isinstance(data, dict) or data.get("format") != WORLD_FORMAT or data.get("version") != 1:
-        raise ValueError(f"not an {WORLD_FORMAT} file of version 1")
+    data = checked_header(json.loads(text), "world", ValueError, WORLD_FORMAT)
     questions = []
     for topic in data["topics"]:
         ys = sorted({y for _, y in topic["pairs"]})
