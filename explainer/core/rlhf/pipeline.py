@@ -20,6 +20,7 @@ from explainer.core.language.reward_model import RewardModel, RewardTrainer
 from explainer.core.rlhf.batch import MAX_TOKENS, batch_logits, sample_batch
 from explainer.core.rlhf.records import Response
 from explainer.core.rlhf.settings import DEFAULT_SEED
+from explainer.core.rlhf.training import PromptSetReport, SFTReport
 from explainer.core.language.text import EOS, Vocabulary
 from explainer.core.language.world import demonstration, world
 from explainer.core.rlhf import feedback as feedback_io
@@ -121,20 +122,6 @@ def probe_responses(vocab: Vocabulary, probe: Probe = PROBE) -> tuple[Response, 
 
 
 # --- stage 1: what SFT does and does not learn ---------------------------------------------------
-@dataclass(frozen=True)
-class PromptSetReport:
-    prompts: tuple[str, ...]
-    answers: tuple[str, ...]        # one sampled answer per prompt and sample
-    mean_true_score: float          # the true score of those answers
-    mean_token_logp: float          # mean log P of each answer token: how sure the model is
-
-
-@dataclass(frozen=True)
-class SFTReport:
-    seen: PromptSetReport           # the prompts of the demonstrations
-    unseen: PromptSetReport         # prompts no demonstration contains
-
-
 def sft_report(model: LanguageModel, vocab: Vocabulary, samples_per_prompt: int = 2,
                seed: int = 0, temperature: float = 1.0) -> SFTReport:
     """SFT answers the prompts it was tuned on well, and generalises poorly to unseen prompts."""
@@ -145,7 +132,7 @@ def sft_report(model: LanguageModel, vocab: Vocabulary, samples_per_prompt: int 
         scores = [true_score_of(r.prompt, r.text) for r in responses]
         logp = [math.log(p) for r in responses for p in r.probs]
         return PromptSetReport(tuple(prompts), tuple(r.text for r in responses),
-                               _mean(scores), _mean(logp))
+                               float(_mean(scores)), float(_mean(logp)))
     return SFTReport(report(w.prompts("sft")), report(w.prompts("eval")))
 
 

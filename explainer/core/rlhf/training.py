@@ -56,8 +56,9 @@ class Answer:
 
 
 @dataclass(frozen=True)
-class PromptSetSummary:
-    """What the SFT model does on a set of prompts (`rlhf_pipeline.PromptSetReport`'s numbers)."""
+class PromptSetReport:
+    """What the SFT model does on a set of prompts (made by `pipeline.sft_report`; plain data here
+    because that module imports torch)."""
     prompts: tuple[str, ...]
     answers: tuple[str, ...]        # one sampled answer per prompt and sample
     mean_true_score: float          # the rubric's score of those answers
@@ -65,23 +66,15 @@ class PromptSetSummary:
 
 
 @dataclass(frozen=True)
-class SFTSummary:
-    """`rlhf_pipeline.SFTReport` as plain data (that module imports torch)."""
-    seen: PromptSetSummary          # the prompts of the demonstrations
-    unseen: PromptSetSummary        # prompts no demonstration contains
-
-    @classmethod
-    def of(cls, report) -> SFTSummary:
-        def part(p) -> PromptSetSummary:
-            return PromptSetSummary(tuple(p.prompts), tuple(p.answers), float(p.mean_true_score),
-                                    float(p.mean_token_logp))
-        return cls(part(report.seen), part(report.unseen))
+class SFTReport:
+    seen: PromptSetReport           # the prompts of the demonstrations
+    unseen: PromptSetReport         # prompts no demonstration contains
 
 
 @dataclass(frozen=True)
 class SFTResult:
     losses: tuple[float, ...]   # cross entropy of the demonstrations' tokens, per epoch
-    report: SFTSummary          # tuned prompts answered well, unseen prompts poorly
+    report: SFTReport           # tuned prompts answered well, unseen prompts poorly
 
 
 @dataclass(frozen=True)
@@ -137,8 +130,7 @@ class RLHFSession:
         losses = fine_tune(model, self.vocab, load_demonstrations(), seed=self.seed,
                            on_epoch=on_epoch)
         self.sft_model = model
-        return SFTResult(tuple(losses), SFTSummary.of(sft_report(model, self.vocab,
-                                                                 seed=self.seed)))
+        return SFTResult(tuple(losses), sft_report(model, self.vocab, seed=self.seed))
 
     def language_model(self):
         """The fine-tuned model: this session's SFT run, else the pipeline's."""
