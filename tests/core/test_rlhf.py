@@ -287,14 +287,24 @@ def test_the_hacked_answers_become_pairs_to_retrain_the_reward_model_on(hacked):
     assert all(b != w for _, b, w in triples)
 
 
-def test_the_samplers_search_among_the_cuts_before_the_last_token_is_draws_search_and_clamp():
-    g = torch.Generator().manual_seed(5)
-    p = torch.softmax(4 * torch.randn(64, 30, generator=g), -1)
-    p[:8, -1] = 0.0                                  # rows whose cumulative sum ends below 1
-    u = torch.rand(64, 1, generator=g)
-    u[:8] = 1.0 - 1e-9                                # past the line's end: the last token
-    u[8:12] = p[8:12, :-1].cumsum(1)[:, 7:8]          # exactly on a cut
-    from explainer.core.rlhf.batch import draw
-    inline = torch.searchsorted(p[:, :-1].cumsum(1), u, right=True)[:, 0]
-    assert torch.equal(inline, draw(p, u=u))
+@pytest.mark.parametrize("temperature", (1.0, 0.7))
+def test_the_sampler_draws_each_token_where_its_u_falls_on_the_0_1_line(pipeline, temperature):
+    """The production sampler against the definition, as in the fries lesson: cut the 0–1 line into
+    P(token)s (teacher-forced, the never-sampled tokens at 0) and take the segment u falls in."""
+    from explainer.core.language.text import prefix_ids
+    from explainer.core.rlhf.batch import MAX_TOKENS, allowed_logits
+    prompts = pipeline.held_out_prompts[:6]
+    responses = sample_batch(pipeline.model, pipeline.vocab, prompts, temperature=temperature,
+                             generator=torch.Generator().manual_seed(3))
+    u = torch.rand(MAX_TOKENS, len(prompts), 1, generator=torch.Generator().manual_seed(3))
+    for row, response in enumerate(responses):
+        ids = torch.tensor([prefix_ids(pipeline.vocab, response.prompt) + list(response.token_ids)])
+        start = ids.shape[1] - len(response.token_ids) - 1
+        with torch.no_grad():
+            logits = allowed_logits(pipeline.model(ids)[0, start:-1], temperature)
+        line = torch.softmax(logits.double(), -1).cumsum(-1)
+        for step, token in enumerate(response.token_ids):
+            segment = int(torch.searchsorted(line[step], u[step, row].double(), right=True))
+            assert min(segment, line.shape[1] - 1) == token, (row, step)
+            assert response.probs[step] == pytest.approx(float(line[step, token] - (line[step, token - 1] if token else 0)), abs=1e-5)
 

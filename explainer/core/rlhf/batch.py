@@ -93,9 +93,9 @@ def _draw_tokens(model, vocab, prompts, temperature, max_tokens, generator, keep
     draws = torch.rand(int(max_tokens), len(prompts), 1, generator=generator)
     talking = set(range(len(prompts)))  # rows that have not drawn <eos> yet
     for u in draws:
-        # `draw` written inline ([rows, 1] throughout): this loop is most of a guess's time. The
-        # last token's segment ends the line, so only the cuts before it are searched: the same
-        # token as draw's search and clamp, one operation fewer.
+        # The fries lesson's 0–1 line, cut into P(token)s: the token is the segment u falls in
+        # ([rows, 1] throughout; this loop is most of a guess's time). The last token's segment
+        # ends the line, so only the cuts before it are searched.
         p = torch.softmax(logits, -1)
         token = torch.searchsorted(p[:, :-1].cumsum(1), u, right=True)
         drawn.append(token)
@@ -128,20 +128,6 @@ def _with_states(responses, prefixes, starts, prefix_states, token_states) -> Sa
         states = prefix_states.clone()
     # Past a row's end the states are the GRU reading padding: finite, and never differentiated.
     return SampledBatch(responses, _padded(rows, width), states[:, :width], starts.clone())
-
-
-def draw(p: torch.Tensor, generator: torch.Generator | None = None,
-         u: torch.Tensor | None = None) -> torch.Tensor:
-    """One token per row of p: where a uniform draw u falls on the 0–1 line cut into P(token)s.
-
-    The same 0–1 line as the fries lesson; ~10× faster than torch.multinomial for one draw.
-    A token of probability 0 has no segment, so it is never drawn. u: [rows, 1] draws to use
-    instead of new ones.
-    """
-    if u is None:
-        u = torch.rand(p.shape[0], 1, generator=generator, dtype=p.dtype)
-    token = torch.searchsorted(p.cumsum(1), u, right=True)[:, 0]
-    return token.clamp_(max=p.shape[1] - 1)
 
 
 def _responses(vocab, prompts, ids: torch.Tensor, probs: torch.Tensor) -> tuple[Response, ...]:
