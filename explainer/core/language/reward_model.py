@@ -55,7 +55,7 @@ class RewardModel(nn.Module):
     @classmethod
     def from_language_model(cls, lm: LanguageModel, vocab: Vocabulary) -> RewardModel:
         # The next-token output layer is replaced (as in the video's source, InstructGPT and TRL);
-        # seed-notes.md says the embedding layer is removed, which is a misstatement.
+        # the lecture notes say the embedding layer is removed, which is a misstatement.
         return cls(vocab, copy.deepcopy(lm.embedding), copy.deepcopy(lm.body))
 
     def forward(self, ids: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:

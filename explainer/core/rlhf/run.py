@@ -16,7 +16,7 @@ In a notebook::
     records = run.train(200)             # one UpdateRecord per policy update
     records[-1].mean_reward, records[-1].mean_true_score, records[-1].mean_kl
 
-Every call does bounded work (one phase, or the updates asked for), so a worker thread can run
+Every call does bounded work (one phase, or the updates asked for), so a training process can run
 training in chunks while a window stays responsive, and stop between any two updates.
 """
 from __future__ import annotations
@@ -124,7 +124,7 @@ class RLHFRun(Stepper[RLHFRecord]):
     def train(self, n: int, should_stop: Callable[[], bool] | None = None) -> list[UpdateRecord]:
         """Run n whole updates from the newest record on; returns their update records.
 
-        should_stop() is asked before each update: a worker thread pauses training through it.
+        should_stop() is asked before each update: the training process pauses through it.
         """
         self.seek(len(self.history) - 1)
         out = []

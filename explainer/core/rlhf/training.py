@@ -1,4 +1,4 @@
-"""What the RLHF tab asks of the core, from one worker thread: stage 1 (SFT) and stage 3 (policy
+"""What the RLHF tab asks of the core, in its training process: stage 1 (SFT) and stage 3 (policy
 optimisation against the Reward model), answered with immutable records a window can render.
 
     session = RLHFSession()   # the default seed, where the lesson's story holds
@@ -8,8 +8,7 @@ optimisation against the Reward model), answered with immutable records a window
     session.train(20); session.series()       # Series: one value per update, for plots
     feedback, added = session.fix_hacking(feedback)   # degenerate answers ranked worse, RM retrained
 
-No Qt here; torch does all the work, so construct and call this from the thread (or process) that
-trains. Importing this module does not import torch: the records it answers with (`Answer`,
+No Qt here; torch does all the work, so construct and call this in the process that trains. Importing this module does not import torch: the records it answers with (`Answer`,
 `SFTResult`, `Series`, `CompareRow`, and `RLHFRecord` from `rlhf_records`) and the rankings helpers
 below are plain data, so a window's process can unpickle them and edit rankings without torch;
 torch and the models are imported when a session is first constructed.
