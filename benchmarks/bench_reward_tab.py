@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from .gui_probe import probe, wait
+from .gui_probe import stalls_while, wait
 
 STALL_BUDGET_MS = 50.0
 PROBE_MS = 10
@@ -22,25 +22,19 @@ FULL_ACCURACY_BUDGET_S = 5.0
 
 def _run_training(app, tab) -> dict:
     controller = tab.controller
-    timer, gaps = probe(app, PROBE_MS)
-    cpu: list[float] = []   # the GUI thread's CPU time at each tick
-    timer.timeout.connect(lambda: cpu.append(time.thread_time()))
-    timer.start()
-    started = time.perf_counter()
-    controller.train(TRAIN_STEPS)
-    full = [None]
+    started, full = [0.0], [None]
+
+    def start() -> None:
+        started[0] = time.perf_counter()
+        controller.train(TRAIN_STEPS)
 
     def done() -> bool:
         if full[0] is None and (controller.snapshot.accuracy(held_out=False) or 0) >= 1.0:
-            full[0] = time.perf_counter() - started
+            full[0] = time.perf_counter() - started[0]
         return controller.snapshot.step >= TRAIN_STEPS and not controller.running
 
-    wait(app, done, 120)
-    elapsed = time.perf_counter() - started
-    timer.stop()
-    busiest = max((b - a for a, b in zip(cpu[1:], cpu[2:])), default=0.0) * 1000
-    return {"stall": max(gaps[1:], default=0.0), "busiest": busiest, "elapsed": elapsed,
-            "full": full[0], "steps": controller.snapshot.step}
+    result = stalls_while(app, PROBE_MS, start, done, 120)
+    return result | {"full": full[0], "steps": controller.snapshot.step}
 
 
 def measure() -> list[dict]:

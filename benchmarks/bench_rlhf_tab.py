@@ -18,9 +18,7 @@ load ≈ 6 it is 17–40 ms (own work 10–16 ms), was 60–166 ms (own work 25�
 """
 from __future__ import annotations
 
-import time
-
-from .gui_probe import probe, wait
+from .gui_probe import stalls_while, wait
 
 STALL_BUDGET_MS = 16.0   # one frame at 60 Hz
 PROBE_MS = 5
@@ -30,36 +28,21 @@ TAIL_S = 0.3
 
 def _train(app, tab) -> dict:
     c = tab.controller
-    timer, gaps = probe(app, PROBE_MS)
-    cpu: list[float] = []   # the GUI thread's CPU time at each tick
-    timer.timeout.connect(lambda: cpu.append(time.thread_time()))
-    timer.start()
-    started = time.perf_counter()
-    c.train(UPDATES)
-    wait(app, lambda: c.running, 30)
-    wait(app, lambda: not c.running, 300)
-    elapsed = time.perf_counter() - started
-    wait(app, lambda: False, TAIL_S)
-    timer.stop()
-    done = len(c.series.update) if c.series is not None else 0
-    busiest = max((b - a for a, b in zip(cpu[1:], cpu[2:])), default=0.0) * 1000
-    return {"stall": max(gaps[1:], default=0.0), "busiest": busiest, "elapsed": elapsed,
-            "updates": done}
+    ran = [False]
+
+    def finished() -> bool:   # once it has run and stopped again
+        ran[0] = ran[0] or c.running
+        return ran[0] and not c.running
+
+    result = stalls_while(app, PROBE_MS, lambda: c.train(UPDATES), finished, 330, TAIL_S)
+    return result | {"updates": len(c.series.update) if c.series is not None else 0}
 
 
 def _sweep(app, tab) -> dict:
     """The over-optimisation sweep in its own process, its page shown, drawn as points arrive."""
     page = tab.overoptimisation
     tab.stages.setCurrentWidget(page)
-    timer, gaps = probe(app, PROBE_MS)
-    timer.start()
-    started = time.perf_counter()
-    page.run_button.click()
-    wait(app, lambda: not page.running, 600)
-    elapsed = time.perf_counter() - started
-    wait(app, lambda: False, TAIL_S)
-    timer.stop()
-    return {"stall": max(gaps[1:], default=0.0), "elapsed": elapsed}
+    return stalls_while(app, PROBE_MS, page.run_button.click, lambda: not page.running, 600, TAIL_S)
 
 
 def measure() -> list[dict]:

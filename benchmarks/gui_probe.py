@@ -27,3 +27,22 @@ def probe(app, interval_ms: int):
     timer = QtCore.QTimer(app, interval=interval_ms, timeout=tick)
     timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
     return timer, gaps
+
+
+def stalls_while(app, interval_ms: int, start, finished, timeout_s: float,
+                 tail_s: float = 0.0) -> dict:
+    """Probe while `start()`'s work runs, until `finished()` (or the timeout) and tail_s after:
+    the longest stall (ms), the GUI thread's own CPU time in its busiest gap (ms, which the
+    machine's load hardly changes) and the wall time until finished (s)."""
+    timer, gaps = probe(app, interval_ms)
+    cpu: list[float] = []   # the GUI thread's CPU time at each tick
+    timer.timeout.connect(lambda: cpu.append(time.thread_time()))
+    timer.start()
+    started = time.perf_counter()
+    start()
+    wait(app, finished, timeout_s)
+    elapsed = time.perf_counter() - started
+    wait(app, lambda: False, tail_s)
+    timer.stop()
+    busiest = max((b - a for a, b in zip(cpu[1:], cpu[2:])), default=0.0) * 1000
+    return {"stall": max(gaps[1:], default=0.0), "busiest": busiest, "elapsed": elapsed}

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ..core.export_code import notebook, script
-from ..core.session import lesson_state, restore_lesson
-from ..core.walkthrough import LessonError, Walkthrough, lesson_for, shipped_lessons
+from ..core.files.export_code import notebook, script
+from ..core.files.session import lesson_state, restore_lesson
+from ..core.files.walkthrough import LessonError, Walkthrough, lesson_for, shipped_lessons
+from .lesson_tabs import TabDefaults
 from .stepped_controller import SteppedController
 from .walkthrough_banner import WalkthroughBar, clicker_shortcuts
 from .widgets.drawer import Drawer
@@ -22,11 +23,11 @@ FOCUSED = {"all": {"picture", "equations", "plots"}, "picture": {"picture"},
 FRAMES_PER_PHASE = 10
 
 
-class LessonTab(QtWidgets.QWidget):
+class LessonTab(TabDefaults, QtWidgets.QWidget):
     """Subclasses build `self.sidebar` and views, then call `_start()`; they implement
     `_on_record_changed(record, animate)`, `_on_trace_changed()`, `_set_progress(t)`."""
 
-    lesson = ""  # "essentials" or "policy": the key in sessions and exported code
+    lesson = ""  # its key in the registry (core/lessons.py): sessions, walkthroughs, exported code
     state_changed = QtCore.Signal()  # anything a session would save has changed
 
     def __init__(self, run) -> None:
@@ -115,14 +116,14 @@ class LessonTab(QtWidgets.QWidget):
         # A click during an animation finishes it at once; the next phase then starts its own.
         self.animation.stop()
         if self.walk is not None:
-            self._show_walk_step(min(self.walk_index + 1, len(self.walk.steps) - 1))
+            self.show_walk_step(min(self.walk_index + 1, len(self.walk.steps) - 1))
         else:
             self.controller.next()
 
     def previous(self) -> None:
         self.animation.stop()
         if self.walk is not None:
-            self._show_walk_step(max(self.walk_index - 1, 0))
+            self.show_walk_step(max(self.walk_index - 1, 0))
         else:
             self.controller.previous()
 
@@ -142,7 +143,7 @@ class LessonTab(QtWidgets.QWidget):
         if self.walk is None:
             self._before_walk = self.controller.run   # the walkthrough's runs are its own
         self.walk = walk
-        self._show_walk_step(0)
+        self.show_walk_step(0)
 
     def end_walkthrough(self) -> None:
         """Back to the run the tab held before the walkthrough, as it was."""
@@ -156,7 +157,8 @@ class LessonTab(QtWidgets.QWidget):
             self._on_record_changed(self.run.current, False)   # not animated: the trace follows
             self.state_changed.emit()
 
-    def _show_walk_step(self, index: int) -> None:
+    def show_walk_step(self, index: int) -> None:
+        """Step `index` (0-based) of the walkthrough started, its run shown."""
         walk = self.walk
         run = walk.run_at(index)
         self.walk_index = index
@@ -180,6 +182,15 @@ class LessonTab(QtWidgets.QWidget):
         """The phase shown at its end at once, as a screenshot or a figure wants it."""
         self.animation.stop()
         self._set_progress(1.0)
+
+    def show_record(self) -> None:
+        """The run's shown record drawn again at once, unanimated (for a figure of it)."""
+        self.animation.stop()
+        self._on_record_changed(self.run.current, False)
+
+    def worked_example(self) -> None:
+        """The lesson's worked example, if it has one (`explainer export --worked-example`)."""
+        raise ValueError("this lesson has no worked example")
 
     def _show_trace(self) -> None:
         """The history views follow the trace, but not while a batch of episodes writes it in
@@ -224,10 +235,6 @@ class LessonTab(QtWidgets.QWidget):
     def session_state(self) -> dict:
         """The lecturer's run: during a walkthrough, the one the tab gets back when it ends."""
         return lesson_state(self._before_walk if self.walk is not None else self.run)
-
-    @property
-    def session_key(self) -> str:
-        return self.lesson
 
     def prepare_session(self, state: dict):
         """Check and rebuild a saved run; returns what swaps it in. A SessionError raised here

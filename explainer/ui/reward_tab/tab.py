@@ -37,7 +37,7 @@ FILE_FILTER = "Rankings (*.json);;All files (*)"
 
 
 class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
-    session_key = "reward_model"
+    lesson = "reward"   # in the registry, core/lessons.py
     state_changed = QtCore.Signal()  # what a session saves has changed (rankings, training)
 
     def __init__(self, controller: RewardController | None = None,

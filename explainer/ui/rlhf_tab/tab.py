@@ -28,7 +28,7 @@ from .walkthrough_service import WalkthroughRLHFService
 
 
 class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
-    session_key = "rlhf"
+    lesson = "rlhf"   # in the registry, core/lessons.py
     state_changed = QtCore.Signal()  # what a session saves has changed
     session_failed = QtCore.Signal(str)  # an opened part was refused late; the run before is back
     def __init__(self, link: FeedbackLink | None = None,

@@ -111,6 +111,7 @@ class RewardRunLog(QtCore.QObject):
 class RewardExports(_Exports):
     """Tab 3's history, animation and code."""
     kind = "reward"
+    log_kind = RewardRunLog
 
     @property
     def snapshot(self):

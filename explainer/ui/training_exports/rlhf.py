@@ -142,6 +142,7 @@ def _names(changed: dict) -> str:
 class RLHFExports(_Exports):
     """Tab 4's history (and SFT loss), animation and code."""
     kind = "rlhf"
+    log_kind = RLHFRunLog
 
     def _series(self):
         series = self.tab.controller.series
