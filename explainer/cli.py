@@ -7,7 +7,8 @@
     explainer export --lesson reward --train-steps 30 --format png,gif,csv,py --out figures/
     explainer export --lesson rlhf --sft --updates 20 --format png,gif,csv,py --out figures/
 
-Lessons 3 and 4 (reward, rlhf) train in their training process first; see cli_training.py.
+The lessons and the options each takes come from the registry (core/lessons.py). Lessons 3 and 4
+(reward, rlhf) train in their training process first; see cli_training.py.
 """
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ import sys
 from pathlib import Path
 
 from .cli_report import report_written
+from .core import lessons
 
 FORMATS = ("png", "svg", "gif", "csv", "py", "ipynb")
-LESSONS = ("essentials", "policy", "reward", "rlhf")
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -48,7 +49,8 @@ def _bounded(kind, low, high):
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="explainer export", description=__doc__.split("\n\n")[0])
-    p.add_argument("--lesson", choices=LESSONS, default="policy")
+    p.add_argument("--lesson", choices=[spec.key for spec in lessons.all_lessons()],
+                   default="policy")
     source = p.add_mutually_exclusive_group()
     source.add_argument("--worked-example", action="store_true", help="the video's worked example")
     source.add_argument("--walkthrough", type=_bounded(int, 1, 100), metavar="N",
@@ -90,9 +92,7 @@ def _misused(args) -> str | None:
              "--step": args.step, "--steps": args.steps, "--episodes": args.episodes,
              "--train-steps": args.train_steps, "--updates": args.updates, "--sft": args.sft,
              "--seed": args.seed}
-    allowed = {"reward": {"--train-steps"}, "rlhf": {"--updates", "--sft", "--seed"}}.get(
-        args.lesson, {"--worked-example", "--walkthrough", "--step", "--steps", "--episodes",
-                      "--seed"})
+    allowed = lessons.lesson(args.lesson).export_options
     wrong = [name for name, value in given.items()
              if value not in (None, False) and name not in allowed]
     if wrong:
@@ -124,7 +124,7 @@ def export_main(argv: list[str]) -> int:
         p.error(f"--out {args.out}: {exc.strerror or exc}")
     from PySide6 import QtWidgets
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["explainer"])
-    if args.lesson in ("reward", "rlhf"):
+    if not lessons.lesson(args.lesson).stepped:   # it trains in its training process first
         return _export_training(app, args, formats)
     tabs = []
 
@@ -151,33 +151,34 @@ def _export_training(app, args, formats: list[str]) -> int:
 
 def _prepared_tab(args):
     from .core.files.session import load_session
-    if args.lesson == "policy":
-        from .ui.policy_tab.tab import PolicyTab as Tab
-    else:
-        from .ui.essentials_tab.tab import EssentialsTab as Tab
-    tab = Tab()
+    from .ui.lesson_tabs import build_tab
+    spec = lessons.lesson(args.lesson)
+    tab = build_tab(spec, _no_other_tabs)
     tab.controller.set_param(seed=args.seed or 0)
     if args.session is not None:
         parts = load_session(args.session)
-        if args.lesson not in parts:
+        if spec.part not in parts:
             raise ValueError(f"{args.session.name} holds no {args.lesson} lesson")
-        tab.prepare_session(parts[args.lesson])()
+        tab.prepare_session(parts[spec.part])()
     elif args.walkthrough is not None:
         walks = tab.walkthroughs()
         if not 1 <= args.walkthrough <= len(walks):
             raise ValueError(f"there are {len(walks)} walkthroughs for this lesson")
         tab.start_walkthrough(walks[args.walkthrough - 1])
         last = len(tab.walk.steps)
-        tab._show_walk_step(min(max((args.step or last) - 1, 0), last - 1))
+        tab.show_walk_step(min(max((args.step or last) - 1, 0), last - 1))
     elif args.worked_example:
         tab.worked_example()
     if args.episodes:
         tab.run.fast_forward(args.episodes)
     for _ in range(args.steps or 0):
         tab.controller.next()
-    tab.animation.stop()
-    tab._on_record_changed(tab.run.current, False)
+    tab.show_record()
     return tab
+
+
+def _no_other_tabs(key: str):
+    raise ValueError(f"a stepped lesson's tab is exported on its own, without the {key} tab")
 
 
 def _names(parts: str) -> list[str]:

@@ -135,9 +135,10 @@ def _session_part(args, tab) -> dict:
         parts = load_session(args.session)
     except SessionError as exc:
         raise ValueError(str(exc)) from None
-    if tab.session_key not in parts:
+    part = tab.spec.part
+    if part not in parts:
         raise ValueError(f"{args.session.name} holds no {args.lesson} lesson")
-    return parts[tab.session_key]
+    return parts[part]
 
 
 def _open_session(tab, wait: Waiter, part: dict) -> None:

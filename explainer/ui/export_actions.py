@@ -7,8 +7,36 @@ from pathlib import Path
 from PySide6 import QtCore, QtWidgets
 
 from . import exporting, training_exports
+from .lesson_tabs import spec_of
 
 SCALES = (1.0, 2.0, 3.0)
+
+
+class SteppedExports:
+    """A stepped lesson's exports, offered as the trained lessons' adapters offer theirs: the
+    tab's history, its code, and the shown episode (the lesson without its controls)."""
+
+    frame_ms, fps = 60, 16
+    animation_name = "episode.gif"
+
+    def __init__(self, tab) -> None:
+        self.tab = tab
+
+    def history_columns(self) -> dict:
+        return self.tab.history_columns()
+
+    def sft_columns(self) -> None:
+        return None
+
+    def code(self, as_notebook: bool = False) -> str:
+        return self.tab.code(as_notebook)
+
+    def notes(self) -> list[str]:
+        return []   # a stepped run's log replays exactly
+
+    def frames(self, scale: float):
+        widget = self.tab.figure_widgets().get("lesson only", self.tab)
+        return self.tab.episode_frames(widget, exporting.animation_scale(widget.width(), scale))
 
 
 class ExportActions(QtCore.QObject):
@@ -30,8 +58,8 @@ class ExportActions(QtCore.QObject):
         return self.window.tabs.currentWidget()
 
     def parts(self) -> dict[str, QtWidgets.QWidget]:
-        widgets = getattr(self.tab, "figure_widgets", None)
-        return widgets() if callable(widgets) else {"tab": self.tab}
+        tab = self.tab
+        return tab.figure_widgets() if spec_of(tab) is not None else {"tab": tab}
 
     # --- plain methods --------------------------------------------------------------------------
     def export_figure(self, part: str, path: str | Path, scale: float = 1.0) -> Path:
@@ -41,41 +69,37 @@ class ExportActions(QtCore.QObject):
             return exporting.save_svg(widget, path)
         return exporting.save_png(widget, path.with_suffix(".png") if not path.suffix else path, scale)
 
-    def _source(self, method: str):
-        """The tab itself when it has `method`, else its training-run adapter (tabs 3 and 4)."""
-        if hasattr(self.tab, method):
-            return self.tab
+    def _source(self):
+        """What the shown lesson exports as history, animation and code, by its spec: the tab
+        itself for a stepped lesson, else its training run's adapter."""
+        spec = spec_of(self.tab)
+        if spec is not None and spec.stepped:
+            return SteppedExports(self.tab)
         adapter = training_exports.exports_for(self.tab)
         if adapter is None:
             raise ValueError("this tab has nothing to export that way")
         return adapter
 
     def export_animation(self, path: str | Path, scale: float = 1.0) -> list[Path]:
-        """The shown episode (tabs 1–2: the lesson without its controls), or the training run as
-        it grew (tabs 3–4), at `scale`, but never wider than a 1080p slide."""
-        if hasattr(self.tab, "episode_frames"):
-            widget = self.parts().get("lesson only", self.tab)
-            frames = self.tab.episode_frames(widget,
-                                             exporting.animation_scale(widget.width(), scale))
-            frame_ms, fps = 60, 16
-        else:   # a training run: a step or update every 150 ms
-            frames, frame_ms, fps = self._source("frames").frames(scale), 150, 7
-        return exporting.save_animation(frames, path, frame_ms, fps)
+        """The shown episode (stepped lessons: the lesson without its controls), or the training
+        run as it grew (trained lessons), at `scale`, but never wider than a 1080p slide."""
+        source = self._source()
+        return exporting.save_animation(source.frames(scale), path, source.frame_ms, source.fps)
 
     def export_csv(self, path: str | Path) -> Path | list[Path]:
         """The history; tab 4 adds the SFT loss per epoch in a second file when stage 1 ran."""
-        source = self._source("history_columns")
+        source = self._source()
         written = exporting.save_csv(source.history_columns(), path)
-        sft = source.sft_columns() if hasattr(source, "sft_columns") else None
+        sft = source.sft_columns()
         if sft is None:
             return written
         return [written, exporting.save_csv(sft, written.with_name(f"{written.stem}-sft.csv"))]
 
     def export_code(self, path: str | Path, as_notebook: bool) -> Path:
         path = Path(path)
-        source = self._source("code")
+        source = self._source()
         text = source.code(as_notebook)
-        notes = source.notes() if hasattr(source, "notes") else []
+        notes = source.notes()
         path.write_text(text, encoding="utf-8")
         self.note = ("not an exact replay, see the comment at its top: " + "; ".join(notes)
                      if notes else "")
@@ -117,7 +141,11 @@ class ExportActions(QtCore.QObject):
             [f"{s:g}×" for s in SCALES], 1, False)
         if not ok:
             return
-        suggestion = "episode.gif" if hasattr(self.tab, "episode_frames") else "training.gif"
+        try:
+            suggestion = self._source().animation_name
+        except ValueError as exc:
+            self.message.emit(f"Animation failed: {exc}")
+            return
         path = self._ask_path("Export animation", suggestion, "Animated GIF (*.gif)")
         if path:
             self._run("Animation", lambda: self.export_animation(path, float(scale.rstrip("×"))))

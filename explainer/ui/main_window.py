@@ -6,25 +6,29 @@ import html
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ..core import lessons
 from . import themes
 from .export_actions import ExportActions
 from .glossary_dialog import GlossaryDialog
+from .lesson_tabs import WindowTab, Zoomable, build_tab
 from .session_actions import SessionActions, settings
 from .style import BASE_POINT_SIZE, color
+from .widgets.caption import Caption
 
 BUILD_LATER_MS = 400   # after the first paint, the hidden tabs are built one by one
 BUILD_GAP_MS = 150
-LAZY_TABS = {"policy_tab": "2 · Policy gradients", "reward_tab": "3 · Reward model",
-             "rlhf_tab": "4 · RLHF: SFT and policy optimisation"}
 ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
 KEYS_HELP = """Right, Space, PageDown: next phase · Left, PageUp: previous phase · P: play/pause ·
 R: reset · F5: presentation mode (Esc leaves) · F11: full screen · B or '.': blank the screen ·
 F2: the controls on a narrow screen · F (presenting): one panel at a time ·
-Ctrl+= / Ctrl+-: larger / smaller text · Ctrl+1 … Ctrl+4: go to a tab · F1: glossary ·
+Ctrl+= / Ctrl+-: larger / smaller text · Ctrl+1 … Ctrl+{last}: go to a tab · F1: glossary ·
 Ctrl+S / Ctrl+O: save / open a session"""
 
 
 class MainWindow(QtWidgets.QMainWindow):
+    """One tab per registered lesson (`core/lessons.py`), in its order, Ctrl+N going to the N-th;
+    `window.<key>_tab` (e.g. `window.policy_tab`) is lesson <key>'s tab, built when first asked."""
+
     zoom_changed = QtCore.Signal(float)
     warm_up_hidden_tabs = False  # the app sets it; tests keep torch processes to the tabs they show
 
@@ -43,6 +47,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setCentralWidget(central)
         self.resize(1600, 950)
         self.presenting = False
+        self.sessions = None   # SessionActions, once the first tab is in
         self.theme = "light"
         self._zoom_index = ZOOM_STEPS.index(1.0)
         self.apply_zoom()
@@ -55,7 +60,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.exports = ExportActions(self)
         self.exports.message.connect(self.show_message)
         self._build_menus()
-        self._connect_glossary_links()
         self.tabs.currentChanged.connect(self._focus_current_tab)
         self._unstyled: set = set()   # tab pages still in the theme before the last change
         self.tabs.currentChanged.connect(self._restyle_shown_tab)
@@ -64,86 +68,73 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sessions.mark_running()
 
     def _add_lessons(self) -> None:
-        from .essentials_tab.tab import EssentialsTab
-
-        self.essentials_tab = EssentialsTab()
-        self.tabs.addTab(self.essentials_tab, "1 · RL essentials")
-        # The other tabs (plots, and torch for 3 and 4) are built when first needed or once the
-        # window is up, so the first paint comes nearly as fast as a bare window's.
-        self._built: dict[str, QtWidgets.QWidget] = {}
+        # Only the first tab is built now; the others (plots, and torch processes for the trained
+        # lessons) when first needed or once the window is up, so the first paint comes nearly as
+        # fast as a bare window's.
+        self._specs = {spec.key: spec for spec in lessons.all_lessons()}   # as the window opened
+        self._built: dict[str, WindowTab] = {}
         self._placeholders: dict[str, QtWidgets.QWidget] = {}
-        for name, title in LAZY_TABS.items():
+        for number, spec in enumerate(self._specs.values(), 1):
             placeholder = QtWidgets.QLabel("Loading…", alignment=QtCore.Qt.AlignmentFlag.AlignCenter)
-            self._placeholders[name] = placeholder
-            self.tabs.addTab(placeholder, title)
+            self._placeholders[spec.key] = placeholder
+            self.tabs.addTab(placeholder, f"{number} · {spec.title}")
+        self.tab(next(iter(self._specs)))
         self.tabs.currentChanged.connect(self._build_current)
 
-    @property
-    def policy_tab(self) -> QtWidgets.QWidget:
-        return self._tab("policy_tab")
-
-    @property
-    def reward_tab(self) -> QtWidgets.QWidget:
-        return self._tab("reward_tab")
-
-    @property
-    def rlhf_tab(self) -> QtWidgets.QWidget:
-        return self._tab("rlhf_tab")
-
-    def _make(self, name: str) -> QtWidgets.QWidget:
-        if name == "policy_tab":
-            from .policy_tab.tab import PolicyTab
-            return PolicyTab()
-        if name == "reward_tab":
-            from .reward_tab.tab import RewardTab
-            return RewardTab()
-        from .rlhf_tab.feedback_link import FeedbackLink
-        from .rlhf_tab.tab import RLHFTab
-        # Lesson 4 ranks its generated answers into the Reward model tab's rankings.
-        return RLHFTab(FeedbackLink(lambda: self.reward_tab.controller))
-
-    def _tab(self, name: str) -> QtWidgets.QWidget:
-        tab = self._built.get(name)
+    def tab(self, key: str) -> WindowTab:
+        """Lesson `key`'s tab, built now if it was not yet."""
+        tab = self._built.get(key)
         if tab is None:
-            tab = self._built[name] = self._make(name)
-            self._swap_in(name, tab)
+            tab = self._built[key] = build_tab(self._specs[key], self.tab)
+            self._swap_in(key, tab)
         return tab
 
-    def _swap_in(self, name: str, tab: QtWidgets.QWidget) -> None:
-        placeholder = self._placeholders.pop(name)
+    def __getattr__(self, name: str):
+        """`window.policy_tab`: lesson "policy"'s tab (for tests and the gallery)."""
+        key = name.removesuffix("_tab")
+        if name.endswith("_tab") and key in self.__dict__.get("_specs", {}):
+            return self.tab(key)
+        raise AttributeError(name)
+
+    def _swap_in(self, key: str, tab: WindowTab) -> None:
+        placeholder = self._placeholders.pop(key)
         index, current = self.tabs.indexOf(placeholder), self.tabs.currentIndex()
         blocked = self.tabs.blockSignals(True)
+        title = self.tabs.tabText(index)
         self.tabs.removeTab(index)
-        self.tabs.insertTab(index, tab, LAZY_TABS[name])
+        self.tabs.insertTab(index, tab, title)
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(blocked)
         placeholder.deleteLater()
-        for view in tab.findChildren(QtWidgets.QWidget):
-            if hasattr(view, "set_zoom"):
-                view.set_zoom(self.zoom)
-        if hasattr(tab, "set_presentation") and getattr(self, "presenting", False):
+        self._zoom_views(tab)
+        if self.presenting:
             tab.set_presentation(True)
-        if hasattr(self, "sessions"):
+        if self.sessions is not None:
             self.sessions.watch(tab)
-        if self.warm_up_hidden_tabs and hasattr(tab, "start"):
+        if self.warm_up_hidden_tabs:
             tab.start()  # its own process builds the model while the lecture is on another tab
         self._connect_glossary_links(tab)
 
+    def _zoom_views(self, root: QtWidgets.QWidget) -> None:
+        for view in root.findChildren(QtWidgets.QWidget):
+            if isinstance(view, Zoomable):
+                view.set_zoom(self.zoom)
+
     def _build_current(self) -> None:
-        for name, placeholder in list(self._placeholders.items()):
+        for key, placeholder in list(self._placeholders.items()):
             if self.tabs.currentWidget() is placeholder:
-                self._tab(name)
+                self.tab(key)
                 self._focus_current_tab()
 
     def build_all_tabs(self) -> None:
         """One tab per event-loop turn, so keys pressed meanwhile are answered between builds."""
         if self.isVisible() and self._placeholders:  # not when the window was closed meanwhile
-            self._tab(next(iter(self._placeholders)))
+            self.tab(next(iter(self._placeholders)))
             QtCore.QTimer.singleShot(BUILD_GAP_MS, self, self.build_all_tabs)
 
     def _build_every_tab(self) -> None:
-        for name in list(self._placeholders):
-            self._tab(name)
+        for key in list(self._placeholders):
+            self.tab(key)
 
     # --- menus and keys -------------------------------------------------------------------------
     def _action(self, menu: QtWidgets.QMenu, text: str, slot, keys: str | tuple = (),
@@ -190,7 +181,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self._action(theme_menu, name.capitalize(), lambda _=False, n=name: self.set_theme(n))
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "Glossary", lambda: self.glossary.show_term(""), "F1")
-        self._action(help_menu, "Keys", lambda: self.show_message(KEYS_HELP.replace("\n", " ")))
+        keys = KEYS_HELP.format(last=self.tabs.count()).replace("\n", " ")
+        self._action(help_menu, "Keys", lambda: self.show_message(keys))
         leave = QtGui.QAction("Leave presentation", self, shortcut=QtGui.QKeySequence("Esc"))
         leave.triggered.connect(self.leave_presentation)
         self.addAction(leave)
@@ -202,9 +194,9 @@ class MainWindow(QtWidgets.QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.sessions.open(p))
         self.recent_menu.setEnabled(bool(paths))
 
-    def _connect_glossary_links(self, root: QtWidgets.QWidget | None = None) -> None:
-        for caption in (root or self).findChildren(QtWidgets.QWidget, "caption"):
-            if hasattr(caption, "linkActivated"):
+    def _connect_glossary_links(self, tab: QtWidgets.QWidget) -> None:
+        for caption in tab.findChildren(QtWidgets.QWidget, "caption"):
+            if isinstance(caption, (QtWidgets.QLabel, Caption)):   # the two kinds with links
                 caption.linkActivated.connect(self._on_link)
 
     def _on_link(self, link: str) -> None:
@@ -296,8 +288,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.blank.isVisible():
             self.blank.hide()
             return
-        tab = self.tabs.currentWidget()
-        if getattr(tab, "walk", None) is not None:
+        tab = self._built_at(self.tabs.currentIndex())
+        if tab is not None and tab.walk is not None:
             tab.end_walkthrough()
             return
         if not self.presenting:
@@ -309,10 +301,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.showNormal()
 
     def _set_tab_presentation(self, on: bool) -> None:
-        for i in range(self.tabs.count()):
-            tab = self.tabs.widget(i)
-            if hasattr(tab, "set_presentation"):
-                tab.set_presentation(on)
+        for tab in self._built.values():
+            tab.set_presentation(on)
+
+    def _built_at(self, index: int) -> WindowTab | None:
+        """The tab at `index`, or None while it is a placeholder."""
+        widget = self.tabs.widget(index)
+        return next((tab for tab in self._built.values() if tab is widget), None)
 
     @property
     def zoom(self) -> float:
@@ -338,9 +333,7 @@ class MainWindow(QtWidgets.QMainWindow):
         QtWidgets.QApplication.setFont(font)
         self.setStyleSheet(f"QWidget {{ font-size: {size:.1f}pt; }}"
                            f"#caption {{ font-size: {size * 1.1:.1f}pt; padding: 4px; }}")
-        for view in self.findChildren(QtWidgets.QWidget):
-            if hasattr(view, "set_zoom"):
-                view.set_zoom(self.zoom)
+        self._zoom_views(self)
         self.zoom_changed.emit(self.zoom)
         settings().setValue("zoom", self._zoom_index)
 
@@ -380,9 +373,7 @@ class MainWindow(QtWidgets.QMainWindow):
         s = settings()
         s.setValue("geometry", self.saveGeometry())
         s.setValue("tab", self.tabs.currentIndex())
-        for tab in [self.essentials_tab, *self._built.values()]:
-            shutdown = getattr(tab, "shutdown", None)
-            if callable(shutdown):
-                shutdown()  # background work stops before the window goes
+        for tab in self._built.values():
+            tab.shutdown()  # background work stops before the window goes
         self.sessions.mark_clean_exit()
         super().closeEvent(event)

@@ -24,8 +24,9 @@ import itertools
 
 from PySide6 import QtCore, QtWidgets
 
-from ..core.pipeline_walkthrough import PLACEHOLDERS, PipelineWalkthrough
-from ..core.walkthrough import LessonError, lesson_for, shipped_lessons
+from ..core.files.pipeline_walkthrough import PLACEHOLDERS, PipelineWalkthrough
+from ..core.files.walkthrough import LessonError, lesson_for, shipped_lessons
+from .lesson_tabs import TabDefaults
 
 SETTLE_POLL_MS = 25
 WORKING_VALUE = "…"   # a live value while its step is still computing
@@ -219,7 +220,7 @@ class PipelineWalkPlayer(QtCore.QObject):
         self.bar.show_step(walk.title, index, len(walk.steps), walk.caption(index, values), note)
 
 
-class PlayerWalkthroughs:
+class PlayerWalkthroughs(TabDefaults):
     """What tabs 3 and 4 answer about their walkthrough, from their `player` (a
     PipelineWalkPlayer); each tab starts one in its own way.
 
@@ -259,7 +260,7 @@ class PlayerWalkthroughs:
         kept, self._before_walk = self._before_walk, None
         if kept is None:
             return
-        from ..core.session import SessionError
+        from ..core.files.session import SessionError
         try:
             self.prepare_session(kept)()
         except SessionError as error:

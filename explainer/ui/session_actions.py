@@ -1,11 +1,11 @@
 """Save and open sessions, recent files, autosave and recovery after a crash.
 
-A tab takes part when it has `session_key`, `session_state()` and `prepare_session(state)`
-(which validates and returns a function that applies it): every part is prepared before any is
-applied, so a bad file changes nothing.
+Every registered lesson's tab takes part (`lesson_tabs.WindowTab`), under its spec's session
+part: `session_state()`, and `prepare_session(state)` which validates and returns a function that
+applies it; every part is prepared before any is applied, so a bad file changes nothing.
 
-A tab whose models live in a training process also has `request_weights(callback)` and
-`weights_manifest()`. Saving asks each such process for its models' state (answered between two
+A lesson whose models live in a training process (its spec names a `model_name`) also answers
+`request_weights(callback)` and `weights_manifest()`. Saving asks each such process for its models' state (answered between two
 training steps, so training goes on) and waits at most SAVE_TIMEOUT_S, the window responsive and a
 progress dialog shown; a process that does not answer in time (busy building or fine-tuning) is
 saved without its weights, and the status bar says so (opening such a file trains them again from
@@ -19,7 +19,9 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from ..core.session import SessionError, load_session, save_session
+from ..core import lessons
+from ..core.files.session import SessionError, load_session, save_session
+from .lesson_tabs import WindowTab, spec_of
 
 AUTOSAVE_MS = 1500
 MAX_RECENT = 8
@@ -27,7 +29,6 @@ SAVE_TIMEOUT_S = 5.0     # a training process hands its models over between two 
 OPEN_TIMEOUT_S = 180.0   # a first use builds the models (imports torch, fine-tunes): slow
 POLL_MS = 25
 SHOW_PROGRESS_MS = 400
-MODEL_NAMES = {"reward_model": "the Reward model", "rlhf": "the RLHF models"}
 
 
 def app_data_dir() -> Path:
@@ -59,21 +60,20 @@ class SessionActions(QtCore.QObject):
         self._autosave_weights = None  # the weights collection an autosave waits for
         self._closing = False
 
-    def _members(self) -> dict[str, QtWidgets.QWidget]:
+    def _members(self) -> dict[str, WindowTab]:
+        """The lessons' tabs built so far, by session part."""
         members = {}
         for i in range(self.tabs.count()):
-            tab = self.tabs.widget(i)
-            if hasattr(tab, "prepare_session") and hasattr(tab, "session_state"):
-                members[tab.session_key] = tab
+            spec = spec_of(self.tabs.widget(i))
+            if spec is not None:
+                members[spec.part] = self.tabs.widget(i)
         return members
 
-    def watch(self, tab: QtWidgets.QWidget | None = None) -> None:
+    def watch(self, tab: WindowTab | None = None) -> None:
         """Autosave after changes in `tab` (or in every tab taking part)."""
         for member in [tab] if tab is not None else self._members().values():
-            if hasattr(member, "state_changed"):
-                member.state_changed.connect(self._changed)
-            if hasattr(member, "session_failed"):   # a part refused after "Opened …" was said
-                member.session_failed.connect(self.message)
+            member.state_changed.connect(self._changed)
+            member.session_failed.connect(self.message)   # a part refused after "Opened …"
 
     def _changed(self) -> None:
         """A change: autosave AUTOSAVE_MS after the first of a run of changes. (Restarting the
@@ -104,14 +104,14 @@ class SessionActions(QtCore.QObject):
 
     def _weights_note(self, collection) -> str:
         if collection.missing:
-            names = " and ".join(MODEL_NAMES.get(k, k) for k in collection.missing)
+            names = " and ".join(_model_name(k) for k in collection.missing)
             return (f", but without the weights of {names}: the training process was busy "
                     "(building or fine-tuning), so opening this file trains them again from the "
                     "seed")
         training = [k for k in collection.saved if getattr(self._members()[k], "controller", None)
                     is not None and getattr(self._members()[k].controller, "running", False)]
         if training:
-            names = " and ".join(MODEL_NAMES.get(k, k) for k in training)
+            names = " and ".join(_model_name(k) for k in training)
             return f" with {names} as trained so far (training goes on)"
         return ""
 
@@ -145,8 +145,7 @@ class SessionActions(QtCore.QObject):
     def _collect_weights(self, timeout_s: float) -> _WeightsCollection:
         collection = _WeightsCollection(self.parts(), timeout_s)
         for key, tab in self._members().items():
-            if hasattr(tab, "request_weights"):
-                collection.ask(key, tab.request_weights)
+            collection.ask(key, tab.request_weights)   # False from a lesson that trains nothing
         collection.start()
         return collection
 
@@ -154,7 +153,7 @@ class SessionActions(QtCore.QObject):
         """Saved weights are checked against the models they go into: wait until those exist."""
         members = self._members()
         waiting = [members[key] for key, state in parts.items()
-                   if key in members and hasattr(members[key], "weights_manifest")
+                   if key in members and members[key].spec.model_name
                    and isinstance(state, dict) and state.get("weights") is not None]
 
         def built() -> bool:
@@ -244,6 +243,11 @@ class SessionActions(QtCore.QObject):
         self._closing = True
         self._write_autosave(self.parts())   # the training processes are closing: no weights
         self.flag_path.unlink(missing_ok=True)
+
+
+def _model_name(part: str) -> str:
+    spec = lessons.with_part(part)
+    return spec.model_name if spec is not None and spec.model_name else part
 
 
 class _WeightsCollection(QtCore.QObject):

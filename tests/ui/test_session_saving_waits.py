@@ -7,13 +7,14 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from explainer.ui import session_actions
+from explainer.ui.lesson_tabs import TabDefaults
 from explainer.ui.session_actions import SessionActions
 
 
-class FakeModelTab(QtWidgets.QWidget):
-    """A tab whose model lives elsewhere: it answers `request_weights` after `delay_ms`
-    (never, if None), and its models exist after `built_ms`."""
-    session_key = "reward_model"
+class FakeModelTab(TabDefaults, QtWidgets.QWidget):
+    """A Reward model tab whose model lives elsewhere: it answers `request_weights` after
+    `delay_ms` (never, if None), and its models exist after `built_ms`."""
+    lesson = "reward"
     state_changed = QtCore.Signal()
 
     def __init__(self, delay_ms=10, built_ms=0):

@@ -12,46 +12,37 @@ Numbers come from the records the tab already shows (`controller.snapshot`, `con
 frames are drawn from them by the tab's own plot classes, in widgets built for the export, never
 by the live tab.
 
-This package: the entry points (`watch`, `exports_for`); `frames` draws the frames and holds what
-both tabs share, `reward` and `rlhf` hold each tab's run log and exports.
+This package: the entry points (`watch`, `exports_for`), which find a tab's adapter class through
+its lesson's spec (`training_exports` in `core/lessons.py`); `frames` draws the frames and holds
+what both tabs share, `reward` and `rlhf` hold each tab's run log (the adapter's `log_kind`) and
+exports.
 """
 from __future__ import annotations
 
-import sys
-
+from ..lesson_tabs import resolve, spec_of
 from .reward import RewardExports, RewardRunLog
 from .rlhf import RLHFExports, RLHFRunLog
 
-_UI = __package__.rpartition(".")[0]   # explainer.ui, where the tabs' modules are
+__all__ = ["RewardExports", "RewardRunLog", "RLHFExports", "RLHFRunLog", "exports_for", "watch"]
 
 
-# --- which tab gets which ------------------------------------------------------------------------
+def _exports_kind(tab):
+    """The export adapter class a lesson's spec names (`training_exports`), or None."""
+    spec = spec_of(tab)
+    return resolve(spec.training_exports) if spec is not None and spec.training_exports else None
+
+
 def watch(tab) -> None:
-    """Start logging tab's training runs (tabs 3 and 4; others are left alone). Idempotent."""
-    controller = getattr(tab, "controller", None)
-    if controller is None:
-        return
-    kind = _log_kind(tab)
-    if kind is not None and controller.findChild(kind) is None:
-        kind(tab)
-
-
-def _log_kind(tab):
-    # Looked up, not imported: a tab of a module nobody imported yet is not one of them, and the
-    # window's first paint does not wait for tabs 3 and 4's modules.
-    for module, name, kind in (("reward_tab.tab", "RewardTab", RewardRunLog),
-                               ("rlhf_tab.tab", "RLHFTab", RLHFRunLog)):
-        cls = getattr(sys.modules.get(f"{_UI}.{module}"), name, None)
-        if cls is not None and isinstance(tab, cls):
-            return kind
-    return None
+    """Start logging tab's training runs (trained lessons; others are left alone). Idempotent."""
+    kind = _exports_kind(tab)
+    if kind is not None and tab.controller.findChild(kind.log_kind) is None:
+        kind.log_kind(tab)
 
 
 def exports_for(tab):
-    """The export adapter of tab 3 or 4, or None for other tabs."""
-    kind = _log_kind(tab)
+    """The export adapter of a trained lesson's tab, or None for other tabs."""
+    kind = _exports_kind(tab)
     if kind is None:
         return None
     watch(tab)
-    log = tab.controller.findChild(kind)
-    return RewardExports(tab, log) if kind is RewardRunLog else RLHFExports(tab, log)
+    return kind(tab, tab.controller.findChild(kind.log_kind))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ...core import export_code_rlhf as gen
+from ...core.files import export_code_rlhf as gen
 from .. import style
 
 MAX_FRAMES = 40     # a run's animation: at most this many distinct frames…
@@ -73,6 +73,9 @@ def _frame_widget(title: QtWidgets.QLabel, body: QtWidgets.QWidget,
 class _Exports:
     """What both tabs' adapters share: the code and its notes come from the log's state."""
     kind = ""
+    log_kind: type | None = None   # the run log `training_exports.watch` attaches to the tab
+    frame_ms, fps = 150, 7         # an animation shows a step or update every 150 ms
+    animation_name = "training.gif"
 
     def __init__(self, tab, log) -> None:
         self.tab, self.log = tab, log
@@ -83,6 +86,10 @@ class _Exports:
 
     def notes(self) -> list[str]:
         return self.log.state()["notes"]
+
+    def sft_columns(self) -> dict | None:
+        """A second CSV's columns, if the run has them (tab 4's SFT loss)."""
+        return None
 
     @staticmethod
     def _animate(plots: QtWidgets.QWidget, size: QtCore.QSize, title: str, count: int, draw,
