@@ -6,7 +6,7 @@ import re
 
 from PySide6 import QtCore, QtWidgets
 
-from ..core.glossary import glossary
+from ..core.files.glossary import glossary
 from .style import color
 
 

@@ -1,8 +1,8 @@
 """Lesson-1 formulas with the shown record's numbers (formatting only)."""
 from __future__ import annotations
 
-from ...core.environment import SQUATCH
-from ...core.essentials import PHASES, EssentialsRecord
+from ...core.fries.environment import SQUATCH
+from ...core.fries.essentials import PHASES, EssentialsRecord
 from ..format import latex_num as n
 from ..format import latex_colour as c
 

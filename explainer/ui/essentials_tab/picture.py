@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui
 
-from ...core.environment import SQUATCH
-from ...core.essentials import EssentialsRecord
+from ...core.fries.environment import SQUATCH
+from ...core.fries.essentials import EssentialsRecord
 from ..format import factor, num
 from ..style import color
 from ..widgets.canvas import CanvasView

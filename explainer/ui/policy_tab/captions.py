@@ -1,8 +1,8 @@
 """One sentence per phase for the audience, in the notes' words, with the record's numbers."""
 from __future__ import annotations
 
-from ...core.environment import NORM
-from ...core.policy_gradient import PhaseRecord
+from ...core.fries.environment import NORM
+from ...core.fries.policy_gradient import PhaseRecord
 from ..format import num
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from ...core.policy_gradient import PhaseRecord, PolicyGradientRun
-from ...core.stable import PARAM_LIMIT
+from ...core.fries.policy_gradient import PhaseRecord, PolicyGradientRun
+from ...core.common.stable import PARAM_LIMIT
 from ..lesson_tab import LessonTab
 from ..style import color
 from ..widgets.param_slider import ParamSlider

@@ -6,8 +6,8 @@ kept short so they stay large on a projector.
 """
 from __future__ import annotations
 
-from ...core.environment import NORM
-from ...core.policy_gradient import PHASES, PhaseRecord
+from ...core.fries.environment import NORM
+from ...core.fries.policy_gradient import PHASES, PhaseRecord
 from ..format import latex_factor as f
 from ..format import latex_colour as c
 from ..format import latex_num as n

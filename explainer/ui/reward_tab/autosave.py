@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6 import QtCore
 
-from ...core import rankings
+from ...core.language import rankings
 
 DEBOUNCE_MS = 500
 FILE_NAME = "rankings-autosave.json"

@@ -9,10 +9,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
-from ...core.reward_session import loss_curve
+from ...core.language.reward_training import loss_curve
 from .. import style
 from .controller import RewardController
-from .plot_style import new_plot, pen
+from ..widgets.themed_plot import new_plot, pen
 
 D_RANGE = (-6.0, 6.0)
 LOSS_TOP = 6.2

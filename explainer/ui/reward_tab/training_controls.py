@@ -5,7 +5,7 @@ import math
 
 from PySide6 import QtCore, QtWidgets
 
-from ...core.reward_session import DEFAULT_LEARNING_RATE
+from ...core.language.reward_training import DEFAULT_LEARNING_RATE
 from ..format import num
 from .controller import STEPS_PER_RUN, RewardController
 from ..walkthrough_banner import WALKTHROUGH, hold

@@ -27,7 +27,7 @@ class FeedbackLink(QtCore.QObject):
         if owner is not None:
             return owner.feedback
         if self._own is None:
-            from ...core.rankings import default_feedback
+            from ...core.language.rankings import default_feedback
             self._own = default_feedback()
         return self._own
 
