@@ -6,7 +6,7 @@ import sys
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from .ui.main_window import MainWindow
-from .ui.threads import configure_gil_for_gui
+from .ui.responsive import configure_gil_for_gui
 
 
 def fit_to_screen(window: QtWidgets.QWidget, screen: QtCore.QRect) -> None:

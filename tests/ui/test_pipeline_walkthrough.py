@@ -11,7 +11,7 @@ from explainer.core.rlhf.settings import DEFAULTS
 from explainer.ui.format import num
 from explainer.ui.reward_tab.controller import RewardController
 from explainer.ui.reward_tab.tab import RewardTab
-from explainer.ui.threads import ProcessWorker
+from explainer.ui.training.process import TrainingProcess
 from tests.ui.tab_support import shown_rlhf_tab
 
 pytestmark = pytest.mark.slow   # the tabs' training processes build and train the models
@@ -47,12 +47,12 @@ def press(qtbot, tab, key, index, timeout=WORK_MS) -> None:
 def sent(monkeypatch):
     """Every command sent to a training process, as (name, args), in order."""
     commands = []
-    call = ProcessWorker.call
+    call = TrainingProcess.call
 
     def spy(self, name, *args):
         commands.append((name, args))
         call(self, name, *args)
-    monkeypatch.setattr(ProcessWorker, "call", spy)
+    monkeypatch.setattr(TrainingProcess, "call", spy)
     return commands
 
 
@@ -311,9 +311,9 @@ def test_a_lesson_starts_from_the_first_reward_model_even_after_a_fix():
     and settings; checkpoints come back exactly."""
     from explainer.core.rlhf.settings import DEFAULTS
     from explainer.core.rlhf.training import training_triples
-    from explainer.ui.rlhf_tab.walkthrough_service import WalkthroughRLHFService
+    from explainer.training.rlhf_service import RLHFService
     sent = []
-    service = WalkthroughRLHFService(lambda kind, payload=None: sent.append((kind, payload)), 0)
+    service = RLHFService(lambda kind, payload=None: sent.append((kind, payload)), 0)
     service.warm_up()
     first = service.session.pipeline
     service.checkpoint(0)

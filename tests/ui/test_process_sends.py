@@ -14,12 +14,12 @@ ROOT = Path(__file__).resolve().parents[2]
 EXCHANGE = """
 import sys, time
 from PySide6 import QtWidgets
-from explainer.ui.threads import ProcessWorker
+from explainer.ui.training.process import TrainingProcess
 from tests.ui.echo_service import EchoService
 
 def main():
     app = QtWidgets.QApplication([])
-    worker = ProcessWorker(EchoService, name="echo")
+    worker = TrainingProcess(EchoService, name="echo")
     got = []
     worker.received.connect(lambda kind, payload: got.append((kind, payload)))
     size = 4_000_000                      # far beyond a pipe's buffer, both ways at once

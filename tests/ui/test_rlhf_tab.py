@@ -174,9 +174,10 @@ def test_the_hacking_fix_adds_worse_pairs_and_runs_again(qtbot, ready):
     qtbot.waitUntil(lambda: c.series is not None and len(c.series.update) == 6, timeout=WORK_MS)
     qtbot.waitUntil(lambda: not c.running, timeout=WORK_MS)
     before = len(link.feedback().pairs())
-    with qtbot.waitSignal(c.worker.fixed, timeout=WORK_MS) as fixed:
+    with qtbot.waitSignal(c.process.received, timeout=WORK_MS,
+                          check_params_cb=lambda kind, _: kind == "fixed") as fixed:
         ready.policy.controls.fix.click()
-    added = fixed.args[1]
+    added = fixed.args[1][1]   # ("fixed", (feedback, added))
     assert added > 0
     assert len(link.feedback().pairs()) == before + added
     qtbot.waitUntil(lambda: c.running or len(c.series.update) > 0, timeout=WORK_MS)
@@ -203,16 +204,16 @@ def test_a_crashed_training_process_is_reported_and_restarted(qtbot, ready):
     c = ready.controller
     messages = []
     c.message.connect(lambda text, level: messages.append((text, level)))
-    old = c.worker.process._process
+    old = c.process._process
     os.kill(old.pid, signal.SIGKILL)
     qtbot.waitUntil(lambda: any(level == "error" for _, level in messages), timeout=WORK_MS)
     assert "stopped unexpectedly" in messages[-1][0]
     qtbot.waitUntil(lambda: c.is_ready, timeout=READY_MS)
-    new = c.worker.process._process
+    new = c.process._process
     assert new is not None and new.pid != old.pid
     press(qtbot, ready, Key.Key_Right, "guess")
     ready.shutdown()
-    assert not new.is_alive() and c.worker.process._process is None
+    assert not new.is_alive() and c.process._process is None
 
 
 def test_plot_ranges_grow_in_round_steps_not_with_every_update():
@@ -273,14 +274,14 @@ def test_records_arriving_while_training_are_drawn_at_most_once_a_second(qtbot):
     drawn, series = [], []
     c.record_changed.connect(drawn.append)
     c.series_changed.connect(series.append)
-    c.worker.running_changed.emit(True)
+    c.process.received.emit("running", True)
     for k in range(30):   # 30 updates in ~0.6 s, as fast as the training process sends them
-        c.worker.record_ready.emit(("record", k))
-        c.worker.series_ready.emit(("series", k))
+        c.process.received.emit("record", ("record", k))
+        c.process.received.emit("series", ("series", k))
         qtbot.wait(20)
     while_running = len(drawn)
     with qtbot.waitSignal(c.running_changed, timeout=5000):
-        c.worker.running_changed.emit(False)
+        c.process.received.emit("running", False)
     assert 1 <= while_running <= 2           # not 30: the newest waits for the next second
     assert 2 <= len(series) <= 8             # the plots at most five times a second
     assert drawn[-1] == ("record", 29) == c.record   # stopped: the last update is shown

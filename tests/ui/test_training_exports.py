@@ -200,7 +200,7 @@ def test_rlhf_exports_reproduce_the_tab(qtbot, tmp_path):
 
 
 # --- the logs, fed the training processes' messages directly (no process) ---------------------
-class FakeService(QtCore.QObject):
+class FakeProcess(QtCore.QObject):
     received = QtCore.Signal(str, object)
 
 
@@ -211,7 +211,7 @@ class FakeRewardController(QtCore.QObject):
         from explainer.core.language.rankings import default_feedback
         from explainer.core.language.reward_training import empty_snapshot
         super().__init__()
-        self.service = FakeService(self)
+        self.process = FakeProcess(self)
         self.feedback = default_feedback()
         self.snapshot = empty_snapshot()
         self.selected_prompt_id = self.feedback.prompts[0].id
@@ -228,28 +228,28 @@ def reward_log():
                     history=History(tuple(range(1, step + 1)), (0.5,) * step, (0.5,) * step),
                     rewards={("p", "r"): 0.0})
         c.snapshot = s
-        c.service.received.emit("snapshot", s)
+        c.process.received.emit("snapshot", s)
     return c, log, snapshot
 
 
 def test_the_reward_log_places_changes_between_runs_and_owns_up_to_changes_while_training():
     c, log, snapshot = reward_log()
     snapshot(0)
-    c.service.received.emit("running", True)
+    c.process.received.emit("running", True)
     snapshot(1)
     snapshot(7)
-    c.service.received.emit("running", False)
+    c.process.received.emit("running", False)
     snapshot(7, lr=0.05)                    # set while idle (a probe's snapshot showed it)
-    c.service.received.emit("running", True)
+    c.process.received.emit("running", True)
     snapshot(8, lr=0.05)
     snapshot(30, lr=0.2)                    # moved while training: which step is unknown
-    c.service.received.emit("running", False)
+    c.process.received.emit("running", False)
     prompt = c.feedback.prompts[0]
     c.feedback = c.feedback.set_ordering(prompt.id, [r.id for r in reversed(prompt.responses)])
     c.feedback_changed.emit(c.feedback)     # new training pairs while idle: a new trainer
-    c.service.received.emit("running", True)
+    c.process.received.emit("running", True)
     snapshot(32, lr=0.2)
-    c.service.received.emit("running", False)
+    c.process.received.emit("running", False)
     state = log.state()
     assert [(s["rankings"], s["learning_rate"], s["new_trainer"], s["steps"])
             for s in state["segments"]] == [(0, 0.01, True, 7), (0, 0.05, False, 1),
@@ -257,7 +257,7 @@ def test_the_reward_log_places_changes_between_runs_and_owns_up_to_changes_while
     assert len(state["notes"]) == 1 and "between steps 8 and 30" in state["notes"][0]
     assert len(state["rankings"]) == 2
     c.snapshot = replace(c.snapshot, step=0, history=type(c.snapshot.history)())
-    c.service.received.emit("snapshot", c.snapshot)   # Reset: a clean slate
+    c.process.received.emit("snapshot", c.snapshot)   # Reset: a clean slate
     assert log.state()["notes"] == [] and log.state()["segments"][0]["steps"] == 0
 
 
@@ -273,8 +273,8 @@ def test_the_reward_log_says_when_a_model_was_opened_not_trained():
 class FakeRLHFController(QtCore.QObject):
     def __init__(self) -> None:
         super().__init__()
-        self.service = FakeService(self)
-        self.worker = SimpleNamespace(seed=0)
+        self.process = FakeProcess(self)
+        self.pipeline_seed = 0
         self.seed, self.settings, self.series = 0, {}, None
 
 
@@ -302,7 +302,7 @@ def test_the_rlhf_log_follows_settings_fixes_and_runs_it_did_not_see():
     from explainer.ui.training_exports import RLHFRunLog
     c = FakeRLHFController()
     log = RLHFRunLog(SimpleNamespace(controller=c, walk=None))
-    send = c.service.received.emit
+    send = c.process.received.emit
     send("ready", (dict(DEFAULTS), ([], [])))
     send("record", None)
     send("settings", dict(DEFAULTS, learning_rate=0.01))   # before any update: the run's own

@@ -1,8 +1,9 @@
 """The Reward model tab's controller: user intent in, records out.
 
 It holds the current `Feedback` (immutable) with an undo stack, the selected prompt and pair, and the
-latest `RewardSnapshot` from the training process. Views call its methods and render what it emits;
-they never compute a number themselves.
+latest `RewardSnapshot` from the training process (`training.reward_service.RewardService`, started
+on the first `warm_up`, `train` or `reset` with the settings given before). Views call its methods
+and render what it emits; they never compute a number themselves.
 """
 from __future__ import annotations
 
@@ -12,18 +13,15 @@ from pathlib import Path
 
 from PySide6 import QtCore
 
-from ...core import rankings
-from ...core.reward_session import RewardSnapshot, empty_snapshot, unjudged_pairs
-from ..threads import Staggered
+from ...core.language import rankings
+from ...core.language.reward_training import (DEFAULT_LEARNING_RATE, RewardSnapshot,
+                                              empty_snapshot, unjudged_pairs)
+from ...training.reward_service import RewardService
+from ..training.controller import RENDER_INTERVAL_MS, TrainingController
 from . import autosave
-from .worker import TrainingProcess
 
 STEPS_PER_RUN = 300       # one press of Train: enough for the default rankings to reach 100 %
 UNDO_LIMIT = 200
-# Views render the newest snapshot at most this often: snapshots that arrive faster are coalesced,
-# so the GUI thread never queues up renders and always has time for the lecturer's clicks. Each
-# view renders (and repaints) in its own event-loop turn, so no single turn is long.
-RENDER_INTERVAL_MS = 200
 
 
 @dataclass(frozen=True)
@@ -33,30 +31,19 @@ class _State:
     skipped: frozenset
 
 
-class RewardController(QtCore.QObject):
+class RewardController(TrainingController):
     feedback_changed = QtCore.Signal(object)     # Feedback
     selection_changed = QtCore.Signal()          # prompt or pair
     snapshot_changed = QtCore.Signal(object)     # RewardSnapshot
     model_ready = QtCore.Signal()
-    running_changed = QtCore.Signal(bool)
     progress_changed = QtCore.Signal(int, int)   # steps done in this run, steps in this run
-    message = QtCore.Signal(str, str)            # text, level: "info" | "error"
     recovery_available = QtCore.Signal(object)   # Feedback found in the autosave
     change_refused = QtCore.Signal()             # a view's edit was refused: show the rankings again
 
-    # sent to the training process
-    _train = QtCore.Signal(int)
-    _pause = QtCore.Signal()
-    _reset = QtCore.Signal()
-    _warm_up = QtCore.Signal()
-    _set_feedback = QtCore.Signal(object)
-    _set_lr = QtCore.Signal(float)
-    _set_optimizer = QtCore.Signal(str)
-    _set_probe = QtCore.Signal(object, str)
-
     def __init__(self, feedback=None, autosave_path: Path | None = None,
                  parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(RewardService, latest_only={"snapshot"}, name="reward-model-training",
+                         parent=parent)
         self.feedback = feedback if feedback is not None else rankings.default_feedback()
         self.skipped: frozenset = frozenset()
         self._undo: list[_State] = []
@@ -64,72 +51,73 @@ class RewardController(QtCore.QObject):
         self.selected_prompt_id = self._first_prompt_id()
         self.selected_pair: tuple[str, str, str] | None = None
         self.probe_text = ""
-        self.running = False
         self.ready = False
         self.locked = ""   # why the rankings may not be edited now (a walkthrough shows its own)
         self._run_start, self._run_steps = 0, 0
+        # what a new training process starts with: the settings sent so far
+        self._learning_rate, self._optimizer = DEFAULT_LEARNING_RATE, "adam"
+        self._probe: tuple | None = None   # (prompt id or None, text)
         self.autosave = autosave.Autosave(autosave_path or autosave.default_path(), self)
         self.autosave.failed.connect(lambda text: self.message.emit(text, "error"))
         self._pending_snapshot: RewardSnapshot | None = None
         self._snapshot_views: list = []
-        self._rendering = True          # False while the tab is hidden: nothing to draw
-        self._stopping = False          # "stopped" arrived; shown once the last renders are done
-        self.renders = Staggered(self)
+        # Snapshots are published at most every RENDER_INTERVAL_MS; each view renders (and
+        # repaints) in its own event-loop turn, so no single turn is long.
         self._render_timer = QtCore.QTimer(self, singleShot=True, interval=RENDER_INTERVAL_MS,
                                            timeout=self._publish_snapshot)
-        self._training = TrainingProcess(self.feedback, self)
-        self._connect_worker(self._training)
         self._select_default_pair()
 
-    def _connect_worker(self, worker) -> None:
-        for signal, slot in ((self._train, worker.train), (self._pause, worker.pause),
-                             (self._reset, worker.reset), (self._warm_up, worker.warm_up),
-                             (self._set_feedback, worker.set_feedback),
-                             (self._set_lr, worker.set_learning_rate),
-                             (self._set_optimizer, worker.set_optimizer),
-                             (self._set_probe, worker.set_probe)):
-            signal.connect(slot)
-        worker.ready.connect(self._on_worker_ready)
-        worker.snapshot_ready.connect(self._on_snapshot)
-        worker.running_changed.connect(self._on_running_changed)
-        worker.failed.connect(lambda text: self.message.emit(text, "error"))
+    # --- the training process --------------------------------------------------------------------
+    def _message_handlers(self) -> dict:
+        return {"ready": self._on_model_ready, "snapshot": self._on_snapshot}
+
+    def _service_args(self) -> tuple:
+        return (self.feedback, self._learning_rate, self._optimizer)
+
+    def _on_start(self) -> None:
+        if self._probe is not None:
+            self.process.call("set_probe", *self._probe)
+
+    def _process_lost(self, code: int) -> None:
+        self.message.emit(f"The Reward model's training process stopped (exit code {code}); "
+                          "the next Train starts it again, untrained.", "error")
 
     # --- the model and training ------------------------------------------------------------------
-    def warm_up(self) -> None:
-        """Start the training process and build the Reward model there (it imports torch)."""
-        self._warm_up.emit()
-
     def train(self, steps: int = STEPS_PER_RUN) -> None:
         if not self.running:
             self._run_start, self._run_steps = self.snapshot.step, steps
         else:
             self._run_steps += steps
-        self._train.emit(steps)
+        self._call("train", int(steps))
 
     def step_once(self) -> None:
         self.train(1)
 
     def pause(self) -> None:
-        self._pause.emit()
+        self._send("pause")
 
     def reset_model(self) -> None:
         self._run_start, self._run_steps = 0, 0
-        self._reset.emit()
+        self._call("reset")
 
     def set_learning_rate(self, learning_rate: float) -> None:
-        self._set_lr.emit(float(learning_rate))
+        self._learning_rate = float(learning_rate)
+        self._send("set_learning_rate", self._learning_rate)
 
     def set_optimizer(self, optimizer: str) -> None:
-        self._set_optimizer.emit(optimizer)
+        self._optimizer = optimizer
+        self._send("set_optimizer", optimizer)
 
     def set_probe(self, text: str) -> None:
         self.probe_text = text
-        self._set_probe.emit(self.selected_prompt_id if text.strip() else None, text)
+        self._probe = (self.selected_prompt_id if text.strip() else None, text)
+        self._send("set_probe", *self._probe)
 
-    def _on_worker_ready(self) -> None:
+    def _on_model_ready(self, _payload) -> None:
         self.ready = True
         self.model_ready.emit()
 
+    # --- what the views draw: the newest snapshot, at most every RENDER_INTERVAL_MS --------------
     def _on_snapshot(self, snapshot: RewardSnapshot) -> None:
         self._pending_snapshot = snapshot
         if not self._render_timer.isActive():
@@ -160,35 +148,12 @@ class RewardController(QtCore.QObject):
             done = min(self.snapshot.step - self._run_start, self._run_steps)
             self.progress_changed.emit(max(done, 0), self._run_steps)
 
-    def set_rendering(self, rendering: bool) -> None:
-        """The tab is shown (render every snapshot) or hidden (skip them; catch up when shown)."""
-        if rendering == self._rendering:
-            return
-        self._rendering = rendering
-        if rendering:
-            self._schedule_renders()
-        else:
-            self.renders.clear()
-            self.renders.schedule(self._finish_stopping)  # a pending "stopped" must not wait
-
-    def _on_running_changed(self, running: bool) -> None:
-        if running:
-            self._stopping = False
-            self.running = True
-            self.running_changed.emit(True)
-            return
-        # Training stopped: show its last snapshot first (now, not at the next render turn), and
-        # report "stopped" after the views have drawn it, so what is shown is never behind.
-        self._stopping = True
+    def _publish_now(self) -> None:
         if self._pending_snapshot is not None:
             self._publish_snapshot()
-        self.renders.schedule(self._finish_stopping)
 
-    def _finish_stopping(self) -> None:
-        if self._stopping:
-            self._stopping = False
-            self.running = False
-            self.running_changed.emit(False)
+    def _catch_up(self) -> None:
+        self._schedule_renders()
 
     # --- feedback (every change is one undo step) ------------------------------------------------
     def refused(self) -> bool:
@@ -229,7 +194,7 @@ class RewardController(QtCore.QObject):
         self.feedback, self.skipped = feedback, skipped
         if self.prompt(self.selected_prompt_id) is None:
             self.selected_prompt_id = self._first_prompt_id()
-        self._set_feedback.emit(feedback)
+        self._send("set_feedback", feedback)
         if save:
             self.autosave.schedule(feedback)
         self.feedback_changed.emit(feedback)
@@ -338,21 +303,11 @@ class RewardController(QtCore.QObject):
             self.recovery_available.emit(recovered)
 
     # --- sessions: the trained model, saved and opened as data ----------------------------------
-    @property
-    def weights_manifest(self) -> dict | None:
-        """The model's tensor shapes (None until the training process has built it)."""
-        return self._training.manifest
-
-    def request_state(self, callback) -> bool:
-        """Ask the training process for the model's state; callback(state or None) follows.
-        False when there is no model yet (nothing trained to save)."""
-        return self._training.request_state(callback)
-
     def check_state(self, state, feedback, optimizer: str) -> None:
         """A saved model state checked against this model before anything changes (SessionError)."""
-        from ...core.reward_session import check_saved_state
-        from ...core.session import SessionError
-        from ...core.weights import WeightsError
+        from ...core.files.session import SessionError
+        from ...core.files.weights import WeightsError
+        from ...core.language.reward_training import check_saved_state
         if self.weights_manifest is None:
             raise SessionError("reward model: the model is not built yet, its weights cannot be "
                                "checked")
@@ -365,25 +320,12 @@ class RewardController(QtCore.QObject):
     def load_state(self, state) -> None:
         """A checked saved state replaces the model (no training step runs)."""
         self._run_start, self._run_steps = 0, 0
-        self._training.load_state(state)
+        self._call("load_state", state)
 
     def shutdown(self) -> None:
-        self.renders.clear()
         self.autosave.flush()
-        self._training.stop()
-
-    # --- the guided walkthrough (reward_tab/walkthrough.py) ----------------------------------------
-    def use_service(self, factory) -> None:
-        """Run `factory` (TrainingService or a subclass with more commands) in the training
-        process; it takes effect when the process starts."""
-        self._training.process.factory = factory
-
-    @property
-    def service(self):
-        """The training process (a `ProcessWorker`): a walkthrough sends it commands of its own."""
-        return self._training.process
+        super().shutdown()
 
     def settled(self) -> bool:
         """Nothing is training and every view has drawn the newest snapshot."""
-        return not self.running and not self._stopping and self._pending_snapshot is None \
-            and not self.renders.busy
+        return super().settled() and self._pending_snapshot is None

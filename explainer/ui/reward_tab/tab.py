@@ -31,7 +31,6 @@ from .prompt_list import PromptList
 from .reward_bars import RewardBars
 from .training_controls import TrainingControls
 from .walkthrough import RewardActor
-from .walkthrough_service import WalkthroughTrainingService
 
 FILE_FILTER = "Rankings (*.json);;All files (*)"
 
@@ -47,7 +46,6 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         font.setPointSizeF(style.BASE_POINT_SIZE)
         self.setFont(font)
         self.controller = controller or RewardController(parent=self)
-        self.controller.use_service(WalkthroughTrainingService)
         self._build()
         self._connect()
         self.player = PipelineWalkPlayer("reward", RewardActor(self), self.walk_bar, self)

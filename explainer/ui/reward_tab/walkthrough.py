@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 
-from ...core import rankings
-from ...core.reward_session import DEFAULT_LEARNING_RATE
+from ...core.language import rankings
+from ...core.language.reward_training import DEFAULT_LEARNING_RATE
 from ..format import num
 from ..pipeline_walk import Actor
 from .training_controls import position_from_lr
@@ -26,8 +26,8 @@ class RewardActor(Actor):
         self.tab = tab
         self.controller = c = tab.controller
         self._first = True
-        c.service.received.connect(self._on_message)
-        c.service.exited.connect(lambda code: self.lost.emit(
+        c.process.received.connect(self._on_message)
+        c.process.exited.connect(lambda code: self.lost.emit(
             f"the Reward model's training process stopped (exit code {code})"))
 
     def _on_message(self, kind: str, payload) -> None:
@@ -93,9 +93,9 @@ class RewardActor(Actor):
     # --- waiting --------------------------------------------------------------------------------------
     def sync(self, token: int) -> None:
         c = self.controller
-        if not c.service.running:
+        if not c.process.running:
             c.warm_up()   # starts the process; the sync waits behind the model's build
-        c.service.call("sync", token)
+        c.process.call("sync", token)
 
     def settled(self) -> bool:
         return self.controller.settled()

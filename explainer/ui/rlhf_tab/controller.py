@@ -1,18 +1,17 @@
 """The RLHF tab's controller: user intent in, records out.
 
-It forwards every request to the training process (`worker.RLHFProcess`) and keeps the latest
-record, series and settings it answered with; views render those and never compute a number
-themselves. Play steps one phase at a time on a timer, never asking for a phase before the last one
-arrived (no pile-up).
+It forwards every request to the training process (`training.rlhf_service.RLHFService`, started on
+the tab's first show or the first command) and keeps the latest record, series and settings it
+answered with; views render those and never compute a number themselves. Play steps one phase at a
+time on a timer, never asking for a phase before the last one arrived (no pile-up).
 
-What the views draw is published through a `Staggered` queue: the record, the plots and the
+What the views draw is published through the `Staggered` queue: the record, the plots and the
 before/after each render (and repaint) in an event-loop turn of their own, so no single turn is
 long. While training, the newest of each is published at most every RENDER_INTERVAL_MS (what
 arrives faster is coalesced), the record (caption, equations, tokens) at most every
 RECORD_INTERVAL_MS (the costliest to draw, and unreadable at 5 Hz anyway), and nothing while the
 stage-3 views are hidden (they catch up when shown). `record`, `series`, `compare` change when
-their signal is emitted, so what they hold is what the views show; "stopped"
-(`running_changed(False)`) comes after the last update is drawn.
+their signal is emitted, so what they hold is what the views show.
 """
 from __future__ import annotations
 
@@ -20,22 +19,21 @@ import time
 
 from PySide6 import QtCore
 
-from ...core.rlhf_settings import DEFAULT_SEED
-
-from ..threads import Staggered, freeze_long_lived_objects
+from ...core.rlhf.settings import DEFAULT_SEED
+from ...training.rlhf_service import RLHFService
+from ..responsive import freeze_long_lived_objects
+from ..training.controller import RENDER_INTERVAL_MS, TrainingController
 from .feedback_link import FeedbackLink
-from .worker import RLHFProcess
 
 UPDATES_PER_RUN = 60
 FIX_UPDATES = 60
-RENDER_INTERVAL_MS = 200
 RECORD_INTERVAL_MS = 1000
 # Between two view parts: time for the repaint one caused to run before the next part is drawn.
 PART_SPACING_MS = 6
 VIEW_KINDS = ("progress", "record", "series", "compare")   # published in this order
 
 
-class RLHFController(QtCore.QObject):
+class RLHFController(TrainingController):
     ready = QtCore.Signal()
     record_changed = QtCore.Signal(object)      # RLHFRecord or None
     series_changed = QtCore.Signal(object)      # Series
@@ -46,25 +44,25 @@ class RLHFController(QtCore.QObject):
     answers_changed = QtCore.Signal(object)
     base_report_changed = QtCore.Signal(object)  # stage0.BaseModelReport
     progress = QtCore.Signal(int, int)
-    running_changed = QtCore.Signal(bool)
     playing_changed = QtCore.Signal(bool)
     busy_changed = QtCore.Signal(str)
-    message = QtCore.Signal(str, str)           # text, level: "info" | "error"
     seed_changed = QtCore.Signal(int)
     open_failed = QtCore.Signal(str)            # a saved run was refused; the one before is back
 
     def __init__(self, link: FeedbackLink | None = None,
                  parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(RLHFService, latest_only={"record", "series", "progress"},
+                         name="rlhf-training", render_spacing_ms=PART_SPACING_MS, parent=parent)
         self.link = link or FeedbackLink(parent=self)
         self.record = self.series = self.compare = self.sft = self.base_report = None
         self.progress_done: tuple[int, int] = (0, 0)
         self.settings: dict = {}
         self.prompts: tuple[list[str], list[str]] = ([], [])   # SFT prompts: (tuned, new)
         self.sft_losses: list[float] = []
-        self.is_ready = self.running = False
+        self.is_ready = False
         self.busy = ""
         self.seed = DEFAULT_SEED   # the seed on which the lesson's claims were measured
+        self.pipeline_seed = DEFAULT_SEED   # the process builds its models with this one
         self._pending = False      # a phase was asked for and has not arrived yet
         self._draws = 0            # each Sample / Generate press draws anew
         self._arrived: dict = {}   # view kind → newest value not yet published
@@ -72,46 +70,28 @@ class RLHFController(QtCore.QObject):
         self._published_at = 0.0
         self._record_at = 0.0      # when a record was last published
         self._unshown: set = set() # kinds published while the views were hidden
-        self._rendering = True     # False while the stage-3 views are hidden
-        self._stopping = False     # "stopped" arrived; reported once the last renders are done
-        self.renders = Staggered(self, interval_ms=PART_SPACING_MS)
         self._render_timer = QtCore.QTimer(self, singleShot=True, timeout=self._publish)
-        self._process = RLHFProcess(self.seed, self)
-        self._connect(self._process)
         self._play = QtCore.QTimer(self, interval=900, timeout=self.next)
 
-    def _connect(self, w: RLHFProcess) -> None:
-        w.ready.connect(self._on_ready)
-        w.record_ready.connect(self._on_record)
-        w.series_ready.connect(lambda series: self._arrive("series", series))
-        w.compare_ready.connect(lambda rows: self._arrive("compare", rows))
-        w.progress.connect(lambda done, asked: self._arrive("progress", (done, asked)))
-        w.settings_ready.connect(self._on_settings)
-        w.sft_epoch.connect(self._on_sft_epoch)
-        w.sft_done.connect(self._on_sft_done)
-        w.answers_ready.connect(self.answers_changed)
-        w.base_report_ready.connect(self._on_base_report)
-        w.candidates_ready.connect(self._on_candidates)
-        w.fixed.connect(self._on_fixed)
-        w.running_changed.connect(self._on_running)
-        w.busy_changed.connect(self._on_busy)
-        w.failed.connect(self._on_failed)
-        w.exited.connect(self._on_exited)
-        w.open_failed.connect(self._on_open_failed)
+    # --- the training process --------------------------------------------------------------------
+    def _message_handlers(self) -> dict:
+        return {"ready": self._on_ready, "record": self._on_record,
+                "series": lambda series: self._arrive("series", series),
+                "compare": lambda rows: self._arrive("compare", rows),
+                "progress": lambda done_asked: self._arrive("progress", tuple(done_asked)),
+                "settings": self._on_settings, "sft_epoch": self._on_sft_epoch,
+                "sft_done": self._on_sft_done, "answers": self.answers_changed.emit,
+                "base_report": self._on_base_report, "candidates": self._on_candidates,
+                "fixed": self._on_fixed, "busy": self._on_busy,
+                "open_failed": self._on_open_failed}
 
-    @property
-    def worker(self) -> RLHFProcess:
-        """The training process's handle (its signals: what the process answered)."""
-        return self._process
+    def _service_args(self) -> tuple:
+        return (self.pipeline_seed,)
 
     # --- intent --------------------------------------------------------------------------------
-    def warm_up(self) -> None:
-        """Start the training process; it builds the models (torch is imported there only)."""
-        self._process.warm_up()
-
     def request_base_report(self) -> None:
         """Stage 0: the base model's answers to the evaluation prompts, sampled and scored."""
-        self._process.base_report(self.seed)
+        self._call("base_report", int(self.seed))
 
     def _on_base_report(self, report) -> None:
         self.base_report = report
@@ -119,54 +99,55 @@ class RLHFController(QtCore.QObject):
 
     def run_sft(self) -> None:
         self.sft_losses = []
-        self._process.run_sft()
+        self._call("run_sft")
 
     def sample(self, prompt: str, temperature: float) -> None:
         self._draws += 1
-        self._process.sample(prompt, float(temperature), self._draws)
+        self._call("sample", prompt, float(temperature), self._draws)
 
     def generate_candidates(self, prompt_id: str, temperature: float) -> None:
         feedback = self.link.feedback()
         prompt = next((p.text for p in feedback.prompts if p.id == prompt_id), None)
         if prompt is not None:
             self._draws += 1
-            self._process.candidates(prompt_id, prompt, float(temperature), self._draws, feedback)
+            self._call("candidates", prompt_id, prompt, float(temperature), self._draws,
+                       feedback)
 
     def next(self) -> None:
         if not self.running and not self._pending:
             self._pending = True
-            self._process.step()
+            self._call("step")
 
     def previous(self) -> None:
         if not self.running:
             self.pause_play()
-            self._process.back()
+            self._call("back")
 
     def set_setting(self, name: str, value) -> None:
-        self._process.set_settings({name: value})
+        self._call("set_settings", {name: value})
 
     def apply_preset(self, name: str) -> None:
         self.stop()
-        self._process.preset(name)
+        self._call("preset", name)
 
     def reset(self, seed: int | None = None) -> None:
         self.stop()
         self.seed = self.seed if seed is None else int(seed)
-        self._process.reset(self.seed)
+        self._call("reset", self.seed)
         self.seed_changed.emit(self.seed)
 
     def train(self, updates: int = UPDATES_PER_RUN) -> None:
         self.pause_play()
-        self._process.train(int(updates))
+        self._call("train", int(updates))
 
     def stop(self) -> None:
         """Pause training: the process stops before its next update."""
         self.pause_play()
-        self._process.pause()
+        self._send("pause")   # nothing runs in a process that is not there
 
     def fix_hacking(self, updates: int = FIX_UPDATES) -> None:
         self.stop()
-        self._process.fix_hacking(self.link.feedback(), int(updates))
+        self._call("fix_hacking", self.link.feedback(), int(updates))
 
     # --- play ----------------------------------------------------------------------------------
     def play(self) -> None:
@@ -238,14 +219,11 @@ class RLHFController(QtCore.QObject):
             return
         value = self._queued.pop(kind)
         self._store(kind, value)
-        if kind == "record":
-            self.record_changed.emit(value)
-        elif kind == "series":
-            self.series_changed.emit(value)
-        elif kind == "compare":
-            self.compare_changed.emit(value)
-        elif kind == "progress":
+        if kind == "progress":
             self.progress.emit(*value)
+        else:
+            {"record": self.record_changed, "series": self.series_changed,
+             "compare": self.compare_changed}[kind].emit(value)
 
     def _store(self, kind: str, value) -> None:
         if kind == "progress":
@@ -253,52 +231,26 @@ class RLHFController(QtCore.QObject):
         else:
             setattr(self, kind, value)
 
-    def set_rendering(self, rendering: bool) -> None:
-        """The stage-3 views are shown (draw what arrives) or hidden (keep it; draw when shown)."""
-        if rendering == self._rendering:
-            return
-        self._rendering = rendering
-        if rendering:
-            for kind in VIEW_KINDS:
-                if kind in self._unshown and kind not in self._queued:
-                    value = self.progress_done if kind == "progress" else getattr(self, kind)
-                    self._queued[kind] = value
-                    self.renders.schedule(lambda kind=kind: self._show(kind), key=kind)
-            self._unshown.clear()
-        else:
-            for kind, value in self._queued.items():   # not drawn: stored, drawn when shown
-                self._store(kind, value)
-                self._unshown.add(kind)
-            self._queued.clear()
-            self.renders.clear()
-            if self._stopping:
-                self._finish_stopping()
-
-    def _on_running(self, running: bool) -> None:
-        if running:
-            self._stopping = False
-            self.running = True
-            self.running_changed.emit(True)
-            return
-        # Training stopped: publish what is left now (not at the next render tick), and report
-        # "stopped" after the views have drawn it, so what is shown is never behind.
-        self._stopping = True
+    def _publish_now(self) -> None:
         self._publish()
-        if self._rendering:
-            self.renders.schedule(self._finish_stopping, key="stopped")
-        else:
-            self._finish_stopping()
 
-    def _finish_stopping(self) -> None:
-        if self._stopping and self.renders.busy:   # views queued more parts: after them
-            self.renders.schedule(self._finish_stopping, key="stopped")
-        elif self._stopping:
-            self._stopping = False
-            self.running = False
-            self.running_changed.emit(False)
+    def _catch_up(self) -> None:
+        for kind in VIEW_KINDS:
+            if kind in self._unshown and kind not in self._queued:
+                value = self.progress_done if kind == "progress" else getattr(self, kind)
+                self._queued[kind] = value
+                self.renders.schedule(lambda kind=kind: self._show(kind), key=kind)
+        self._unshown.clear()
+
+    def _keep_undrawn(self) -> None:
+        for kind, value in self._queued.items():   # not drawn: stored, drawn when shown
+            self._store(kind, value)
+            self._unshown.add(kind)
+        self._queued.clear()
 
     # --- other answers from the process ---------------------------------------------------------
-    def _on_ready(self, settings: dict, prompts) -> None:
+    def _on_ready(self, payload) -> None:
+        settings, prompts = payload   # the first run's settings, the SFT prompts (tuned, new)
         # The tab is built and shown: its objects are long-lived. Left out of collections, a
         # full one no longer stalls the window while records arrive.
         freeze_long_lived_objects()
@@ -311,7 +263,8 @@ class RLHFController(QtCore.QObject):
         self.settings = dict(settings)
         self.settings_changed.emit(self.settings)
 
-    def _on_sft_epoch(self, epoch: int, loss: float) -> None:
+    def _on_sft_epoch(self, payload) -> None:
+        epoch, loss = payload
         self.sft_losses.append(loss)
         self.sft_epoch.emit(epoch, loss)
 
@@ -320,13 +273,15 @@ class RLHFController(QtCore.QObject):
         self.sft_losses = list(result.losses)
         self.sft_done.emit(result)
 
-    def _on_candidates(self, feedback, added: int) -> None:
+    def _on_candidates(self, payload) -> None:
+        feedback, added = payload
         if added:
             self.link.set_feedback(feedback)
         self.message.emit(f"Added {added} sampled responses to rank in tab 3 (Reward model)."
                           if added else "No new responses: the model repeated itself.", "info")
 
-    def _on_fixed(self, feedback, added: int) -> None:
+    def _on_fixed(self, payload) -> None:
+        feedback, added = payload
         self.link.set_feedback(feedback)
         self.message.emit(f"Ranked {added} degenerate answers as worse, retrained the Reward model;"
                           " running again.", "info")
@@ -337,17 +292,18 @@ class RLHFController(QtCore.QObject):
 
     def _on_failed(self, text: str) -> None:
         self._pending = False   # a failed step must not block the next one
-        self.message.emit(text, "error")
+        super()._on_failed(text)
 
-    def _on_exited(self, code: int) -> None:
+    def _process_lost(self, code: int) -> None:
         """The process crashed (or was killed): say so; the next command starts a new one."""
+        if self.busy:
+            self._on_busy("")
         self._pending = False
         self.pause_play()
         self._arrived.clear()
         self._render_timer.stop()
         was_ready, self.is_ready = self.is_ready, False
-        if self._stopping or self.running:
-            self._stopping = True
+        if self._stopping:
             self._finish_stopping()
         self.message.emit(f"The training process stopped unexpectedly (exit code {code}). "
                           + ("Starting it again: the Policy starts afresh from the fine-tuned "
@@ -357,22 +313,12 @@ class RLHFController(QtCore.QObject):
             self.warm_up()  # building is not retried on its own, it would likely crash again)
 
     # --- sessions: the models, saved and opened as data ----------------------------------------
-    @property
-    def weights_manifest(self) -> dict | None:
-        """The models' tensor shapes (None until the training process has built them)."""
-        return self._process.manifest
-
-    def request_state(self, callback) -> bool:
-        """Ask the training process for the models' state; callback(state or None) follows.
-        False when the models do not exist yet (nothing trained to save)."""
-        return self._process.request_state(callback)
-
     def check_state(self, state, settings: dict) -> None:
         """A saved state checked against these models before anything changes (SessionError);
         `settings`: the saved ones, which the run will use."""
-        from ...core.rlhf_session import check_saved_state
-        from ...core.session import SessionError
-        from ...core.weights import WeightsError
+        from ...core.files.session import SessionError
+        from ...core.files.weights import WeightsError
+        from ...core.rlhf.training import check_saved_state
         if self.weights_manifest is None:
             raise SessionError("RLHF: the models are not built yet, their weights cannot be "
                                "checked")
@@ -387,10 +333,11 @@ class RLHFController(QtCore.QObject):
         training process still refuses it, it puts this run back (`open_failed`)."""
         self.stop()
         self.seed = int(seed)
-        self._process.open_state(self.seed, settings, state)
+        self._call("open_state", self.seed, dict(settings), state)
         self.seed_changed.emit(self.seed)
 
-    def _on_open_failed(self, seed: int, why: str) -> None:
+    def _on_open_failed(self, payload) -> None:
+        seed, why = payload   # the seed shown before, why the saved run was refused
         self.seed = int(seed)
         self.seed_changed.emit(self.seed)
         text = (f"The session's RLHF run could not be loaded ({why}), so tab 4 shows the run it "
@@ -401,25 +348,16 @@ class RLHFController(QtCore.QObject):
     def shutdown(self) -> None:
         self._play.stop()
         self._render_timer.stop()
-        self.renders.clear()
-        self._process.stop()
+        super().shutdown()
+        if self.busy:
+            self._on_busy("")
 
     # --- the guided walkthrough (rlhf_tab/walkthrough.py) ------------------------------------------
-    def use_service(self, factory) -> None:
-        """Run `factory` (RLHFService or a subclass with more commands) in the training process;
-        it takes effect when the process starts."""
-        self._process.process.factory = factory
-
-    @property
-    def service(self):
-        """The training process (a `ProcessWorker`): a walkthrough sends it commands of its own."""
-        return self._process.process
-
     def sample_seeded(self, prompt: str, temperature: float, seed: int) -> None:
         """Sample answers with a given seed (a walkthrough shows the same answers every time)."""
-        self._process.sample(prompt, float(temperature), int(seed))
+        self._call("sample", prompt, float(temperature), int(seed))
 
     def settled(self) -> bool:
         """Nothing is computing or training, and every view has drawn what arrived."""
-        return not (self.running or self._stopping or self._pending or self.busy or self._arrived
-                    or self._queued or self.renders.busy or self._render_timer.isActive())
+        return super().settled() and not (self._pending or self.busy or self._arrived
+                                          or self._queued or self._render_timer.isActive())

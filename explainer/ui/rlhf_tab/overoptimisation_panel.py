@@ -2,7 +2,7 @@
 policy optimisation at one β, at its distance d = √KL from the fine-tuned model; the learned
 reward's gain keeps rising with d while the true score's gain rises, peaks and falls. The paper's
 fitted form d (α − β log d) is drawn over each. The runs happen in a process of their own
-(`sweep_service`); this panel renders the `Sweep` records it sends and computes nothing."""
+(`training.sweep_service`); this panel renders the `Sweep` records it sends and computes nothing."""
 from __future__ import annotations
 
 import math
@@ -11,15 +11,15 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
 from ...core.overoptimisation import SWEEP_BETAS, SWEEP_UPDATES
+from ...training.sweep_service import SweepService
 from .. import style
 from ..format import num
 from ..reward_tab.plot_style import coloured, new_plot, pen, text_item
-from ..threads import ProcessWorker, Staggered
+from ..responsive import Staggered
+from ..training.process import TrainingProcess
 from ..widgets.grow_only_label import GrowOnlyLabel
 from .controller import PART_SPACING_MS
 from .plots import ceil_nice, stepped_range, steady_axes
-from .sweep_service import SweepService
-from .worker import STOP_TIMEOUT_S, TRAINING_NICE
 
 EXPLAINED = (f"Each point is one run of {SWEEP_UPDATES} updates with the Reward-hacking preset's "
              "learning rate and one β, from 1 down to 0; the first point is the fine-tuned "
@@ -44,8 +44,8 @@ class OveroptimisationPanel(QtWidgets.QWidget):
         self.seed_of = seed_of   # () -> the lesson's seed now
         self.sweep = None        # the newest Sweep record shown
         self.betas, self.updates = SWEEP_BETAS, SWEEP_UPDATES   # what a run sweeps
-        self.process = ProcessWorker(SweepService, name="rlhf-sweep", nice=TRAINING_NICE,
-                                     latest_only={"sweep"}, parent=self)
+        self.process = TrainingProcess(SweepService, name="rlhf-sweep", latest_only={"sweep"},
+                                       parent=self)
         self.process.received.connect(self._on_message)
         self.process.failed.connect(lambda text: self.status.setText(f"The sweep failed: {text}"))
         self.process.exited.connect(lambda _: self._set_running(False))
@@ -108,7 +108,7 @@ class OveroptimisationPanel(QtWidgets.QWidget):
         self.run_button.setText("Stop the sweep" if running else "Run the sweep")
 
     def shutdown(self) -> None:
-        self.process.stop(STOP_TIMEOUT_S)
+        self.process.stop()
 
     # --- rendering ----------------------------------------------------------------------------------
     def _on_message(self, kind: str, payload) -> None:

@@ -24,7 +24,6 @@ from .results_panel import ResultsPanel
 from .sft_panel import SFTPanel
 from .stage0_panel import Stage0Panel
 from .walkthrough import RLHFActor
-from .walkthrough_service import WalkthroughRLHFService
 
 
 class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
@@ -39,7 +38,6 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         font.setPointSizeF(style.BASE_POINT_SIZE)
         self.setFont(font)
         self.controller = controller or RLHFController(link, parent=self)
-        self.controller.use_service(WalkthroughRLHFService)
         self._started = False
         self._rankings_before_walk = None   # tab 3's rankings, given back when a walkthrough ends
         self.presenting = False

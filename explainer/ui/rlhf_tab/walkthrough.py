@@ -2,7 +2,7 @@
 
 A lesson starts from the fine-tuned Policy with seed 0, the default settings and the Reward model
 first built (on the shipped rankings), even after a fix retrained another one. After each step
-the training process keeps a checkpoint of stage 3 (`walkthrough_service`), and this side keeps
+the training process keeps a checkpoint of stage 3 (`training.rlhf_service`), and this side keeps
 what the window showed around it (the stage, the preset's note, the shared rankings, which a fix
 changes); Back restores both in a few milliseconds. Only if the process was restarted since (its
 checkpoints are gone) does Back rebuild the step from the start, replaying its actions.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...core.rlhf_settings import DEFAULT_SEED
+from ...core.rlhf.settings import DEFAULT_SEED
 from ..format import num
 from ..pipeline_walk import Actor
 from .sft_panel import SFTShown
@@ -32,8 +32,8 @@ class RLHFActor(Actor):
         self.tab = tab
         self.controller = c = tab.controller
         self._shown: dict[int, _Shown] = {}
-        c.service.received.connect(self._on_message)
-        c.worker.exited.connect(self._on_exited)
+        c.process.received.connect(self._on_message)
+        c.process.exited.connect(self._on_exited)
 
     def _on_message(self, kind: str, payload) -> None:
         if kind == "synced":
@@ -125,9 +125,9 @@ class RLHFActor(Actor):
     # --- waiting ----------------------------------------------------------------------------------
     def _call(self, name: str, *args) -> None:
         c = self.controller
-        if not c.service.running:
+        if not c.process.running:
             c.warm_up()   # starts the process; the command waits behind the models' build
-        c.service.call(name, *args)
+        c.process.call(name, *args)
 
     def sync(self, token: int) -> None:
         self._call("sync", token)

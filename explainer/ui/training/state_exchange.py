@@ -1,15 +1,15 @@
-"""Saved-model handover with a training process, shared by the Reward model's and the RLHF tab's
-process owners: the process reports its models' `manifest` (tensor shapes) once they exist, and
-answers numbered `export_state` requests between two training steps."""
+"""Saved-model handover with a training process: the process reports its models' `manifest`
+(tensor shapes) once they exist, and answers numbered `export_state` requests between two training
+steps."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from .threads import ProcessWorker
+from .process import TrainingProcess
 
 
 class StateExchange:
-    def __init__(self, process: ProcessWorker) -> None:
+    def __init__(self, process: TrainingProcess) -> None:
         self.process = process
         self.manifest: dict | None = None   # the models' tensor shapes, once they exist
         self._requests: dict[int, Callable] = {}   # request number → callback(state or None)

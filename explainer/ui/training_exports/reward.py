@@ -24,7 +24,7 @@ class RewardRunLog(QtCore.QObject):
         self.running = False
         self.last = None   # the newest snapshot the process sent
         self._start(self.controller.feedback, None, [])
-        self.controller.service.received.connect(self._on_message)
+        self.controller.process.received.connect(self._on_message)
         self.controller.feedback_changed.connect(self._on_feedback)
 
     def _start(self, feedback, snapshot, notes: list[str]) -> None:

@@ -24,9 +24,9 @@ class RLHFRunLog(QtCore.QObject):
         self.tab, self.controller = tab, tab.controller
         self.running = False
         self.settings = dict(self.controller.settings)
-        self.pipeline = dict(seed=self.controller.worker.seed, triples=None)
+        self.pipeline = dict(seed=self.controller.pipeline_seed, triples=None)
         self._fresh()
-        self.controller.service.received.connect(self._on_message)
+        self.controller.process.received.connect(self._on_message)
 
     def _fresh(self) -> None:
         """A new run of the Policy from the fine-tuned model."""
@@ -50,7 +50,7 @@ class RLHFRunLog(QtCore.QObject):
 
     def _on_ready(self, payload) -> None:   # a (new) process built the models
         self.settings = dict(payload[0])
-        self.pipeline = dict(seed=self.controller.worker.seed, triples=None)
+        self.pipeline = dict(seed=self.controller.pipeline_seed, triples=None)
         self._fresh()
 
     def _on_running(self, running) -> None:
@@ -82,7 +82,7 @@ class RLHFRunLog(QtCore.QObject):
     def _on_record(self, record) -> None:
         if record is None:   # a fresh Policy (reset, preset, a walkthrough's start, a fix)
             if getattr(self.tab, "walk", None) is not None:
-                self.pipeline = dict(seed=self.controller.worker.seed, triples=None)
+                self.pipeline = dict(seed=self.controller.pipeline_seed, triples=None)
             self._fresh()
             return
         if record.responses:
