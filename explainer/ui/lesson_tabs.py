@@ -39,6 +39,7 @@ class WindowTab(Protocol):
     def prepare_session(self, state: dict) -> Callable[[], None]: ...
     def request_weights(self, callback) -> bool: ...   # False: no trained models to hand over
     def weights_manifest(self) -> dict | None: ...
+    def training(self) -> bool: ...   # its models train now (a save holds them as trained so far)
 
 
 class TabDefaults:
@@ -77,6 +78,9 @@ class TabDefaults:
 
     def weights_manifest(self) -> dict | None:
         return None
+
+    def training(self) -> bool:
+        return False
 
 
 @runtime_checkable

@@ -281,5 +281,8 @@ class PlayerWalkthroughs(TabDefaults):
     def walkthroughs(self) -> list:
         return self.player.walkthroughs()
 
+    def training(self) -> bool:
+        return self.controller.running
+
     def end_walkthrough(self) -> None:
         self.player.end()

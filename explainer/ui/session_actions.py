@@ -108,8 +108,8 @@ class SessionActions(QtCore.QObject):
             return (f", but without the weights of {names}: the training process was busy "
                     "(building or fine-tuning), so opening this file trains them again from the "
                     "seed")
-        training = [k for k in collection.saved if getattr(self._members()[k], "controller", None)
-                    is not None and getattr(self._members()[k].controller, "running", False)]
+        members = self._members()
+        training = [k for k in collection.saved if members[k].training()]
         if training:
             names = " and ".join(_model_name(k) for k in training)
             return f" with {names} as trained so far (training goes on)"
