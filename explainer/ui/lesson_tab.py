@@ -15,11 +15,16 @@ from .walkthrough_banner import WalkthroughBar, clicker_shortcuts
 from .widgets.drawer import Drawer
 from .widgets.sidebar_area import SidebarArea
 from .widgets.stepper_controls import StepperControls
+from .widgets.type_scale import set_presenting
 
 ANIMATION_MS = 650
-FOCI = ("all", "picture", "equations", "plot")   # what presentation mode shows, F for the next
-FOCUSED = {"all": {"picture", "equations", "plots"}, "picture": {"picture"},
-           "equations": {"equations"}, "plot": {"plots"}}
+# Presenting, the stage holds one panel at a time, F for the next: at 1280×720 the picture beside
+# the equations drew its labels at ~10 px, and the presenting type scale asks 20 at the least.
+STAGE = ("picture", "equations", "plot")
+# The 0–1 line ("draw") shows the Guess's u against P: presenting, it goes with the equations,
+# whose Guess lines compare the two, and leaves the picture the whole stage.
+FOCUSED = {"all": {"picture", "draw", "equations", "plots"}, "picture": {"picture"},
+           "equations": {"equations", "draw"}, "plot": {"plots"}}
 FRAMES_PER_PHASE = 10
 
 
@@ -38,7 +43,7 @@ class LessonTab(TabDefaults, QtWidgets.QWidget):
         self.animation.setEasingCurve(QtCore.QEasingCurve.Type.InOutCubic)
         self.animation.valueChanged.connect(lambda t: self._set_progress(float(t)))
         self.presenting = False
-        self.focus = FOCI[0]
+        self.focus = "all"   # not presenting; presenting, one of STAGE
         # The tab takes keyboard focus so the clicker's keys reach it from the first press.
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.walk: Walkthrough | None = None
@@ -204,29 +209,32 @@ class LessonTab(TabDefaults, QtWidgets.QWidget):
 
     # --- presentation ---------------------------------------------------------------------------
     def set_presentation(self, on: bool) -> None:
-        """Controls hidden, the lesson's panels take the whole screen."""
+        """Controls hidden, the lesson's panels take the whole screen one at a time, the picture
+        first, every text at the presenting type scale (`widgets/type_scale.py`)."""
         self.presenting = on
-        self.focus = FOCI[0]
+        self.focus = STAGE[0] if on else "all"
         self.drawer.set_suppressed(on)
+        set_presenting(self, on)
         self._on_record_changed(self.run.current, False)
 
     def cycle_focus(self) -> None:
-        """F while presenting: the picture alone, the equations alone, the phase's plot alone,
-        then all three again. Alone, a panel fills the stage and its type grows with it (the
-        picture's smallest labels at 1280×720: about 10 px beside the equations, 15 px alone)."""
+        """F while presenting: the picture, the equations, the phase's plot, each alone on the
+        stage with its type grown to the room it gets; a new phase keeps the panel."""
         if not self.presenting:
             return
-        self.focus = FOCI[(FOCI.index(self.focus) + 1) % len(FOCI)]
+        self.focus = STAGE[(STAGE.index(self.focus) + 1) % len(STAGE)]
         self._on_record_changed(self.run.current, False)
 
     def focus_panels(self) -> dict[str, list[QtWidgets.QWidget]]:  # pragma: no cover - abstract
-        """The widgets of each focus: "picture", "equations", "plots"."""
+        """The widgets of each focus: "picture", "draw" (the 0–1 line), "equations", "plots"."""
         raise NotImplementedError
 
-    def _apply_focus(self) -> None:
-        """Subclasses call this last when they show a record: while presenting, only the focused
-        panels stay (within the plots, those the subclass chose for the phase)."""
-        shown = FOCUSED[self.focus if self.presenting else FOCI[0]]
+    def _apply_focus(self, phase: str | None) -> None:
+        """Subclasses call this last when they show a record (of `phase`): while presenting,
+        only the focused panels stay (within the plots, those the subclass chose for the phase)."""
+        shown = FOCUSED[self.focus]
+        if self.presenting and phase != "guess":
+            shown = shown - {"draw"}   # the draw is the Guess's; later phases give its room away
         for group, widgets in self.focus_panels().items():
             for widget in widgets:
                 widget.setVisible(group in shown)

@@ -1,9 +1,49 @@
-"""What a projector shows that it should not: text cut off, and a window larger than the screen."""
+"""What a projector shows that it should not: text cut off, text too small for the back row, and
+a window larger than the screen."""
 from __future__ import annotations
 
 from PySide6 import QtWidgets
 
 from explainer.ui.widgets.math_view import MathView
+from explainer.ui.widgets.type_scale import widget_text_px
+
+# Widgets whose text is in their own font (a QLabel's rich text may name another size: none here).
+FONT_TEXT = (QtWidgets.QLabel, QtWidgets.QAbstractButton, QtWidgets.QTabBar, QtWidgets.QComboBox,
+             QtWidgets.QLineEdit, QtWidgets.QAbstractSpinBox, QtWidgets.QAbstractItemView,
+             QtWidgets.QTextEdit, QtWidgets.QPlainTextEdit)
+
+
+def small_texts(root: QtWidgets.QWidget, least_px: float) -> list[str]:
+    """Every visible text under `root` smaller than `least_px` device pixels: a widget that paints
+    its own text reports its smallest (`smallest_text_px`, measured as it last painted, so `root`
+    is painted first); a label, button, tab, field, list or table is as large as its font."""
+    root.grab()
+    found = []
+    for w in root.findChildren(QtWidgets.QWidget):
+        if not w.isVisible() or w.width() <= 0 or not _shows_text(w):
+            continue
+        px = widget_text_px(w)
+        if px < least_px - 0.05:
+            found.append(f"{type(w).__name__} {_name(w)}: {px:.1f} px")
+    return found
+
+
+def _shows_text(w: QtWidgets.QWidget) -> bool:
+    if callable(getattr(w, "smallest_text_px", None)):
+        return True
+    if isinstance(w, QtWidgets.QLabel):
+        return bool(w.text()) and (w.pixmap() is None or w.pixmap().isNull())
+    if isinstance(w, QtWidgets.QAbstractButton):
+        return bool(w.text())
+    if isinstance(w, QtWidgets.QTabBar):
+        return w.count() > 0
+    return isinstance(w, FONT_TEXT)
+
+
+def _name(w: QtWidgets.QWidget) -> str:
+    text = getattr(w, "text", None)
+    text = text() if callable(text) else ""
+    return repr(text[:40]) if isinstance(text, str) and text else w.objectName()
 
 
 def cut_off_texts(root: QtWidgets.QWidget) -> list[str]:

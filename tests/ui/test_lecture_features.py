@@ -43,6 +43,9 @@ def test_presentation_mode_hides_controls_shows_phase_panels_and_esc_leaves(qtbo
     qtbot.keyClick(window, QtCore.Qt.Key.Key_F5)
     qtbot.waitUntil(window.isFullScreen)
     assert window.presenting and not tab.sidebar.isVisible() and not window.menuBar().isVisible()
+    assert tab.network.isVisible() and not tab.loss_plot.isVisible()   # the picture first
+    for _ in range(2):
+        qtbot.keyClick(tab, QtCore.Qt.Key.Key_F)      # then the equations, then the phase's plot
     assert tab.loss_plot.isVisible() and not tab.history_plot.isVisible()
     assert window.zoom > 1.0
     qtbot.keyClick(tab, QtCore.Qt.Key.Key_PageDown)   # the clicker still drives the lesson

@@ -1,6 +1,9 @@
-"""Presenting, F puts one panel on the stage at a time (picture, equations, the phase's plot), and
-alone a panel's type grows with the room it gets; F again brings all three back."""
+"""Presenting, the stage holds one panel at a time (the picture, the equations, the phase's plot),
+F for the next, each in type the back row reads: no text under the presenting type scale's
+least size at 1280×720."""
 from PySide6 import QtCore
+
+from explainer.ui.widgets.type_scale import SMALLEST_PX
 
 
 def _present(qtbot, window, tab, size=(1280, 720)):
@@ -15,47 +18,69 @@ def _painted(qtbot, view) -> float:
     return view.smallest_text_px()
 
 
+def _f(qtbot, tab) -> None:
+    qtbot.keyClick(tab, QtCore.Qt.Key.Key_F)
+    qtbot.wait(50)
+
+
 def test_f_cycles_the_policy_lessons_stage_through_one_panel_at_a_time(qtbot, fresh_window):
     window, tab = fresh_window, fresh_window.policy_tab
-    _present(qtbot, window, tab)
+    window.tabs.setCurrentWidget(tab)
     for _ in range(2):
         tab.next()                                         # the worked example's Derivative
     tab.animation.stop()
     qtbot.wait(50)
-    together = _painted(qtbot, tab.network)
-    assert tab.network.isVisible() and tab.equations.isVisible() and tab.loss_plot.isVisible()
-
-    qtbot.keyClick(tab, QtCore.Qt.Key.Key_F)               # the picture alone
+    beside_equations = _painted(qtbot, tab.network)        # the window, not presenting
+    _present(qtbot, window, tab)
     qtbot.wait(50)
     assert tab.focus == "picture" and tab.network.isVisible()
-    assert not tab.equations.isVisible() and not tab.loss_plot.isVisible()
+    assert not tab.equations.isVisible() and not tab.plot_row.isVisible()
+    assert not tab.choice_line.isVisible()                 # the draw is the Guess's
     alone = _painted(qtbot, tab.network)
-    assert alone > 1.5 * together                           # its labels grow with the stage
+    assert alone >= SMALLEST_PX and alone > 1.5 * beside_equations
 
-    qtbot.keyClick(tab, QtCore.Qt.Key.Key_F)               # the equations alone
-    assert tab.equations.isVisible() and not tab.network.isVisible()
-    qtbot.keyClick(tab, QtCore.Qt.Key.Key_F)               # the phase's plot alone
+    _f(qtbot, tab)                                         # the equations alone
+    assert tab.focus == "equations" and tab.equations.isVisible()
+    assert not tab.network.isVisible() and not tab.plot_row.isVisible()
+    _f(qtbot, tab)                                         # the phase's plot alone
     assert tab.loss_plot.isVisible() and not tab.history_plot.isVisible()
     assert not tab.network.isVisible() and not tab.equations.isVisible()
+    assert tab.loss_plot.height() > 0.6 * tab.height()     # it has the stage, not a strip of it
     tab.next()                                             # a new phase keeps the focus
     assert tab.focus == "plot" and not tab.network.isVisible()
-    qtbot.keyClick(tab, QtCore.Qt.Key.Key_F)               # all three again
-    assert tab.focus == "all" and tab.network.isVisible() and tab.equations.isVisible()
+    _f(qtbot, tab)                                         # the picture again
+    assert tab.focus == "picture" and tab.network.isVisible() and not tab.equations.isVisible()
 
     window.leave_presentation()                            # leaving shows everything
-    assert tab.focus == "all" and tab.history_plot.isVisible()
+    assert tab.focus == "all" and tab.history_plot.isVisible() and tab.equations.isVisible()
+    assert tab.choice_line.isVisible()
     qtbot.keyClick(tab, QtCore.Qt.Key.Key_F)               # not presenting: F does nothing
     assert tab.focus == "all"
 
 
-def test_f_on_the_essentials_lesson_puts_the_picture_alone(qtbot, fresh_window):
+def test_the_draw_goes_with_the_guess_equations_that_compare_u_and_p(qtbot, fresh_window):
+    window, tab = fresh_window, fresh_window.policy_tab
+    _present(qtbot, window, tab)
+    tab.next()                                             # Guess
+    tab.animation.stop()
+    assert tab.run.current.phase == "guess"
+    assert tab.network.isVisible() and not tab.choice_line.isVisible()
+    _f(qtbot, tab)
+    assert tab.equations.isVisible() and tab.choice_line.isVisible()
+    assert tab.choice_line.smallest_text_px() >= SMALLEST_PX
+
+
+def test_f_on_the_essentials_lesson_gives_each_panel_the_stage(qtbot, fresh_window):
     window, tab = fresh_window, fresh_window.essentials_tab
     _present(qtbot, window, tab)
     tab.next()
     tab.animation.stop()
     qtbot.wait(50)
-    together = _painted(qtbot, tab.picture)
-    qtbot.keyClick(tab, QtCore.Qt.Key.Key_F)
-    qtbot.wait(50)
     assert not tab.equations.isVisible() and not tab.history.isVisible()
-    assert _painted(qtbot, tab.picture) > 1.3 * together
+    assert _painted(qtbot, tab.picture) >= SMALLEST_PX
+    _f(qtbot, tab)
+    assert tab.equations.isVisible() and not tab.picture.isVisible()
+    _f(qtbot, tab)
+    assert tab.history.isVisible() and not tab.top.isVisible()
+    assert tab.history.height() > 0.6 * tab.height()
+    assert tab.history.smallest_text_px() >= SMALLEST_PX

@@ -1,12 +1,20 @@
 """The lecture hall's screens: at every projector and desktop size, presenting or not, the window
-fits the screen and no label, button, tab or equation has its text cut off."""
+fits the screen and no label, button, tab or equation has its text cut off; presenting, no text on
+the stage is under the presenting type scale's least size and the body is at its body size."""
 import pytest
 from PySide6 import QtWidgets
 
 from explainer.gallery_shots import TITLE_BAR
-from tests.ui.fit_support import cut_off_texts
+from explainer.ui.lesson_tab import STAGE
+from explainer.ui.widgets.type_scale import BODY_PX, SMALLEST_PX, font_px, pt_to_px
+from tests.ui.fit_support import cut_off_texts, small_texts
 
 SCREENS = ((1024, 768), (1280, 720), (1280, 800), (1600, 950), (1920, 1080))
+PROJECTORS = ((1024, 768), (1280, 720), (1280, 800), (1920, 1080))
+STEPPED = ("essentials_tab", "policy_tab")
+# Tab 3 is laid out for the presenting type scale separately: its check runs, and is expected to
+# fail until it meets it (tab 4 as it opens already does).
+NOT_YET = "tab 3 does not draw every text at the presenting least size yet"
 pytestmark = pytest.mark.slow
 
 
@@ -59,5 +67,59 @@ def test_presenting_on_a_projector_fits_and_shows_its_text_whole(qtbot, fresh_wi
     window.showFullScreen = lambda: window.resize(*size)
     window.enter_presentation()
     assert _problems(qtbot, window, (size[0], size[1] + TITLE_BAR)) == []
+    window.leave_presentation()
+    window.close()
+
+
+def _stage(tab):
+    """A stepped lesson at each phase of its first episode, each panel on the stage in turn."""
+    yield "not started"
+    for step in range(len(tab.run.phases) + 1):
+        if step:
+            tab.controller.next()
+            tab.finish_animation()
+        for _ in STAGE:   # the picture, the equations, the plot, each alone
+            yield f"{tab.run.current.phase if tab.run.current else 'not started'}, {tab.focus}"
+            tab.cycle_focus()
+
+
+def _body_too_small(tab) -> list[str]:
+    found = []
+    if tab.caption.isVisible() and font_px(tab.caption.font()) < BODY_PX:
+        found.append(f"caption at {font_px(tab.caption.font()):.1f} px")
+    body = pt_to_px(tab.equations.view.point_size())
+    if tab.equations.isVisible() and body < BODY_PX:
+        found.append(f"equations at {body:.1f} px")
+    return found
+
+
+def _too_small(qtbot, window, names) -> list[str]:
+    found = []
+    for name in names:
+        tab = getattr(window, name)
+        window.tabs.setCurrentWidget(tab)
+        views = _stage(tab) if name in STEPPED else ["shown"]
+        for view in views:
+            _settle(qtbot, window)
+            found += [f"{name} {view}: {p}" for p in small_texts(tab, SMALLEST_PX)]
+            if name in STEPPED:
+                found += [f"{name} {view}: {p}" for p in cut_off_texts(tab) + _body_too_small(tab)]
+    return found
+
+
+TAB_SETS = [pytest.param(STEPPED, size, id=f"tabs-1-2-{size[0]}x{size[1]}") for size in PROJECTORS]
+TAB_SETS += [pytest.param(("reward_tab",), (1280, 720), id="reward_tab-1280x720",
+                          marks=pytest.mark.xfail(strict=False, reason=NOT_YET)),
+             pytest.param(("rlhf_tab",), (1280, 720), id="rlhf_tab-1280x720")]
+
+
+@pytest.mark.parametrize("tabs, size", TAB_SETS)
+def test_presenting_no_text_is_under_the_least_size(qtbot, fresh_window, tabs, size):
+    """Every phase and every panel of the stage, at a projector's size: text at 20 px or more,
+    captions and equations at 24 or more, nothing cut off."""
+    window = fresh_window
+    window.showFullScreen = lambda: window.resize(*size)
+    window.enter_presentation()
+    assert _too_small(qtbot, window, tabs) == []
     window.leave_presentation()
     window.close()

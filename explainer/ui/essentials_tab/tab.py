@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtWidgets
 
-from ...core.environment import SQUATCH
-from ...core.essentials import PHASES, EssentialsRecord, EssentialsRun
-from ...core.glossary import glossary
+from ...core.fries.environment import SQUATCH
+from ...core.fries.essentials import PHASES, EssentialsRecord, EssentialsRun
+from ...core.files.glossary import glossary
 from ..format import num
 from ..glossary_dialog import link_terms
 from ..lesson_tab import LessonTab
@@ -42,8 +42,11 @@ class EssentialsTab(LessonTab):
         self.picture = EssentialsPicture()
         self.equations = FittedMath()
         self.choice_line = ChoiceLine()
-        self.history = ThemedPlot("The Policy over visits: P('Squatch's)", "visit", "P('Squatch's)")
+        # The title names the axis: "P('Squatch's)" along a short plot's side was cut to a few
+        # letters, and its five ticks ran into each other; three say as much.
+        self.history = ThemedPlot("The Policy over visits: p = P('Squatch's)", "visit", "p")
         self.history.setYRange(0, 1, padding=0.02)
+        self.history.getAxis("left").setTicks([[(v, f"{v:g}") for v in (0.0, 0.5, 1.0)]])
         self.p_curve = self.history.plotItem.plot(pen=pen("policy", 3), symbol="o", symbolSize=8,
                                                   symbolBrush=color("policy"), symbolPen=None)
         self.p_curve.setDownsampling(auto=True, method="peak")
@@ -68,10 +71,12 @@ class EssentialsTab(LessonTab):
         centre.addWidget(self.walk_banner)
         centre.addWidget(self.phase_strip)
         centre.addWidget(self.caption)
-        top = QtWidgets.QHBoxLayout()
+        self.top = QtWidgets.QWidget()   # a widget: hidden, it gives its room to the plot
+        top = QtWidgets.QHBoxLayout(self.top)
+        top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.picture, 5)
         top.addWidget(self.equations, 4)
-        centre.addLayout(top, 6)
+        centre.addWidget(self.top, 6)
         centre.addWidget(self.choice_line)
         centre.addWidget(self.history, 2)
         self._place(centre, [self.stepper, self.worked, self.walkthrough, *self.sliders.values(),
@@ -105,11 +110,12 @@ class EssentialsTab(LessonTab):
                   "p_large_norm": run.p_large_norm, "p_large_squatch": run.p_large_squatch}
         for key, value in values.items():
             self.sliders[key].set_value(value)
-        self._apply_focus()
+        self._apply_focus(r.phase if r else None)
+        self.top.setVisible(not (self.picture.isHidden() and self.equations.isHidden()))
         self._animate(animate)
 
     def focus_panels(self) -> dict[str, list[QtWidgets.QWidget]]:
-        return {"picture": [self.picture, self.choice_line], "equations": [self.equations],
+        return {"picture": [self.picture], "draw": [self.choice_line], "equations": [self.equations],
                 "plots": [self.history]}
 
     def _set_progress(self, t: float) -> None:

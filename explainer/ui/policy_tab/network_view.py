@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui
 
-from ...core.environment import NORM, SQUATCH
-from ...core.policy_gradient import PhaseRecord
+from ...core.fries.environment import NORM, SQUATCH
+from ...core.fries.policy_gradient import PhaseRecord
 from ..format import factor, num
 from ..style import color
 from ..widgets.canvas import CanvasView, mixed
@@ -115,7 +115,7 @@ class NetworkView(CanvasView):
         or a zoomed-in text size would otherwise spill over the node's outline; never below 0.6 of
         the unzoomed body size (zooming in never makes it smaller than at the normal size).
         """
-        scale, smallest = 0.85, 0.6 * self.FONT_PX / self._font_px
+        scale, smallest = 0.85, max(0.6 * self.FONT_PX, self._least_px) / self._font_px
         while True:
             metrics = QtGui.QFontMetricsF(self._font_for(max(6, int(self._font_px * scale)), False))
             w, h = metrics.horizontalAdvance(title), metrics.ascent() + metrics.descent()
@@ -148,7 +148,8 @@ class NetworkView(CanvasView):
 
     def _network_shapes(self, p, r: PhaseRecord | None) -> None:
         self._edge(p, X_NODE + P(X_RADIUS, 0), SUM_NODE - P(SUM_RADIUS, 0), "policy")
-        self._text(p, R(150, 203, 100, 30), "weight", "muted", 0.75)
+        if self._names_shown(r):
+            self._text(p, R(150, 203, 100, 30), "weight", "muted", 0.75)
         self._edge(p, P(300, BIAS_BOX.bottom()), SUM_NODE - P(0, SUM_RADIUS), "policy")
         self._edge(p, SUM_NODE + P(SUM_RADIUS, 0), SIG_NODE - P(40, 0), "policy")
         self._edge(p, SIG_NODE + P(40, 0), P(OUT_NORM.left(), OUT_NORM.center().y()), "policy")
@@ -156,7 +157,7 @@ class NetworkView(CanvasView):
         self._node(p, X_NODE, X_RADIUS, "hunger x", "agent")
         self._node(p, SUM_NODE, SUM_RADIUS, "X", "policy")
         self._box_shape(p, BIAS_BOX, "learning_rate" if r and r.phase == "update" else "policy")
-        self._sigmoid(p)
+        self._sigmoid(p, self._names_shown(r))
         chosen = r.action if r else None
         self._box_shape(p, OUT_NORM, "norm", 0.5 if chosen == NORM else 0.0)
         self._box_shape(p, OUT_SQUATCH, "squatch", 0.5 if chosen == SQUATCH else 0.0)
@@ -190,7 +191,12 @@ class NetworkView(CanvasView):
             return None
         return _towards(r.weight_before, r.weight_after, self.progress if r.phase_index == 3 else 0.0)
 
-    def _sigmoid(self, p) -> None:
+    def _names_shown(self, r: PhaseRecord | None) -> bool:
+        """The small grey names of the weight and the sigmoid: presenting, only while the Guess
+        phase runs the network forward (at the least size they crowd the derivative terms)."""
+        return not self.presenting or r is None or r.phase == "guess"
+
+    def _sigmoid(self, p, named: bool) -> None:
         p.setPen(QtGui.QPen(QtGui.QColor(color("policy")), 3))
         p.setBrush(QtGui.QColor(color("background")))
         p.drawEllipse(SIG_NODE, 40, 40)
@@ -199,7 +205,8 @@ class NetworkView(CanvasView):
                      P(SIG_NODE.x() + 24, SIG_NODE.y() - 16))
         p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         p.drawPath(path)
-        self._text(p, R(SIG_NODE.x() - 50, SIG_NODE.y() - 72, 100, 30), "sigmoid", "muted", 0.75)
+        if named:
+            self._text(p, R(SIG_NODE.x() - 50, SIG_NODE.y() - 72, 100, 30), "sigmoid", "muted", 0.75)
 
     def _environment(self, p, r: PhaseRecord | None, phase: int) -> None:
         env = r.environment if r else None

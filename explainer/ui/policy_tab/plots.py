@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore
 
-from ...core.curves import HUNGER_GRID, loss_axis_top, loss_curve, policy_curve
-from ...core.policy_gradient import PhaseRecord
+from ...core.fries.curves import HUNGER_GRID, loss_axis_top, loss_curve, policy_curve
+from ...core.fries.policy_gradient import PhaseRecord
 from ..style import color
 from ..widgets.painted_plot import PaintedPlot
-from ..widgets.themed_plot import ThemedPlot, pen
+from ..widgets.themed_plot import ThemedPlot, coloured, pen
 
 
 class PolicyCurvePlot(PaintedPlot):
@@ -23,8 +22,8 @@ class PolicyCurvePlot(PaintedPlot):
         super().__init__("P(Norm's) against hunger", "hunger x", "P(Norm's)")
         self.setYRange(-0.02, 1.02, padding=0)
         self.setXRange(0, 1, padding=0.02)
-        self.hungry_line = self.add_vline(0.5, pen("muted", 1.5, QtCore.Qt.PenStyle.DotLine))
-        self.ghost = self.add_curve(pen("muted", 2, QtCore.Qt.PenStyle.DashLine))
+        self.hungry_line = self.add_vline(0.5, pen("muted", 1.5, dotted=True))
+        self.ghost = self.add_curve(pen("muted", 2, dashed=True))
         self.curve = self.add_curve(pen("policy", 4))
         self.marker = self.add_marker("o", 16, "agent")
 
@@ -87,20 +86,22 @@ class LossPlot(PaintedPlot):
 
 
 class HistoryPlot(ThemedPlot):
-    """Bias and running mean reward per episode; downsampled so 10⁶ episodes stay fast."""
+    """Bias and running mean reward per episode; downsampled so 10⁶ episodes stay fast. The
+    coloured title names the curves: a legend box covered the first episodes' curves and, on a
+    short plot, most of them."""
 
     def __init__(self) -> None:
-        super().__init__("History: bias and mean Reward", "episode")
-        self.addLegend(offset=(10, 10), labelTextSize="13pt")
-        self.bias = self.plotItem.plot(pen=pen("policy", 3), name="bias")
-        self.mean_reward = self.plotItem.plot(pen=pen("reward", 3), name="running mean Reward")
+        super().__init__(f"History: {coloured('bias', 'policy')} and "
+                         f"{coloured('mean Reward', 'reward')}", "episode")
+        self.bias = self.plotItem.plot(pen=pen("policy", 3))
+        self.mean_reward = self.plotItem.plot(pen=pen("reward", 3))
         self.rewards = self.plotItem.plot(pen=None, symbol="o", symbolSize=6,
-                                          symbolBrush=color("reward"), symbolPen=None, name="Reward")
+                                          symbolBrush=color("reward"), symbolPen=None)
         for item in (self.bias, self.mean_reward):
             item.setDownsampling(auto=True, method="peak")
             item.setClipToView(True)
             item.setSkipFiniteCheck(True)
-        self.cursor = pg.InfiniteLine(0, angle=90, pen=pen("agent", 2, QtCore.Qt.PenStyle.DashLine))
+        self.cursor = pg.InfiniteLine(0, angle=90, pen=pen("agent", 2, dashed=True))
         self.addItem(self.cursor)
 
     def show_trace(self, bias: np.ndarray, reward: np.ndarray, mean_reward: np.ndarray,

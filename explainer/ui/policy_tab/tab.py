@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from ...core.environment import NORM, SQUATCH
-from ...core.glossary import glossary
-from ...core.policy_gradient import PHASES, PhaseRecord, PolicyGradientRun
-from ...core.scenarios import shipped_scenarios
+from ...core.fries.environment import NORM, SQUATCH
+from ...core.files.glossary import glossary
+from ...core.fries.policy_gradient import PHASES, PhaseRecord, PolicyGradientRun
+from ...core.fries.scenarios import shipped_scenarios
 from ..glossary_dialog import link_terms
 from ..lesson_tab import LessonTab
 from ..style import color
@@ -66,7 +66,7 @@ class PolicyTab(LessonTab):
         centre.addWidget(self.walk_banner)
         centre.addWidget(self.phase_strip)
         centre.addWidget(self.caption)
-        top = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        self.top = top = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
         top.addWidget(self.network)
         top.addWidget(self.equations)
         # The diagram is the larger, but the equations keep room for body-size type at 1600 px
@@ -138,11 +138,13 @@ class PolicyTab(LessonTab):
         else:
             for plot in self.plots.values():
                 plot.setVisible(True)
-        self._apply_focus()
+        self._apply_focus(record.phase if record else None)
+        # the plot alone: the empty splitter would keep its share of the stage
+        self.top.setVisible(not (self.network.isHidden() and self.equations.isHidden()))
         self._animate(animate)
 
     def focus_panels(self) -> dict[str, list[QtWidgets.QWidget]]:
-        return {"picture": [self.network, self.choice_line], "equations": [self.equations],
+        return {"picture": [self.network], "draw": [self.choice_line], "equations": [self.equations],
                 "plots": [self.plot_row]}
 
     def _show_choice(self, r: PhaseRecord | None) -> None:

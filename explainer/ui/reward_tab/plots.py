@@ -10,7 +10,7 @@ from PySide6 import QtWidgets
 
 from .. import style
 from .controller import RewardController
-from .plot_style import coloured, new_plot, pen
+from ..widgets.themed_plot import coloured, new_plot, pen
 
 
 class TrainingPlots(QtWidgets.QWidget):

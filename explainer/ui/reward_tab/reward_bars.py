@@ -14,7 +14,7 @@ from .. import style
 from ..format import num
 from .controller import RewardController
 from .order_view import letters_of, ranked_ids
-from .plot_style import new_plot, text_item
+from ..widgets.themed_plot import new_plot, text_item
 
 BAR_WIDTH = 0.6
 

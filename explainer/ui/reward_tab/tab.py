@@ -18,7 +18,7 @@ from ..pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs
 from ..walkthrough_banner import WalkthroughBar
 from ..walkthrough_banner import WALKTHROUGH, clicker_shortcuts, hold
 from .architecture_view import ArchitectureView
-from .banner import Banner
+from ..widgets.banner import Banner
 from .compare_view import CompareView
 from .controller import RewardController
 from .loss_curve import LossCurve

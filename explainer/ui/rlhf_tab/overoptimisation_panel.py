@@ -14,7 +14,7 @@ from ...core.overoptimisation import SWEEP_BETAS, SWEEP_UPDATES
 from ...training.sweep_service import SweepService
 from .. import style
 from ..format import num
-from ..reward_tab.plot_style import coloured, new_plot, pen, text_item
+from ..widgets.themed_plot import coloured, new_plot, pen, text_item
 from ..responsive import Staggered
 from ..training.process import TrainingProcess
 from ..widgets.grow_only_label import GrowOnlyLabel

@@ -16,7 +16,7 @@ import math
 import pyqtgraph as pg
 from PySide6 import QtGui
 
-from ..reward_tab.plot_style import coloured, new_plot, pen
+from ..widgets.themed_plot import coloured, new_plot, pen
 
 # The widest tick label the value axes leave room for (rewards, KL and log P stay within ±999).
 WIDEST_TICK = "-888.8"

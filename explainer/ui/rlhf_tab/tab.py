@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtWidgets
 from .. import style
 from ..pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs
 from ..walkthrough_banner import WalkthroughBar
-from ..reward_tab.banner import Banner
+from ..widgets.banner import Banner
 from ..walkthrough_banner import clicker_shortcuts
 from .controller import RLHFController
 from .feedback_link import FeedbackLink

@@ -1,6 +1,7 @@
 """A picture drawn on a fixed logical canvas scaled to the widget, so its text grows with the
 window and with the zoom (the app font). Subclasses set CANVAS and FONT_PX and paint in
-`paint_canvas(painter)` with the helpers for labelled text and dashed frames."""
+`paint_canvas(painter)` with the helpers for labelled text and dashed frames. While presenting, no
+text is drawn under the presenting type scale's least size (`type_scale`)."""
 from __future__ import annotations
 
 import math
@@ -9,6 +10,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..style import BASE_POINT_SIZE, COLORS, color
 from .device_scale import device_scale
+from .type_scale import SMALLEST_PX
 
 R = QtCore.QRectF
 LEFT_MIDDLE = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
@@ -29,7 +31,9 @@ class CanvasView(QtWidgets.QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.progress = 1.0  # the shown phase's animation, 0 → 1
+        self.presenting = False
         self._font_px = float(self.FONT_PX)
+        self._least_px = 6   # no text smaller, in canvas units (larger while presenting)
         self._static: tuple[tuple, QtGui.QPixmap] | None = None
         # The smallest text of each layer as last drawn, in device pixels (smallest_text_px).
         self._smallest = {"static": math.inf, "live": math.inf}
@@ -39,6 +43,11 @@ class CanvasView(QtWidgets.QWidget):
         self.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                            QtWidgets.QSizePolicy.Policy.Expanding)
+
+    def set_presenting(self, on: bool) -> None:
+        if on != self.presenting:
+            self.presenting = on
+            self.update()
 
     def set_progress(self, t: float) -> None:
         if t != self.progress:  # a slider move sets 1.0 again: no repaint for it
@@ -51,6 +60,7 @@ class CanvasView(QtWidgets.QWidget):
     def paintEvent(self, _event) -> None:
         self._font_px = self.FONT_PX * self.font().pointSizeF() / BASE_POINT_SIZE
         self._font_key = self.font().key()  # once a paint, not once a text
+        self._least_px = self._least_text_px()
         p = QtGui.QPainter(self)
         dpr = device_scale(p)   # an export at scale 2 draws here at 2, whatever the screen has
         p.drawPixmap(0, 0, self._static_layer(dpr))
@@ -64,6 +74,14 @@ class CanvasView(QtWidgets.QWidget):
         """The height in device pixels of the smallest text the last paint drew (an export at
         scale 2 doubles it; the cached layer counts at the resolution it was drawn at)."""
         return min(self._smallest.values())
+
+    def _least_text_px(self) -> int:
+        """The smallest text size in canvas units: while presenting, what SMALLEST_PX device
+        pixels on this widget's screen are at the canvas's scale (an export at scale 2 draws the
+        same text, twice as sharp)."""
+        if not self.presenting:
+            return 6
+        return math.ceil(SMALLEST_PX / (self._canvas_scale() * self.devicePixelRatioF()) - 1e-6)
 
     def _canvas_scale(self) -> float:
         w, h = self.CANVAS
@@ -82,7 +100,7 @@ class CanvasView(QtWidgets.QWidget):
         pixel ratio, theme or `static_key()` changes."""
         window = self.palette().color(QtGui.QPalette.ColorRole.Window)
         key = (self.width(), self.height(), dpr, self._font_px, tuple(sorted(COLORS.items())),
-               window.rgba(), self.static_key())
+               window.rgba(), self.presenting, self.static_key())
         if self._static is None or self._static[0] != key:
             pixmap = QtGui.QPixmap(int(self.width() * dpr), int(self.height() * dpr))
             pixmap.setDevicePixelRatio(dpr)
@@ -108,13 +126,15 @@ class CanvasView(QtWidgets.QWidget):
 
     def _text(self, p, rect: QtCore.QRectF, text: str, col: str = "text", scale: float = 1.0,
               bold: bool = False, align=QtCore.Qt.AlignmentFlag.AlignCenter) -> None:
-        pixels, wrap = self._fitted(text, max(6, int(self._font_px * scale)), bold, rect)
+        pixels, wrap = self._fitted(text, max(self._least_px, int(self._font_px * scale)), bold, rect)
         self._layer_smallest = min(self._layer_smallest, pixels)
         p.setFont(self._font_for(pixels, bold))
         p.setPen(mixed(col, 1.0))
         # Word wrapping lays the text out anew on every paint (~0.1 ms a call): only for text
         # that needs it.
         flags = int(align) | (int(QtCore.Qt.TextFlag.TextWordWrap) if wrap else 0)
+        if self.presenting:   # at the least size a label may run past its box: shown whole
+            flags |= int(QtCore.Qt.TextFlag.TextDontClip)
         p.drawText(rect, flags, text)
 
     def _fitted(self, text: str, pixels: int, bold: bool, rect: QtCore.QRectF) -> tuple[int, bool]:
@@ -123,7 +143,8 @@ class CanvasView(QtWidgets.QWidget):
         boxes are laid out for the unzoomed text; zoomed in (as in presentation mode) or in a
         wider font, a label would otherwise spill over its box and its neighbours. Kept per
         text: a slider drag shows the same texts again and again."""
-        key = (text, pixels, bold, int(rect.width()), int(rect.height()), getattr(self, "_font_key", None))
+        key = (text, pixels, bold, int(rect.width()), int(rect.height()), self._least_px,
+               getattr(self, "_font_key", None))
         cache = self.__dict__.setdefault("_fits", {})
         if key not in cache:
             if len(cache) > 4096:
@@ -132,9 +153,11 @@ class CanvasView(QtWidgets.QWidget):
         return cache[key]
 
     def _fit(self, text: str, pixels: int, bold: bool, width: float, height: float) -> tuple[int, bool]:
-        # Zoomed in, a label may shrink further, but never below 85 % of its unzoomed size.
+        # Zoomed in, a label may shrink further, but never below 85 % of its unzoomed size, nor
+        # (presenting) below the least size: there it wraps or overflows its box instead.
         zoom = max(1.0, self._font_px / self.FONT_PX)
-        lines, smallest = text.split("\n"), max(6, int(pixels * min(FIT_SMALLEST, 0.85 / zoom)))
+        smallest = max(self._least_px, int(pixels * min(FIT_SMALLEST, 0.85 / zoom)))
+        lines = text.split("\n")
         for size in range(pixels, smallest - 1, -1):
             metrics = QtGui.QFontMetricsF(self._font_for(size, bold))
             if max(metrics.horizontalAdvance(line) for line in lines) <= width:
@@ -142,7 +165,9 @@ class CanvasView(QtWidgets.QWidget):
             wrapped = self.wrapped_size(metrics, text, width)
             if wrapped.width() <= width and wrapped.height() <= height:
                 return size, True
-        return smallest, True
+        # Presenting, text at the least size that fits neither way runs past its box sideways,
+        # on its own lines: wrapped into a narrow box, its words ran out of the box's top.
+        return smallest, not self.presenting
 
     @staticmethod
     def wrapped_size(metrics: QtGui.QFontMetricsF, text: str, width: float) -> QtCore.QSizeF:

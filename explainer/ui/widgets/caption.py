@@ -2,12 +2,16 @@
 
 Painted from a QTextDocument rather than shown by a QLabel: a QLabel asks its parents to lay
 out again on every setText, which made each slider move re-lay out the whole window. This widget
-only repaints itself; its height is fixed to two lines and follows the zoom."""
+only repaints itself; its height is two lines at the zoom's size, and more only while a text
+needs more at its width (a narrow projector, presenting): then the window lays out again."""
 from __future__ import annotations
+
+import math
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..style import color
+from .type_scale import font_px
 
 LINES = 2
 PADDING = 4
@@ -36,16 +40,30 @@ class Caption(QtWidgets.QWidget):
     def apply_theme(self) -> None:
         self._parse()
 
+    def smallest_text_px(self) -> float:
+        """Links and text share the widget's font (the window's zoom sets it)."""
+        return font_px(self.font()) * self.devicePixelRatioF() if self._text else float("inf")
+
     def _parse(self) -> None:
         """Links in the theme's text colour, fixed when the text is parsed: parsed again on a
         theme change (links once stayed near-black on the dark and black backgrounds)."""
         self._doc.setDefaultStyleSheet(f"a {{ color: {color('text')}; }}")
         self._doc.setHtml(self._text)
+        self._fit_height()
         self.update()
 
     def _fit_height(self) -> None:
         self._doc.setDefaultFont(self.font())
-        self.setFixedHeight(LINES * self.fontMetrics().lineSpacing() + 2 * PADDING + 6)
+        self._doc.setTextWidth(self.width())
+        least = LINES * self.fontMetrics().lineSpacing() + 2 * PADDING
+        height = max(least, math.ceil(self._doc.size().height())) + 6
+        if height != self.height() or self.maximumHeight() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

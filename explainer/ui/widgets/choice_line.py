@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..style import color
+from .type_scale import font_px
 
 
 class ChoiceLine(QtWidgets.QWidget):
@@ -32,6 +33,10 @@ class ChoiceLine(QtWidgets.QWidget):
         if t != self.progress:  # a slider move sets 1.0 again: no repaint for it
             self.progress = t
             self.update()
+
+    def smallest_text_px(self) -> float:
+        """Its labels, ends and u are all in the widget's font (the window's zoom sets it)."""
+        return font_px(self.font()) * self.devicePixelRatioF()
 
     def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(600, int(self.fontMetrics().height() * 4))

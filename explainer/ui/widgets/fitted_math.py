@@ -1,5 +1,6 @@
 """A math view that shrinks its type to fit the space it is given, never below a floor, so a long
-chain rule stays whole on a projector instead of being clipped or scrolled."""
+chain rule stays whole on a projector instead of being clipped or scrolled. While presenting the
+floor is the presenting type scale's: body text BODY_PX, its scripts SMALLEST_PX at the least."""
 from __future__ import annotations
 
 import math
@@ -8,6 +9,7 @@ from PySide6 import QtCore, QtWidgets
 
 from ..style import BASE_POINT_SIZE, EQUATION_SCALE
 from .math_view import MathView
+from .type_scale import BODY_PX, SMALLEST_PX, px_to_pt
 
 MIN_FRACTION = 0.5   # never smaller than this share of the unzoomed preferred size
 
@@ -18,6 +20,7 @@ class FittedMath(QtWidgets.QWidget):
         self.view = MathView()
         self.view.setParent(self)
         self.preferred = BASE_POINT_SIZE * EQUATION_SCALE
+        self.presenting = False
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
         self.setMinimumWidth(200)
 
@@ -36,6 +39,13 @@ class FittedMath(QtWidgets.QWidget):
     def set_zoom(self, zoom: float) -> None:
         self.preferred = BASE_POINT_SIZE * EQUATION_SCALE * zoom
         self._fit()
+
+    def set_presenting(self, on: bool) -> None:
+        self.presenting = on
+        self._fit()
+
+    def smallest_text_px(self) -> float:
+        return self.view.smallest_text_px()
 
     def apply_theme(self) -> None:
         self.view.refresh()
@@ -78,6 +88,19 @@ class FittedMath(QtWidgets.QWidget):
         self.view.resize(self.view.sizeHint())
         self.view.move(8, 8)
 
+    def _floor(self, current: float) -> float:
+        """The least point size: a share of the unzoomed size; presenting, the size at which the
+        body is BODY_PX and the smallest script SMALLEST_PX device pixels (a script is a share
+        of the body: 0.7 in the lessons' lines)."""
+        floor = BASE_POINT_SIZE * EQUATION_SCALE * MIN_FRACTION
+        if not self.presenting:
+            return floor
+        dpr = self.devicePixelRatioF()
+        smallest = self.view.smallest_text_px() / dpr
+        share = px_to_pt(smallest) / current if math.isfinite(smallest) else 1.0
+        least = max(floor, px_to_pt(BODY_PX / dpr), px_to_pt(SMALLEST_PX / dpr) / share)
+        return math.ceil(2 * least) / 2   # the half points the fitting steps in
+
     def _fit_step(self, may_grow: bool) -> bool:
         """One fitting; True when it changed the point size."""
         view = self.view
@@ -92,8 +115,8 @@ class FittedMath(QtWidgets.QWidget):
             # the lines no longer fit, and grows when a whole point more (or everything) fits.
             # The floor is a share of the unzoomed size: zoomed in (presenting), a long line may
             # give back the zoom before it is cut off.
-            floor = BASE_POINT_SIZE * EQUATION_SCALE * MIN_FRACTION
-            target = self.preferred
+            floor = self._floor(current)
+            target = max(self.preferred, floor)
             if ratio < 1.0:
                 target = max(math.floor(self.preferred * ratio * 0.98 * 2) / 2, floor)
             fits = hint.width() + 8 <= self.width() and hint.height() + 8 <= self.height()

@@ -22,6 +22,7 @@ from .. import style
 from .device_scale import device_scale
 from .math_layout import Box, Ctx, Fonts, Layout
 from .math_parse import ORD, Atom, Group, parse
+from .type_scale import pt_to_px
 
 DEFAULT_POINT_SIZE = style.BASE_POINT_SIZE * style.EQUATION_SCALE
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -145,6 +146,11 @@ class MathLayout:
     def size(self) -> QSize:
         return QSize(math.ceil(self.width), math.ceil(self.height))
 
+    def smallest_point_size(self) -> float:
+        """The smallest glyphs' point size: a script is 0.7 of the body, a script's script 0.5."""
+        return min((item[3].pointSizeF() for _, _, items, _ in self._lines
+                    for item in items if item[0] == 0), default=math.inf)
+
     def paint(self, painter: QPainter, origin: QPointF, cache: dict | None = None) -> None:
         """Draw at `origin`. With a `cache` (a dict the caller keeps), each line is drawn once
         into an image and copied from then on: while a slider moves, most lines stay the same
@@ -261,6 +267,12 @@ class MathView(QWidget):
 
     def point_size(self) -> float:
         return self._point_size
+
+    def smallest_text_px(self) -> float:
+        """The smallest glyphs shown, in device pixels (math.inf for no lines)."""
+        if self._layout is None:
+            return math.inf
+        return pt_to_px(self._layout.smallest_point_size()) * self.devicePixelRatioF()
 
     def layout_boxes(self) -> list[Placed]:
         """One Placed tree per line, in widget coordinates of the unaligned layout."""

@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from ..style import COLORS, color
 from .plot_axes import Axes, PlotFonts
 from .plot_items import Curve, Marker, VLine
+from .type_scale import floor_px, font_px
 
 
 class PaintedPlot(QtWidgets.QWidget):
@@ -30,6 +31,7 @@ class PaintedPlot(QtWidgets.QWidget):
         self._picture: tuple[tuple, QtGui.QPixmap] | None = None
         self._version = 0         # bumped whenever a cached item changes
         self.fonts = PlotFonts()
+        self._zoom, self.presenting = 1.0, False
         self.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent)  # the layers cover it
         self.setMinimumHeight(140)   # three rows of ticks; a 720-px projector has no more
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
@@ -83,6 +85,24 @@ class PaintedPlot(QtWidgets.QWidget):
 
     def apply_theme(self) -> None:
         self.update()  # colours are read when a layer is drawn; the theme is in the layer keys
+
+    # --- type size ------------------------------------------------------------------------------
+    def set_zoom(self, zoom: float) -> None:
+        self._zoom = zoom
+        self._set_fonts()
+
+    def set_presenting(self, on: bool) -> None:
+        self.presenting = on
+        self._set_fonts()
+
+    def _set_fonts(self) -> None:
+        self.fonts = PlotFonts(self._zoom, floor_px(self, self.presenting))
+        self.update()   # the fonts are in the layers' keys
+
+    def smallest_text_px(self) -> float:
+        """The tick labels are the smallest text; the axis labels, note and title are larger."""
+        fonts = (self.fonts.title, self.fonts.label, self.fonts.tick)
+        return min(font_px(f) for f in fonts) * self.devicePixelRatioF()
 
     # --- painting -------------------------------------------------------------------------------
     def paintEvent(self, _event) -> None:

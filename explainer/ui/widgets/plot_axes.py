@@ -7,26 +7,28 @@ import math
 from PySide6 import QtCore, QtGui
 
 from ..style import color
+from .type_scale import at_least
 
 R = QtCore.QRectF
 ALIGN = QtCore.Qt.AlignmentFlag
 TICK = 5           # tick mark length, pixels
-X_TICK_SPACING = 70
+X_TICK_SPACING = 70   # at the least; larger text spaces its ticks in proportion (fewer ticks)
 Y_TICK_SPACING = 28
+PLOT_POINTS = (15, 14, 13)   # title, axis labels, tick labels at zoom 1
 
 
 class PlotFonts:
-    """Projector sizes, as the pyqtgraph plots beside these use: a 15 pt title, 14 pt axis labels
-    and 13 pt tick labels."""
+    """Projector sizes, as the pyqtgraph plots beside these use (`PLOT_POINTS`), times the zoom,
+    and none under `least_px` logical pixels (the presenting type scale's least size)."""
 
-    def __init__(self) -> None:
-        self.title, self.label, self.tick = (self._font(pt) for pt in (15, 14, 13))
+    def __init__(self, zoom: float = 1.0, least_px: float = 0.0) -> None:
+        self.title, self.label, self.tick = (self._font(pt * zoom, least_px) for pt in PLOT_POINTS)
 
     @staticmethod
-    def _font(points: float) -> QtGui.QFont:
+    def _font(points: float, least_px: float) -> QtGui.QFont:
         font = QtGui.QFont()
         font.setPointSizeF(points)
-        return font
+        return at_least(font, least_px)
 
     def key(self) -> tuple:
         return tuple(f.key() for f in (self.title, self.label, self.tick))
@@ -80,7 +82,8 @@ class Axes:
         self._label_h, self._tick_h = label_m.height(), tick_m.height()
         top = 4 + self._title_h * len(self.titles) + 6
         bottom = TICK + 2 + self._tick_h + (self._label_h if self.x_label else 0) + 4
-        y_most = max(2, int((self.rect.height() - top - bottom) / Y_TICK_SPACING))
+        y_spacing = max(Y_TICK_SPACING, 1.4 * self._tick_h)
+        y_most = max(2, int((self.rect.height() - top - bottom) / y_spacing))
         self.y_ticks, y_decimals = nice_ticks(*y_range, y_most)
         self.y_texts = [tick_label(v, y_decimals) for v in self.y_ticks]
         widest = max((tick_m.horizontalAdvance(t) for t in self.y_texts), default=0.0)
@@ -88,7 +91,7 @@ class Axes:
         right = 14
         self.area = R(left, top, max(10.0, self.rect.width() - left - right),
                       max(10.0, self.rect.height() - top - bottom))
-        x_most = max(2, int(self.area.width() / X_TICK_SPACING))
+        x_most = max(2, int(self.area.width() / max(X_TICK_SPACING, 3.5 * self._tick_h)))
         self.x_ticks, x_decimals = nice_ticks(*x_range, x_most)
         self.x_texts = [tick_label(v, x_decimals) for v in self.x_ticks]
         (x0, x1), (y0, y1) = x_range, y_range

@@ -16,26 +16,33 @@ LEAST_SHARE = 0.6    # never below this share of the preferred size
 MARGIN_PX = 16       # the title's padding inside the plot
 
 
-def fitted_point_size(title: str, preferred: float, width: int) -> float:
+def fitted_point_size(title: str, preferred: float, width: int, least: float = 0.0) -> float:
+    """The preferred size, or a smaller one that fits the width, but never under `least` points
+    (the presenting type scale's least size: there a long title needs a wider plot)."""
     text = html.unescape(re.sub(r"<[^>]+>", "", title))
     font = QtGui.QFont()
     font.setPointSizeF(preferred)
     room = width - MARGIN_PX
-    return preferred if room <= 0 else fitted_font(font, text, room, LEAST_SHARE).pointSizeF()
+    fitted = preferred if room <= 0 else fitted_font(font, text, room, LEAST_SHARE).pointSizeF()
+    return max(fitted, least)
 
 
 class FittedTitle:
     """Mixin for a pg.PlotWidget with `_labels[0]` as its title and `_title_style()` giving
-    (colour, preferred point size): the title is set again, smaller, when the plot narrows."""
+    (colour, preferred point size): the title is set again, smaller, when the plot narrows, but
+    not under `_title_least_pt()`."""
 
     _title_pt: float | None = None
+
+    def _title_least_pt(self) -> float:
+        return 0.0
 
     def _set_fitted_title(self) -> None:
         colour, preferred = self._title_style()
         # the title is centred over the plot area, beside the left axis, not the whole widget
         axis = self.getPlotItem().getAxis("left")
         room = self.width() - (axis.width() if axis.isVisible() else 0)
-        size = round(fitted_point_size(self._labels[0], preferred, room), 1)
+        size = round(fitted_point_size(self._labels[0], preferred, room, self._title_least_pt()), 1)
         if size != self._title_pt:
             self._title_pt = size
             self.getPlotItem().setTitle(self._labels[0], color=colour, size=f"{size}pt")
