@@ -1,5 +1,5 @@
 """Lesson 4 driven through its widgets: SFT, one policy update phase by phase, training in the
-worker, presets, the reward-hacking fix and candidates for the rankings."""
+training process, presets, the reward-hacking fix and candidates for the rankings."""
 import pytest
 from PySide6 import QtCore
 
@@ -119,7 +119,7 @@ def test_the_seed_box_shows_the_runs_seed_the_default_where_the_lesson_was_measu
 
 
 @pytest.mark.slow
-def test_updates_run_in_the_worker_and_the_plots_grow(qtbot, ready):
+def test_updates_run_in_the_training_process_and_the_plots_grow(qtbot, ready):
     c, plots = ready.controller, ready.results.plots
     c.reset()
     qtbot.waitUntil(lambda: c.series is not None and not c.series.update, timeout=WORK_MS)
