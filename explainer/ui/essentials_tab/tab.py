@@ -46,6 +46,7 @@ class EssentialsTab(LessonTab):
         # letters, and its five ticks ran into each other; three say as much.
         self.history = ThemedPlot("The Policy over visits: p = P('Squatch's)", "visit", "p")
         self.history.setYRange(0, 1, padding=0.02)
+        self.history.setMinimumHeight(140)   # the axis's three rows of ticks
         self.history.getAxis("left").setTicks([[(v, f"{v:g}") for v in (0.0, 0.5, 1.0)]])
         self.p_curve = self.history.plotItem.plot(pen=pen("policy", 3), symbol="o", symbolSize=8,
                                                   symbolBrush=color("policy"), symbolPen=None)

@@ -93,6 +93,7 @@ class HistoryPlot(ThemedPlot):
     def __init__(self) -> None:
         super().__init__(f"History: {coloured('bias', 'policy')} and "
                          f"{coloured('mean Reward', 'reward')}", "episode")
+        self.setMinimumHeight(140)   # three rows of ticks; a 720-px projector has no more
         self.bias = self.plotItem.plot(pen=pen("policy", 3))
         self.mean_reward = self.plotItem.plot(pen=pen("reward", 3))
         self.rewards = self.plotItem.plot(pen=None, symbol="o", symbolSize=6,

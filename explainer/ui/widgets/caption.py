@@ -55,8 +55,9 @@ class Caption(QtWidgets.QWidget):
     def _fit_height(self) -> None:
         self._doc.setDefaultFont(self.font())
         self._doc.setTextWidth(self.width())
-        least = LINES * self.fontMetrics().lineSpacing() + 2 * PADDING
-        height = max(least, math.ceil(self._doc.size().height())) + 6
+        line = self.fontMetrics().lineSpacing()
+        lines = max(LINES, round((self._doc.size().height() - 2 * PADDING) / line))
+        height = lines * line + 2 * PADDING + 6
         if height != self.height() or self.maximumHeight() != height:
             self.setFixedHeight(height)
 

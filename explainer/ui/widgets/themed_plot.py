@@ -26,7 +26,6 @@ class ThemedPlot(FittedTitle, pg.PlotWidget):
         self._zoom, self.presenting = 1.0, False
         self.fonts = PlotFonts()
         self.setMenuEnabled(False)
-        self.setMinimumHeight(140)   # three rows of ticks; a 720-px projector has no more
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                            QtWidgets.QSizePolicy.Policy.Expanding)
         item = self.getPlotItem()
