@@ -6,6 +6,8 @@ crossed out and replaced by one output, the Reward. It reads the prompt and the 
 """
 from __future__ import annotations
 
+import math
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from .. import style
@@ -18,8 +20,9 @@ _BOXES = (
     ("body", "GRU body", "copied from Policy", "policy"),
     ("reward", "reward head", "one output: R", "reward"),
 )
-_COLUMNS = (0.0, 0.21, 0.42, 0.63)
-_BOX_WIDTH = 0.18
+_COLUMNS = (0.0, 0.2, 0.4, 0.6)
+_BOX_WIDTH = 0.17            # the reward head ends at 0.77 of the width: "R = +10.941" has the rest
+REWARD_LEAST_SHARE = 0.7     # the Reward's type shrinks to fit its room, never below this share
 
 
 class ArchitectureView(QtWidgets.QWidget):
@@ -27,7 +30,6 @@ class ArchitectureView(QtWidgets.QWidget):
         super().__init__(parent)
         self.example = ""
         self.reward_text = "—"
-        self.setMinimumHeight(128)   # a 720-px projector has no more to give it
         self.setToolTip("The Reward model: the fine-tuned Policy's embedding and GRU body, with its "
                         "next-token layer replaced by a single output, the Reward.\nIt reads the "
                         "prompt and the response together as one sequence.")
@@ -37,6 +39,14 @@ class ArchitectureView(QtWidgets.QWidget):
         self.example = f"{prompt}  ⟨sep⟩  {response}" if prompt else ""
         self.reward_text = reward_text
         self.update()
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        """Both rows of boxes whole at the present text size; the "reads:" line only if there is
+        room for it (a 720-px projector has none)."""
+        return QtCore.QSize(300, math.ceil(_Geometry(self.rect(), self.font()).boxes_bottom()) + 4)
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(800, math.ceil(_Geometry(self.rect(), self.font()).caption().bottom()))
 
     # --- painting ----------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
@@ -92,17 +102,31 @@ class ArchitectureView(QtWidgets.QWidget):
         painter.drawLine(rect.bottomLeft(), rect.topRight())
 
     def _reward_output(self, painter, g: "_Geometry") -> None:
+        rect, font, text = self._reward_text(g)
+        painter.setFont(font)
+        painter.setPen(QtGui.QColor(style.color("reward")))
+        painter.drawText(rect, QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter,
+                         text)
+
+    def _reward_text(self, g: "_Geometry") -> tuple[QtCore.QRectF, QtGui.QFont, str]:
+        """Beside the head, left-aligned: a Reward too wide for its room is set smaller and, at
+        the least size, runs off the right edge rather than over the head (centred, it did)."""
         head = g.box("reward")
-        out = QtCore.QRectF(head.right() + 8, head.top(), g.width - head.right() - 8, head.height())
         font = QtGui.QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(QtGui.QColor(style.color("reward")))
-        painter.drawText(out, QtCore.Qt.AlignmentFlag.AlignCenter, f"R = {self.reward_text}")
+        text = f"R = {self.reward_text}"
+        left = head.right() + 12
+        font = fitted_font(font, text, g.width + 4 - left, REWARD_LEAST_SHARE)
+        width = QtGui.QFontMetricsF(font).horizontalAdvance(text)
+        return QtCore.QRectF(left, head.top(), width, head.height()), font, text
+
+    def reward_rect(self) -> QtCore.QRectF:
+        """Where the Reward's text is drawn (for tests)."""
+        return self._reward_text(_Geometry(self.rect(), self.font()))[0]
 
     def _example(self, painter, g: "_Geometry") -> None:
-        if not self.example:
+        if not self.example or g.caption().bottom() > self.height():
             return
         painter.setFont(self.font())
         painter.setPen(QtGui.QColor(style.color("muted")))
@@ -134,6 +158,9 @@ class _Geometry:
 
     def caption(self) -> QtCore.QRectF:
         return QtCore.QRectF(4, self.caption_top, self.width, self.line * 1.4)
+
+    def boxes_bottom(self) -> float:
+        return self.row + self.box_height
 
 
 def _arrow(painter, x0: float, x1: float, y: float) -> None:

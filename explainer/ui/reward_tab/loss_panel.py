@@ -7,15 +7,13 @@ Above it, the same numbers as large tiles for the back row: R_better, R_worse, d
 """
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from PySide6 import QtCore, QtWidgets
 
 from .. import style
 from ..format import latex_num, num
 from .controller import RewardController
-from .math_text import make_math_view
 from .order_view import letters_of
+from ..widgets.fitted_math import FittedMath
 from ..widgets.steady_label import SteadyLabel
 
 R_BETTER, R_WORSE = r"R_{\text{better}}", r"R_{\text{worse}}"
@@ -42,9 +40,6 @@ def loss_lines(row) -> list[tuple[str, bool]]:
     ]
 
 
-MATH_POINT_SIZE = style.BASE_POINT_SIZE * 1.15
-MIN_MATH_SHARE = 0.6   # never smaller than this share of the preferred type
-
 
 class LossPanel(QtWidgets.QWidget):
     def __init__(self, controller: RewardController, parent: QtWidgets.QWidget | None = None) -> None:
@@ -54,8 +49,9 @@ class LossPanel(QtWidgets.QWidget):
         self.title.setWordWrap(True)
         boxes = {key: self._tile(caption, colour) for key, caption, colour in TILES}
         self.tiles = {key: value for key, (_box, value) in boxes.items()}
-        self.math = make_math_view(self)
-        self.math.set_point_size(MATH_POINT_SIZE)
+        # The shared fitted typesetting: as large as the panel allows, never cut off (a narrow
+        # column on a 1024-px projector, a short one at 720 px).
+        self.math = FittedMath()
         self.setToolTip("The pairwise ranking loss of the selected pair. Training makes "
                         "d = R_better − R_worse large and positive, so σ(d) → 1 and the loss → 0.")
         # The tiles repeat the equation's numbers in large type; a column too narrow for all five
@@ -71,35 +67,17 @@ class LossPanel(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.tile_row)
-        layout.addWidget(self.math)
+        layout.addWidget(self.math, 1)
         controller.on_snapshot(self._render)
         controller.selection_changed.connect(self._render)
         controller.feedback_changed.connect(self._render)
-        self._reserve_height()
         self._render()
-
-    def _reserve_height(self) -> None:
-        """Room for the tallest formula (negative numbers in brackets) from the start, so that the
-        first live numbers do not re-lay out the column while training begins."""
-        tallest = SimpleNamespace(r_better=-8.888, r_worse=-8.888, d=-8.888, sigma_d=0.888,
-                                  loss=8.888)
-        self.math.set_lines(loss_lines(tallest))
-        self.math.setMinimumHeight(self.math.sizeHint().height())
-        # The width is the panel's to give: a minimum that grew with the numbers made the window
-        # itself grow, and repaint whole (~90 ms), while training (the tiles are SteadyLabels).
-        policy = self.math.sizePolicy()
-        policy.setHorizontalPolicy(QtWidgets.QSizePolicy.Policy.Ignored)
-        self.math.setSizePolicy(policy)
 
 
     def apply_theme(self) -> None:
         for tile in getattr(self, "_tiles", []):
             _style_tile(*tile)
-        refresh = getattr(self.math, "refresh", None)
-        if refresh is not None:   # the formula's colours are read when it is laid out
-            refresh()
-        else:
-            self._render()
+        self.math.apply_theme()   # the formula's colours are read when it is laid out
 
     def _tile(self, caption: str, colour: str) -> tuple[QtWidgets.QFrame, QtWidgets.QLabel]:
         box = QtWidgets.QFrame()
@@ -126,38 +104,16 @@ class LossPanel(QtWidgets.QWidget):
                                          "loss": tile_number(row.loss)}
         for name, tile in self.tiles.items():
             tile.setText(values.get(name, "—"))
+        # While training the numbers change width on every snapshot: the type may shrink to keep
+        # a line whole but does not grow back until training ends (no re-fit at every step).
         self.math.set_lines(loss_lines(row) if row else
                             [(f"\\text{{Loss}} &= -1 \\times \\log\\left(\\sigma\\left({R_BETTER} - "
-                              f"{R_WORSE}\\right)\\right)", False)])
-        # Live numbers change the formula's height a little (a bracketed negative number is
-        # taller); growing only, the panel does not re-lay out the whole column on every step.
-        height = self.math.sizeHint().height()
-        if height > self.math.minimumHeight():
-            self.math.setMinimumHeight(height)
-        self._fit_math()
+                              f"{R_WORSE}\\right)\\right)", False)],
+                            grow=not self.controller.running)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._fit_math()
         self.tile_row.setVisible(self.width() >= self.tile_row.layout().minimumSize().width())
-
-    def _fit_math(self) -> None:
-        """A narrow column (a 1024-px projector) gets the formula in smaller type, never cut off.
-        Its width grows about in proportion to the type size; a second look corrects the rest."""
-        if not hasattr(self.math, "point_size"):
-            return
-        m = self.layout().contentsMargins()
-        available = self.width() - m.left() - m.right() - 2
-        least = MATH_POINT_SIZE * MIN_MATH_SHARE
-        for _ in range(3):
-            current = self.math.point_size()
-            at_preferred = self.math.sizeHint().width() * MATH_POINT_SIZE / current
-            wanted = MATH_POINT_SIZE
-            if available > 0 and at_preferred > available:
-                wanted = max(MATH_POINT_SIZE * available / at_preferred * 0.99, least)
-            if abs(wanted - current) <= 0.01 * MATH_POINT_SIZE:
-                return
-            self.math.set_point_size(wanted)
 
     def _title(self, key) -> str:
         if key is None:

@@ -7,6 +7,7 @@ from .. import style
 from .controller import RewardController
 
 NEW_PROMPT = "a new prompt ?"
+LEAST_ROWS = 3   # prompts always in view, whatever the screen (a 720-px projector showed 1.5)
 ID_ROLE = QtCore.Qt.ItemDataRole.UserRole
 
 
@@ -35,6 +36,7 @@ class PromptList(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list, 1)
         layout.addLayout(self._buttons())
+        self._keep_rows()
         controller.feedback_changed.connect(self._on_feedback_changed)
         controller.selection_changed.connect(self._on_selection_changed)
         controller.change_refused.connect(lambda: self._on_feedback_changed(controller.feedback))
@@ -51,6 +53,22 @@ class PromptList(QtWidgets.QWidget):
             button.clicked.connect(slot)
             row.addWidget(button)
         return row
+
+    def _keep_rows(self) -> None:
+        """Room for the header and LEAST_ROWS prompts at the present text size."""
+        tree = self.list
+        row = max(tree.sizeHintForRow(0), tree.fontMetrics().height() + 4)
+        frame = 2 * tree.frameWidth()
+        tree.setMinimumHeight(tree.header().sizeHint().height() + LEAST_ROWS * row + frame)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange):
+            self._keep_rows()
+
+    def showEvent(self, event) -> None:
+        self._keep_rows()   # zoomed while hidden
+        super().showEvent(event)
 
     # --- actions -----------------------------------------------------------------------------------
     def add_prompt(self) -> None:

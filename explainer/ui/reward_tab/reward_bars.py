@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 
 from .. import style
 from ..format import num
@@ -17,6 +17,7 @@ from .order_view import letters_of, ranked_ids
 from ..widgets.themed_plot import new_plot, text_item
 
 BAR_WIDTH = 0.6
+LABEL_GAP_PX = 6   # between a value label and the plot's edge
 
 
 class RewardBars(QtWidgets.QWidget):
@@ -88,20 +89,58 @@ class RewardBars(QtWidgets.QWidget):
         colours = {better: style.color("good"), worse: style.color("bad")}
         return [pg.mkBrush(colours.get(i, style.color("reward"))) for i in ids]
 
-    def _fit(self, heights: list[float]) -> None:
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # the labels' room is in pixels: a new height fits the range afresh
+        self._fit([value or 0.0 for value in self.values], afresh=True)
+
+    def _fit(self, heights: list[float], afresh: bool = False) -> None:
         """Grow the range at once, to a round number; shrink it only when it is far too big: a
-        steady axis is cheaper to draw and easier to read than one that rescales on every step."""
+        steady axis is cheaper to draw and easier to read than one that rescales on every step.
+        Above the tallest bar and below the lowest there is room for its value label."""
         low, high = min(heights + [0.0]), max(heights + [0.0])
-        margin = max(0.3 * (high - low), 0.5)
+        margin = max(0.3 * (high - low), 0.5, self._label_margin(high - low))
         needed = (low - margin, high + margin)
         (shown_low, shown_high) = self.plot.getViewBox().viewRange()[1]
         too_small = needed[0] < shown_low or needed[1] > shown_high
         too_big = (shown_high - shown_low) > 4 * (needed[1] - needed[0])
-        if too_small or too_big:
+        if too_small or too_big or afresh:
             self.plot.setYRange(-_round_up(-needed[0]), _round_up(needed[1]), padding=0)
-        x_range = (-0.6, max(len(heights), 1) - 0.4)
+        pad = self._label_overhang(len(heights))
+        x_range = (-0.5 - pad, max(len(heights), 1) - 0.5 + pad)
         if tuple(self.plot.getViewBox().viewRange()[0]) != x_range:
             self.plot.setXRange(*x_range, padding=0)
+
+    def _label_px(self) -> tuple[float, float]:
+        """The widest value label's (width, height) in px."""
+        if not self._labels:
+            return 0.0, 0.0
+        metrics = QtGui.QFontMetricsF(self._labels[0].textItem.font())
+        widest = max((metrics.horizontalAdvance(label.shown[0]) for label in self._labels
+                      if getattr(label, "shown", None)), default=metrics.horizontalAdvance("−8.88"))
+        return widest, metrics.height()
+
+    def _label_margin(self, span: float) -> float:
+        """The data margin m that leaves a label's height (and a gap) in pixels between a bar's
+        end and the edge: m / (span + 2m) of the plot's height is the label's share."""
+        height = self.plot.getViewBox().height()
+        if height < 40:   # not laid out yet
+            return 0.0
+        share = min((self._label_px()[1] + LABEL_GAP_PX) / height, 0.3)
+        return share * span / (1 - 2 * share)
+
+    def _label_overhang(self, bars: int) -> float:
+        """How far (in bars) the outer bars' labels reach past their half-bar of room."""
+        width = self.plot.getViewBox().width()
+        if width <= 0 or not bars:
+            return 0.1
+        per_bar = width / (bars + 0.2)
+        return max(0.1, (self._label_px()[0] / 2 + LABEL_GAP_PX) / per_bar - 0.5)
+
+    def label_rects(self) -> list:
+        """Each value label's box in the plot's pixels (for tests)."""
+        box = self.plot.getViewBox()
+        return [label.mapRectToItem(box, label.boundingRect()) for label in self._labels]
 
 
 def _round_up(value: float) -> float:

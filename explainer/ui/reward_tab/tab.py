@@ -28,11 +28,16 @@ from .pair_list import PairList
 from .plots import TrainingPlots
 from .probe_view import ProbeView
 from .prompt_list import PromptList
+from .reflow_panels import ReflowPanels
 from .reward_bars import RewardBars
 from .training_controls import TrainingControls
 from .walkthrough import RewardActor
 
 FILE_FILTER = "Rankings (*.json);;All files (*)"
+# The least height (px, at zoom 1) at which each panel still reads from the back row; with less,
+# its column shows its panels one at a time.
+BARS_LEAST, PLOTS_LEAST = 220, 190
+LOSS_PANEL_LEAST, LOSS_CURVE_LEAST = 230, 220
 
 
 class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
@@ -135,10 +140,16 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         return _column("Human feedback", (self.prompts, 3), (self.ranking_tabs, 5))
 
     def _model_column(self) -> QtWidgets.QWidget:
-        return _column(None, (self.bars, 3), (self.plots, 2), (self.probe, 0))
+        # Short of room (a 720-px projector), the bars and the training plots take turns on
+        # page tabs rather than shrinking to unreadable plots.
+        self.model_pages = ReflowPanels((("Rewards", self.bars, BARS_LEAST, 3),
+                                         ("Training", self.plots, PLOTS_LEAST, 2)))
+        return _column(None, (self.model_pages, 1), (self.probe, 0))
 
     def _loss_column(self) -> QtWidgets.QWidget:
-        return _column("Pairwise ranking loss", (self.loss_panel, 0), (self.loss_curve, 1))
+        self.loss_pages = ReflowPanels((("This pair", self.loss_panel, LOSS_PANEL_LEAST, 1),
+                                        ("Every pair", self.loss_curve, LOSS_CURVE_LEAST, 1)))
+        return _column("Pairwise ranking loss", (self.loss_pages, 1))
 
     def _connect(self) -> None:
         c = self.controller

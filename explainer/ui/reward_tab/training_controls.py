@@ -15,7 +15,7 @@ from ..widgets.steady_label import SteadyLabel
 LR_EXPONENTS = (-4.0, 0.0)   # learning rate 10^-4 … 1
 LR_TICKS = 40                # slider positions: 10 per decade
 OPTIMIZERS = (("Adam", "adam"), ("SGD", "sgd"))
-STATUS_LEAST_WIDTH = 260     # px: narrower, the status takes a row of its own
+STATUS_LEAST_WIDTH = 260     # px: narrower, the status takes a row of its own (while it shows)
 
 
 def lr_from_position(position: int) -> float:
@@ -63,8 +63,8 @@ class TrainingControls(QtWidgets.QWidget):
         # the status may be long; it must not make the window wider than a laptop screen
         self.status.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
                                   QtWidgets.QSizePolicy.Policy.Preferred)
-        # Two lines, always: a status that changed height (or hid) when the model was ready
-        # shrank the row and moved (and repainted) everything below it during the first run.
+        # Two lines while it shows; it says only that the model is loading, and hides once it has
+        # loaded (before any training can start), so an empty status never keeps a row of its own.
         self.status.setFixedHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
         self._lay_out()
         controller.running_changed.connect(self._on_running_changed)
@@ -72,6 +72,8 @@ class TrainingControls(QtWidgets.QWidget):
         controller.model_ready.connect(self._on_model_ready)
         self._on_running_changed(False)
         self._enable(controller.ready)
+        if controller.ready:
+            self._on_model_ready()
 
     def _button(self, text: str, tooltip: str, slot) -> QtWidgets.QPushButton:
         button = QtWidgets.QPushButton(text)
@@ -134,7 +136,8 @@ class TrainingControls(QtWidgets.QWidget):
 
     def _on_model_ready(self) -> None:
         self._enable(True)
-        self.status.setText("")  # kept, empty: hiding it would change the row's height
+        self.status.setText("")
+        self.status.hide()   # the flow takes no room for a hidden widget: its row goes
 
     def _enable(self, ready: bool) -> None:
         for widget in (self.train_button, self.step_button, self.reset_button):

@@ -94,6 +94,7 @@ class UpdatePlots(pg.QtWidgets.QWidget):
     event-loop turns while training)."""
 
     PARTS = 3
+    GROUPS = {"reward": ("reward", "true"), "kl": ("kl",), "gap": ("gap",)}   # what `set_focus` shows
 
     def __init__(self) -> None:
         super().__init__()
@@ -112,11 +113,20 @@ class UpdatePlots(pg.QtWidgets.QWidget):
         grid.addWidget(self.true_plot, 1, 0)
         grid.addWidget(self.kl_plot, 0, 1, 2, 1)
         grid.addWidget(self.gap_plot, 0, 2, 2, 1)
-        for column, stretch in enumerate((4, 3, 3)):
-            grid.setColumnStretch(column, stretch)
+        self.grid = grid
+        self.set_focus(None)
         for plot in self.plots().values():
             plot.setMinimumHeight(50)   # zoomed in, the before/after rows need the room
             plot.getPlotItem().vb.disableAutoRange()
+
+    def set_focus(self, group: str | None) -> None:
+        """One group of GROUPS alone, filling the widget (presenting), or (None) all of them."""
+        shown = self.GROUPS.get(group, ("reward", "true", "kl", "gap"))
+        for name, plot in self.plots().items():
+            plot.setVisible(name in shown)
+        for column, (stretch, names) in enumerate(((4, ("reward", "true")), (3, ("kl",)),
+                                                   (3, ("gap",)))):
+            self.grid.setColumnStretch(column, stretch if set(names) & set(shown) else 0)
 
     def plots(self) -> dict[str, pg.PlotWidget]:
         return {"reward": self.reward_plot, "true": self.true_plot, "kl": self.kl_plot,

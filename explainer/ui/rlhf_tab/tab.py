@@ -107,6 +107,7 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
                 "PgUp": (c.previous, walk.previous), "P": (c.toggle_play, None)}
         self.shortcuts = clicker_shortcuts(self, {key: self._stage3(slot, walk_slot)
                                                   for key, (slot, walk_slot) in keys.items()})
+        self.shortcuts += clicker_shortcuts(self, {"F": self.cycle_focus})
         # Stage 3's own Previous / Next are the same keys: during a walkthrough they step it, so
         # the run shown never drifts from the walkthrough's step.
         stepper = self.policy.controls.stepper
@@ -212,8 +213,15 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         self.policy.drawer.set_suppressed(on)
         # one page at a time: stage 3 while stepping, Results after a run (no page strip)
         self.stages.tabBar().setVisible(not on)
+        self.results.set_presentation(on)
         if on and self.stages.currentWidget() not in (self.policy, self.results):
             self.stages.setCurrentWidget(self.policy)
+
+    def cycle_focus(self) -> None:
+        """F while presenting: the next result alone on the Results page (the learned reward
+        above the true score, KL, the polite − rude gap, the before/after card)."""
+        if self.presenting and self.stages.currentWidget() is self.results:
+            self.results.next_result()
 
     def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:
         p = self.policy

@@ -1,15 +1,34 @@
-"""A response token by token: one bar per token, as tall as the probability it had when drawn."""
+"""A response token by token: one bar per token, as tall as the probability it had when drawn.
+
+Every token is written whole under its bar: level where its column is wide enough, else on two
+staggered rows (each label then has two columns of room), else at a slant. The labels get the
+height they need first; the bars take what is left (at 720 px the slanted labels were cut to
+"su", "pu", "<e" to leave the bars half the height).
+"""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from .. import style
 from ..format import num
 
-MIN_COLUMN = 64   # narrower columns write their token at a slant
 SLANT_DEGREES = 50   # steep enough that neighbouring slanted tokens do not overlap
+GAP = 4              # px between a label and what is next to it
+LEAST_BARS = 12      # px the bars keep however tall the labels
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where everything goes for one size: "level", "staggered" or "slanted" token labels."""
+    mode: str
+    column: float
+    left: float      # where the first column starts (a slanted first label leans left of it)
+    top: float       # the bars' top: room above them for the probabilities
+    bottom: float    # the bars' base line; the token labels are under it
+    line: float      # a token label's line height
 
 
 class TokenBars(QtWidgets.QWidget):
@@ -40,6 +59,65 @@ class TokenBars(QtWidgets.QWidget):
     def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(700, 220)
 
+    # --- fonts and layout --------------------------------------------------------------------------
+    def token_font(self) -> QtGui.QFont:
+        font = QtGui.QFont(self.font())
+        font.setPointSizeF(style.BASE_POINT_SIZE * self.zoom)
+        font.setBold(True)
+        return font
+
+    def prob_font(self) -> QtGui.QFont:
+        font = QtGui.QFont(self.font())
+        font.setPointSizeF((style.BASE_POINT_SIZE - 2) * self.zoom)
+        font.setBold(True)
+        return font
+
+    def smallest_text_px(self) -> float:
+        """The smallest text drawn, in px (the probabilities')."""
+        return QtGui.QFontInfo(self.prob_font()).pixelSize() if self.tokens else \
+            QtGui.QFontInfo(self.font()).pixelSize()
+
+    def _layout(self) -> _Layout:
+        metrics = QtGui.QFontMetricsF(self.token_font())
+        widest = max(metrics.horizontalAdvance(t) for t in self.tokens)
+        line = metrics.height()
+        top = QtGui.QFontMetricsF(self.prob_font()).height() + GAP
+        column, left = self.width() / len(self.tokens), 0.0
+        if widest + GAP <= column:
+            mode, labels = "level", line + GAP
+        elif widest + GAP <= 2 * column or len(self.tokens) < 2:
+            mode, labels = "staggered", 2 * line + GAP
+        else:   # written down-right from under each bar: room for the first's lean, the last's run
+            mode = "slanted"
+            angle = math.radians(SLANT_DEGREES)
+            labels = widest * math.sin(angle) + line * math.cos(angle) + GAP
+            last = metrics.horizontalAdvance(self.tokens[-1]) * math.cos(angle) + GAP
+            lean = line * math.sin(angle)
+            column = (self.width() - last - lean) / (len(self.tokens) - 0.5)
+            left = max(0.0, lean - column / 2)
+        bottom = max(top + LEAST_BARS, self.height() - labels)
+        return _Layout(mode, column, left, top, bottom, line)
+
+    def label_rects(self) -> list[QtCore.QRectF]:
+        """Each token label's box in the widget (a slanted one's bounding box), for tests."""
+        if not self.tokens:
+            return []
+        g = self._layout()
+        metrics = QtGui.QFontMetricsF(self.token_font())
+        rects = []
+        for i, token in enumerate(self.tokens):
+            width = metrics.horizontalAdvance(token)
+            centre = g.left + (i + 0.5) * g.column
+            if g.mode == "slanted":
+                transform = QtGui.QTransform().translate(centre, g.bottom + GAP).rotate(SLANT_DEGREES)
+                rects.append(transform.mapRect(QtCore.QRectF(0, 0, width, g.line)))
+            else:   # centred under its bar, but never past the widget's edges
+                row = i % 2 if g.mode == "staggered" else 0
+                left = min(max(centre - width / 2, 0.0), self.width() - width)
+                rects.append(QtCore.QRectF(left, g.bottom + 2 + row * g.line, width, g.line))
+        return rects
+
+    # --- painting ----------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
         painter = QtGui.QPainter(self)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
@@ -47,52 +125,32 @@ class TokenBars(QtWidgets.QWidget):
             painter.setPen(QtGui.QColor(style.color("muted")))
             painter.drawText(self.rect(), QtCore.Qt.AlignmentFlag.AlignCenter, self.placeholder)
             return
-        column = self.width() / len(self.tokens)
-        slanted = column < MIN_COLUMN
-        if slanted:   # room on the right for the last token, which runs past its column
-            column = (self.width() - self._slant_tail(column)) / len(self.tokens)
-        # Squeezed (zoomed-in before/after rows take the room), the bars keep half the height and
-        # the slanted labels are cut at the bottom instead.
-        top = min(30.0, 0.22 * self.height())
-        label_h = min(84 if slanted else 34, 0.5 * (self.height() - top))
-        bottom = self.height() - label_h
-        for i, (token, p) in enumerate(zip(self.tokens, self.probs)):
-            self._bar(painter, i, column, top, bottom, token, p, slanted)
-
-    def _token_font(self, slanted: bool) -> QtGui.QFont:
-        font = QtGui.QFont(self.font())
-        font.setPointSizeF((style.BASE_POINT_SIZE - (1 if slanted else 0)) * self.zoom)
-        font.setBold(True)
-        return font
-
-    def _slant_tail(self, column: float) -> float:
-        """How far the last token, written at a slant from its column's middle, runs past it."""
-        width = QtGui.QFontMetricsF(self._token_font(True)).horizontalAdvance(self.tokens[-1])
-        reach = width * math.cos(math.radians(SLANT_DEGREES)) + 8
-        return max(12.0, reach - column / 2)
-
-    def _bar(self, painter, i, column, top, bottom, token, p, slanted) -> None:
-        x = i * column
-        height = max(1.0, (bottom - top) * p)
-        fill = QtGui.QColor(style.color("derivative") if i == self.highlight else self.colour)
-        painter.fillRect(QtCore.QRectF(x + 3, bottom - height, column - 6, height), fill)
-        font = QtGui.QFont(self.font())   # every probability bold, the first one too
-        font.setPointSizeF((style.BASE_POINT_SIZE - (4 if slanted else 2)) * self.zoom)
-        font.setBold(True)
-        painter.setFont(font)
+        g = self._layout()
+        for i, p in enumerate(self.probs):
+            self._bar(painter, i, g, p)
+        painter.setFont(self.token_font())
         painter.setPen(QtGui.QColor(style.color("text")))
-        painter.drawText(QtCore.QRectF(x, bottom - height - 26, column, 24),
+        for i, (token, rect) in enumerate(zip(self.tokens, self.label_rects())):
+            if g.mode == "slanted":
+                painter.save()
+                painter.translate(g.left + (i + 0.5) * g.column, g.bottom + GAP)
+                painter.rotate(SLANT_DEGREES)
+                painter.drawText(QtCore.QRectF(0, 0, rect.width() * 4, g.line),
+                                 QtCore.Qt.AlignmentFlag.AlignLeft, token)
+                painter.restore()
+            else:
+                painter.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, token)
+
+    def _bar(self, painter, i: int, g: _Layout, p: float) -> None:
+        x = g.left + i * g.column
+        height = max(1.0, (g.bottom - g.top) * p)
+        fill = QtGui.QColor(style.color("derivative") if i == self.highlight else self.colour)
+        painter.fillRect(QtCore.QRectF(x + 3, g.bottom - height, g.column - 6, height), fill)
+        painter.setFont(self.prob_font())   # every probability bold, the first one too
+        painter.setPen(QtGui.QColor(style.color("text")))
+        label = QtGui.QFontMetricsF(self.prob_font()).height()
+        painter.drawText(QtCore.QRectF(x - 8, g.bottom - height - label - 2, g.column + 16, label),
                          QtCore.Qt.AlignmentFlag.AlignCenter, short(p))
-        painter.setFont(self._token_font(slanted))
-        if slanted:
-            painter.save()
-            painter.translate(x + column / 2, bottom + 6)
-            painter.rotate(SLANT_DEGREES)
-            painter.drawText(QtCore.QPointF(0, 12), token)
-            painter.restore()
-        else:
-            painter.drawText(QtCore.QRectF(x, bottom + 2, column, 30),
-                             QtCore.Qt.AlignmentFlag.AlignCenter, token)
 
 
 def short(p: float) -> str:
