@@ -388,6 +388,32 @@ def test_rlhf_walkthrough_routes_stage3_previous_next_and_holds_what_would_drift
     qtbot.waitUntil(lambda: c.record is not None, timeout=WORK_MS)
 
 
+def test_ending_the_rlhf_walkthrough_shows_the_run_it_gives_back_mid_update(qtbot, rlhf_tab):
+    """End on stage 1 gave back a run stepped into its Derivative phase, but stage 3, hidden, said
+    "Not started" until the lecturer stepped again. End now returns to the page the lecturer left
+    and draws the run given back as it arrives."""
+    tab, c = rlhf_tab, rlhf_tab.controller
+    qtbot.waitUntil(lambda: c.is_ready and c.settled(), timeout=READY_MS)
+    c.reset(0)
+    tab.stages.setCurrentWidget(tab.policy)
+    for phase in ("guess", "derivative"):
+        c.next()
+        qtbot.waitUntil(lambda: c.record is not None and c.record.phase == phase and c.settled(),
+                        timeout=WORK_MS)
+    to_front(qtbot, tab)
+    tab.start_walkthrough()
+    settle(qtbot, tab, 0, READY_MS)
+    press(qtbot, tab, Key.Key_PageDown, 1)                          # the SFT step, on stage 1
+    assert tab.stages.currentWidget() is tab.sft
+    tab.end_walkthrough()
+    assert tab.stages.currentWidget() is tab.policy
+    strip = tab.policy.phase_strip
+    qtbot.waitUntil(lambda: c.settled() and c.record is not None
+                    and c.record.phase == "derivative", timeout=WORK_MS)
+    qtbot.waitUntil(lambda: strip.current_text() == "2. Derivative", timeout=5000)
+    assert strip.episode_label.text() == f"Update {c.record.update + 1}"
+
+
 def test_rlhf_back_to_a_step_before_sft_shows_no_fine_tuning(qtbot, rlhf_tab, tmp_path):
     """A lecturer's lesson that fine-tunes later: Back to the step before SFT shows stage 1 as it
     was then (no loss curve, no report, no answers), not what later steps drew."""

@@ -40,6 +40,7 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         self.controller = controller or RLHFController(link, parent=self)
         self._started = False
         self._rankings_before_walk = None   # tab 3's rankings, given back when a walkthrough ends
+        self._page_before_walk = None       # and the page it left
         self.presenting = False
         # The tab takes keyboard focus so the clicker's keys reach it from the first press.
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
@@ -131,6 +132,7 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         tab 3's rankings (which its "fix" step adds to) are kept and given back at its end."""
         if self.player.walk is None:
             self._rankings_before_walk = self.controller.link.feedback()
+            self._page_before_walk = self.stages.currentWidget()
         self.keep_before_walk()
         if not self.player.start(walk) and self.player.walk is None:
             self.forget_before_walk()
@@ -146,6 +148,11 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
             rankings, self._rankings_before_walk = self._rankings_before_walk, None
             if rankings is not None and self.controller.link.feedback() is not rankings:
                 self.controller.link.set_feedback(rankings)
+            # the page the lecturer left, shown as the run arrives: a run given back mid-update
+            # showed "Not started" on a hidden stage 3 until the lecturer stepped again
+            page, self._page_before_walk = self._page_before_walk, None
+            if page is not None and self._before_walk is not None:
+                self.stages.setCurrentWidget(page)
             self.give_back_after_walk()
 
     # --- lifecycle ---------------------------------------------------------------------------------
