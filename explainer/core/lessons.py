@@ -3,9 +3,9 @@ CLI and "Export as code" read instead of naming the lessons themselves.
 
 Adding a lesson is its core module, its tab package and one `register(LessonSpec(...))` here.
 Headless: a spec names its tab and its Qt-side exports as "module:attribute" text, resolved only
-by the Qt layer (`explainer.ui.lesson_tabs`), so the core never imports Qt and the window's first
-paint imports no lesson's tab module nor torch (the trained lessons' runs live in their training
-processes, so their specs hold no run class).
+by the Qt layer (`explainer.ui.lesson_tabs`) when it builds them, so the core never imports Qt and
+the window's first paint imports only the first lesson's tab. Nor torch: the trained lessons' runs
+live in their training processes, so their specs hold no run class.
 """
 from __future__ import annotations
 
