@@ -67,6 +67,7 @@ class Stepper(Generic[R]):
 
     phases: tuple[str, ...] = ()
     settable: tuple[str, ...] = ()   # the parameters `set(**params)` accepts, if it is logged
+    episode_calls: tuple[str, ...] = ()   # logged calls that run a whole episode, all its phases
 
     def __init__(self) -> None:
         self.history: list[R] = []

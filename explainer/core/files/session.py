@@ -24,8 +24,8 @@ from explainer.core.files.jsonfile import atomic_write, parse_json, read_text_fi
 FORMAT, VERSION = "explainer-session", 2
 READABLE_VERSIONS = (1, 2)
 MAX_BYTES = 50 * 1024 * 1024
-# Replayed phases, all log entries together (an `episode` or `visit` call counts the phases it
-# runs): ~100,000-130,000 phases a second, so opening a session replays for under a second (a
+# Replayed phases, all log entries together (a run's `episode_calls` count the phases they
+# run): ~100,000-130,000 phases a second, so opening a session replays for under a second (a
 # hostile log at the old 200,000 stalled the window 1.49 s). A lecture steps a few thousand;
 # many episodes are fast-forwarded, counted apart. 2,000,000 `episode` calls once froze it 106 s.
 MAX_STEPS = 100_000
@@ -84,7 +84,8 @@ def _stepped(name: str) -> lessons.LessonSpec:
 
 
 def _check_log(name: str, log: list) -> None:
-    ops, phases = lessons.ops(name), len(lessons.lesson(name).run.phases)
+    run = lessons.lesson(name).run
+    ops, phases = lessons.ops(name), len(run.phases)
     steps = episodes = 0
     for i, entry in enumerate(log):
         where = f"lesson {name}, log entry {i + 1}"
@@ -98,7 +99,7 @@ def _check_log(name: str, log: list) -> None:
             raise SessionError(f"{where}: arguments must be numbers, text, true/false or null")
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= MAX_STEPS:
             raise SessionError(f"{where}: 'count' must be a whole number from 1 to {MAX_STEPS}")
-        steps += count * (phases if entry["op"] in ("episode", "visit") else 1)
+        steps += count * (phases if entry["op"] in run.episode_calls else 1)
         if "n" in args:   # a float or text n slipped past the budget and ran anyway
             if isinstance(args["n"], bool) or not isinstance(args["n"], int) or args["n"] < 0:
                 raise SessionError(f"{where}: 'n' must be a whole number of episodes")

@@ -69,6 +69,7 @@ class EssentialsRun(Stepper[EssentialsRecord]):
 
     phases = PHASES
     settable = ("learning_rate", "p_squatch", "p_large_norm", "p_large_squatch", "seed")
+    episode_calls = ("visit",)
 
     def __init__(self, seed: int = 0, learning_rate: float = 0.1, p_squatch: float = 0.5,
                  p_large_norm: float = 0.8, p_large_squatch: float = 0.15) -> None:

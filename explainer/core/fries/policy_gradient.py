@@ -154,6 +154,7 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
 
     phases = PHASES
     settable = ("learning_rate", "weight", "bias", "hunger", "train_weight", "seed", *_ENV_KEYS)
+    episode_calls = ("episode",)
 
     def __init__(self, seed: int = 0, learning_rate: float = 1.0, weight: float = 20.0,
                  bias: float = 0.0, train_weight: bool = False, hunger: float | None = None,
