@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from .cli import _bounded, _size
+from .core import lessons
 
 SIZES = ((1024, 768), (1280, 720), (1280, 800), (1600, 950), (1920, 1080))
 
@@ -30,8 +31,9 @@ def _tabs(text: str) -> tuple[int, ...]:
         tabs = tuple(sorted({int(part) for part in text.split(",") if part.strip()}))
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a list of tab numbers") from None
-    if not tabs or not set(tabs) <= {1, 2, 3, 4}:
-        raise argparse.ArgumentTypeError(f"{text!r}: tabs are numbered 1 to 4")
+    last = len(lessons.all_lessons())
+    if not tabs or not set(tabs) <= set(range(1, last + 1)):
+        raise argparse.ArgumentTypeError(f"{text!r}: tabs are numbered 1 to {last}")
     return tabs
 
 
@@ -44,7 +46,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--presenting", action=argparse.BooleanOptionalAction, default=None,
                    help="only presentation mode (--presenting) or only the window "
                         "(--no-presenting); default both")
-    p.add_argument("--tabs", type=_tabs, default=(1, 2, 3, 4), help="e.g. 1,2 (default all)")
+    p.add_argument("--tabs", type=_tabs, default=None, help="e.g. 1,2 (default all)")
     p.add_argument("--train-steps", type=_bounded(int, 0, 10_000), default=None, metavar="N",
                    help="tab 3: training steps first (default: one press of Train, 300)")
     p.add_argument("--updates", type=_bounded(int, 0, 5_000), default=None, metavar="N",
@@ -87,7 +89,8 @@ def write_gallery(app, args) -> list[Path]:
     modes = (False, True) if args.presenting is None else (args.presenting,)
     steps = STEPS_PER_RUN if args.train_steps is None else args.train_steps
     updates = UPDATES_PER_RUN if args.updates is None else args.updates
-    gallery = GalleryWindow(app, args.tabs, args.timeout, steps, updates)
+    tabs = args.tabs or tuple(range(1, len(lessons.all_lessons()) + 1))
+    gallery = GalleryWindow(app, tabs, args.timeout, steps, updates)
     written, sections = [], []
     try:
         gallery.prepare()

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from .cli_training import Waiter
+from .core import lessons
 
 TITLE_BAR = 32   # px a window manager's title bar takes from the screen's height
-LESSON_TABS = {1: "essentials_tab", 2: "policy_tab"}
 PAGE_NAMES = {"stage0": "stage-0", "sft": "stage-1", "results": "results",
               "overoptimisation": "over-optimisation"}
 
@@ -54,7 +54,7 @@ class GalleryWindow:
         """Tab 3 trained (one press of Train), tab 4 built, its base model sampled and `updates`
         policy updates run; raises ExportFailed when a training process fails or is too slow."""
         w = self.window
-        if 3 in self.tabs:
+        if self._wanted("reward"):
             c = w.reward_tab.controller
             wait = self._show_and_wait(w.reward_tab, c)
             wait.until(lambda: bool(c.ready and c.snapshot.rewards), "building the Reward model")
@@ -63,7 +63,7 @@ class GalleryWindow:
                 c.train(self.train_steps)
                 wait.until(lambda: c.snapshot.step >= goal and c.settled(),
                            "training the Reward model")
-        if 4 in self.tabs:
+        if self._wanted("rlhf"):
             c = w.rlhf_tab.controller
             wait = self._show_and_wait(w.rlhf_tab, c)
             wait.until(lambda: c.is_ready and c.settled(), "building the RLHF models")
@@ -74,6 +74,9 @@ class GalleryWindow:
                 c.train(self.updates)
                 wait.until(lambda: c.series is not None and len(c.series.update) >= self.updates
                            and c.settled(), "running the policy updates")
+
+    def _wanted(self, key: str) -> bool:
+        return lessons.find(key) is not None and lessons.number(key) in self.tabs
 
     def _show_and_wait(self, tab, controller) -> Waiter:
         self.window.tabs.setCurrentWidget(tab)   # shown: its training process starts
@@ -99,25 +102,30 @@ class GalleryWindow:
 
     def _views(self) -> Iterator[str]:
         """Puts each view on screen in turn and yields its name."""
-        w = self.window
-        for number in (n for n in (1, 2) if n in self.tabs):
-            tab = getattr(w, LESSON_TABS[number])
-            w.tabs.setCurrentWidget(tab)
-            before = tab.session_state()   # the run as it opens, given back afterwards
-            yield f"{number}-{tab.lesson}-start"
-            seen: set[str] = set()
-            for _ in range(len(tab.run.phases)):
-                tab.controller.next()
-                tab.finish_animation()
-                phase = tab.run.current.phase
-                yield f"{number}-{tab.lesson}-{phase}" + ("-again" if phase in seen else "")
-                seen.add(phase)
-            tab.prepare_session(before)()
-        if 3 in self.tabs:
-            w.tabs.setCurrentWidget(w.reward_tab)
-            yield "3-reward-model"
-        if 4 in self.tabs:
-            yield from self._rlhf_views()
+        for spec in lessons.all_lessons():
+            if not self._wanted(spec.key):
+                continue
+            number, tab = lessons.number(spec.key), self.window.tab(spec.key)
+            self.window.tabs.setCurrentWidget(tab)
+            if spec.stepped:
+                yield from self._stepped_views(number, tab)
+            elif spec.key == "rlhf":
+                yield from self._rlhf_views()
+            else:   # a trained lesson: its tab as training left it
+                yield f"{number}-{spec.key}-model" if spec.key == "reward" else f"{number}-{spec.key}"
+
+    def _stepped_views(self, number: int, tab) -> Iterator[str]:
+        """Its first episode, phase by phase; the run it opened with given back afterwards."""
+        before = tab.session_state()
+        yield f"{number}-{tab.lesson}-start"
+        seen: set[str] = set()
+        for _ in range(len(tab.run.phases)):
+            tab.controller.next()
+            tab.finish_animation()
+            phase = tab.run.current.phase
+            yield f"{number}-{tab.lesson}-{phase}" + ("-again" if phase in seen else "")
+            seen.add(phase)
+        tab.prepare_session(before)()
 
     def _rlhf_views(self) -> Iterator[str]:
         w, tab = self.window, self.window.rlhf_tab

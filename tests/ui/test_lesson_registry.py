@@ -168,3 +168,17 @@ def test_export_takes_it_and_its_script_prints_what_was_shown(qtbot, toy_lesson,
     assert capsys.readouterr().out.splitlines() == [
         "episode=1 phase=add count=1", "episode=1 phase=show count=1",
         "episode=2 phase=add count=2", "episodes done: 1"]
+
+
+def test_the_gallery_walks_it_phase_by_phase(qtbot, toy_lesson):
+    from explainer.gallery import _tabs
+    from explainer.gallery_shots import GalleryWindow
+    number = len(lessons.all_lessons())
+    assert _tabs(str(number)) == (number,)
+    gallery = GalleryWindow(QtWidgets.QApplication.instance(), (number,), 5.0, 0, 0)
+    try:
+        names = list(gallery._views())
+    finally:
+        gallery.close()
+    phases = [f"{number}-toy-{p}" for p in ToyRun.phases]
+    assert names[0] == f"{number}-toy-start" and names[1:] == phases
