@@ -68,6 +68,7 @@ def test_the_draw_goes_with_the_guess_equations_that_compare_u_and_p(qtbot, fres
     _f(qtbot, tab)
     assert tab.equations.isVisible() and tab.choice_line.isVisible()
     assert tab.choice_line.smallest_text_px() >= SMALLEST_PX
+    window.leave_presentation()   # the application's font back to its size for the next tests
 
 
 def test_f_on_the_essentials_lesson_gives_each_panel_the_stage(qtbot, fresh_window):
@@ -84,3 +85,4 @@ def test_f_on_the_essentials_lesson_gives_each_panel_the_stage(qtbot, fresh_wind
     assert tab.history.isVisible() and not tab.top.isVisible()
     assert tab.history.height() > 0.6 * tab.height()
     assert tab.history.smallest_text_px() >= SMALLEST_PX
+    window.leave_presentation()

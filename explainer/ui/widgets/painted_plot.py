@@ -100,8 +100,11 @@ class PaintedPlot(QtWidgets.QWidget):
         self.update()   # the fonts are in the layers' keys
 
     def smallest_text_px(self) -> float:
-        """The tick labels are the smallest text; the axis labels, note and title are larger."""
-        fonts = (self.fonts.title, self.fonts.label, self.fonts.tick)
+        """Of the title, axis labels (the y label as last drawn, fitted to the plot's side), note
+        and ticks, the smallest, in device pixels."""
+        fonts = [self.fonts.title, self.fonts.label, self.fonts.tick]
+        if self._axes is not None and self._axes[2].y_label:
+            fonts.append(self._axes[2].y_font)
         return min(font_px(f) for f in fonts) * self.devicePixelRatioF()
 
     # --- painting -------------------------------------------------------------------------------

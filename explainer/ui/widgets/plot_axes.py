@@ -7,6 +7,7 @@ import math
 from PySide6 import QtCore, QtGui
 
 from ..style import color
+from .fitted_text import fitted_font
 from .type_scale import at_least
 
 R = QtCore.QRectF
@@ -15,6 +16,7 @@ TICK = 5           # tick mark length, pixels
 X_TICK_SPACING = 70   # at the least; larger text spaces its ticks in proportion (fewer ticks)
 Y_TICK_SPACING = 28
 PLOT_POINTS = (15, 14, 13)   # title, axis labels, tick labels at zoom 1
+LABEL_LEAST_SHARE = 0.8      # how far the y label may shrink to fit along the plot's side
 
 
 class PlotFonts:
@@ -22,6 +24,7 @@ class PlotFonts:
     and none under `least_px` logical pixels (the presenting type scale's least size)."""
 
     def __init__(self, zoom: float = 1.0, least_px: float = 0.0) -> None:
+        self.least_px = least_px
         self.title, self.label, self.tick = (self._font(pt * zoom, least_px) for pt in PLOT_POINTS)
 
     @staticmethod
@@ -82,8 +85,15 @@ class Axes:
         self._label_h, self._tick_h = label_m.height(), tick_m.height()
         top = 4 + self._title_h * len(self.titles) + 6
         bottom = TICK + 2 + self._tick_h + (self._label_h if self.x_label else 0) + 4
+        height = self.rect.height() - top - bottom
         y_spacing = max(Y_TICK_SPACING, 1.4 * self._tick_h)
-        y_most = max(2, int((self.rect.height() - top - bottom) / y_spacing))
+        y_most = max(2, int(height / y_spacing))
+        # Along a short plot's side the label shrinks a little to fit, else it is left out (the
+        # title names the curve): "P(Norm's)" was cut to "Norm'" at 1280×720.
+        self.y_font = at_least(fitted_font(fonts.label, self.y_label, height, LABEL_LEAST_SHARE),
+                               fonts.least_px)
+        if QtGui.QFontMetricsF(self.y_font).horizontalAdvance(self.y_label) > height:
+            self.y_label = ""
         self.y_ticks, y_decimals = nice_ticks(*y_range, y_most)
         self.y_texts = [tick_label(v, y_decimals) for v in self.y_ticks]
         widest = max((tick_m.horizontalAdvance(t) for t in self.y_texts), default=0.0)
@@ -138,6 +148,7 @@ class Axes:
                        ALIGN.AlignCenter, self.x_label)
         if self.y_label:
             p.save()
+            p.setFont(self.y_font)
             p.translate(4, area.center().y())
             p.rotate(-90)
             p.drawText(R(-area.height() / 2, 0, area.height(), self._label_h), ALIGN.AlignCenter,

@@ -38,6 +38,8 @@ class FittedTitle:
         return 0.0
 
     def _set_fitted_title(self) -> None:
+        if self.getPlotItem() is None:   # closed: pyqtgraph has let its plot item go
+            return
         colour, preferred = self._title_style()
         # the title is centred over the plot area, beside the left axis, not the whole widget
         axis = self.getPlotItem().getAxis("left")

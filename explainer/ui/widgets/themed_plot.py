@@ -11,6 +11,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from .. import style
 from .plot_axes import PlotFonts
 from .plot_title import FittedTitle
+from .readable_axis import ReadableAxis
 from .type_scale import floor_px, font_px, pt_to_px, px_to_pt
 
 AXES = ("left", "bottom")
@@ -20,7 +21,7 @@ class ThemedPlot(FittedTitle, pg.PlotWidget):
     """A plot that follows the theme (light, dark, high contrast), the zoom and presenting."""
 
     def __init__(self, title: str, x_label: str, y_label: str = "") -> None:
-        super().__init__()
+        super().__init__(axisItems={"left": ReadableAxis("left")})
         self._labels = (title, x_label, y_label)
         self._theme_hooks: list = []   # callables that re-colour items when the theme changes
         self._zoom, self.presenting = 1.0, False
@@ -36,6 +37,9 @@ class ThemedPlot(FittedTitle, pg.PlotWidget):
             # range: keep it as a pixmap, so a moving curve does not redraw every tick label.
             axis.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
         item.showGrid(x=True, y=True, alpha=0.2)
+        # wider tick labels (a run's first negative bias) narrow the room beside them: the title
+        # is fitted again, as on a resize
+        item.getAxis("left").geometryChanged.connect(self._set_fitted_title)
         self._set_fonts()
 
     # --- type size ------------------------------------------------------------------------------

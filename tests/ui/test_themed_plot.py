@@ -1,0 +1,43 @@
+"""The one pyqtgraph plot: value labels that never stand on one another, and a title fitted again
+when the axis beside it widens."""
+import numpy as np
+import pytest
+from PySide6 import QtGui
+
+from explainer.ui.policy_tab.plots import HistoryPlot
+from explainer.ui.widgets.readable_axis import LABEL_GAP, coarser
+
+
+@pytest.mark.parametrize("step, after", [(0.2, 0.5), (0.5, 1.0), (1.0, 2.0), (2.0, 5.0), (5.0, 10.0),
+                                         (0.05, 0.1)])
+def test_steps_coarsen_through_one_two_five(step, after):
+    assert coarser(step) == pytest.approx(after)
+
+
+def _levels(plot) -> list:
+    axis = plot.getAxis("left")
+    low, high = plot.getViewBox().viewRange()[1]
+    return axis.tickSpacing(low, high, axis.height())
+
+
+def _label_gap(plot) -> float:
+    low, high = plot.getViewBox().viewRange()[1]
+    return _levels(plot)[0][0] * plot.getAxis("left").height() / (high - low)
+
+
+def test_a_short_history_plot_spaces_its_value_labels_two_text_heights_apart(show):
+    plot = show(HistoryPlot(), 330, 150)          # the history at 1024×768, not presenting
+    plot.show_trace(np.linspace(0, 1, 50), np.ones(50), np.linspace(0, 1, 50), None)
+    text_h = QtGui.QFontMetricsF(plot.getAxis("left").style["tickFont"]).height()
+    assert _label_gap(plot) >= min(LABEL_GAP * text_h, plot.getAxis("left").height() / 2)
+    assert len(_levels(plot)) == 1               # no finer labels crowding in between
+    plot.resize(330, 600)                        # tall: pyqtgraph's own levels come back
+    assert len(_levels(plot)) > 1
+
+
+def test_a_wider_value_axis_fits_the_title_again(qtbot, show):
+    plot = show(HistoryPlot(), 330, 150)
+    before, narrow = plot._title_pt, plot.getAxis("left").width()
+    plot.show_trace(np.linspace(0, -12345.5, 50), np.ones(50), np.ones(50), None)
+    qtbot.waitUntil(lambda: plot.grab() and plot.getAxis("left").width() > narrow + 20)
+    assert plot._title_pt < before
