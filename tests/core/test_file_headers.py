@@ -4,13 +4,14 @@ import json
 
 import pytest
 
-from explainer.core.files import walkthrough
+from explainer.core.files import session, walkthrough
 from explainer.core.files.jsonfile import checked_header
 from explainer.core.fries import scenarios
 from explainer.core.language import language_model, rankings, text, world
 
 LOADERS = {
     "scenario": (scenarios.parse_scenario, scenarios.FORMAT),
+    "session": (session.parse_session, session.FORMAT),
     "lesson": (walkthrough.parse_lesson, walkthrough.FORMAT),
     "feedback": (rankings.parse_feedback, rankings.FORMAT),
     "demonstrations": (language_model.parse_demonstrations, language_model.DEMONSTRATIONS_FORMAT),
@@ -20,7 +21,7 @@ LOADERS = {
 BAD_HEADERS = {
     "another kind": lambda kind: {"format": "explainer-other", "version": 1},
     "no format": lambda kind: {"version": 1},
-    "a later version": lambda kind: {"format": kind, "version": 2},
+    "a later version": lambda kind: {"format": kind, "version": 3},
     "version true": lambda kind: {"format": kind, "version": True},
     "version 1.0 as text": lambda kind: {"format": kind, "version": "1"},
     "a list": lambda kind: [kind, 1],

@@ -19,7 +19,7 @@ import math
 from pathlib import Path
 
 from explainer.core import lessons
-from explainer.core.files.jsonfile import atomic_write, parse_json, read_text_file
+from explainer.core.files.jsonfile import atomic_write, checked_header, parse_json, read_text_file
 
 FORMAT, VERSION = "explainer-session", 2
 READABLE_VERSIONS = (1, 2)
@@ -125,13 +125,8 @@ def save_session(path: str | Path, parts: dict) -> None:
 
 def parse_session(text: str, source: str = "session") -> dict:
     """The parts of a session document; each part is then restored (and checked) by its owner."""
-    data = parse_json(text, source, SessionError)
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise SessionError(f"{source}: not an explainer session")
-    version = data.get("version")
-    if isinstance(version, bool) or version not in READABLE_VERSIONS:
-        raise SessionError(f"{source}: session format version {version!r} is not supported "
-                           f"(this app reads versions {', '.join(map(str, READABLE_VERSIONS))})")
+    data = checked_header(parse_json(text, source, SessionError), source, SessionError, FORMAT,
+                          READABLE_VERSIONS)
     parts = data.get("parts")
     if not isinstance(parts, dict) or not all(isinstance(v, dict) for v in parts.values()):
         raise SessionError(f"{source}: 'parts' must be an object of objects")
