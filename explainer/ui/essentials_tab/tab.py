@@ -43,12 +43,11 @@ class EssentialsTab(LessonTab):
         self.equations = FittedMath()
         self.choice_line = ChoiceLine()
         # The title names the axis: "P('Squatch's)" along a short plot's side was cut to a few
-        # letters, and its five ticks ran into each other; three say as much (a short plot shows
-        # those that fit: 0.5 at 1280×720).
+        # letters. The margin keeps the labels of 0 and 1 inside the axis, where pyqtgraph
+        # draws them (a short plot shows 0.5 alone: ReadableAxis).
         self.history = ThemedPlot("The Policy over visits: p = P('Squatch's)", "visit", "p")
-        self.history.setYRange(0, 1, padding=0.02)
+        self.history.setYRange(0, 1, padding=0.06)
         self.history.setMinimumHeight(140)   # the axis's ticks and labels
-        self.history.getAxis("left").setTicks([[(v, f"{v:g}") for v in (0.0, 0.5, 1.0)]])
         self.p_curve = self.history.plotItem.plot(pen=pen("policy", 3), symbol="o", symbolSize=8,
                                                   symbolBrush=color("policy"), symbolPen=None)
         self.p_curve.setDownsampling(auto=True, method="peak")
