@@ -7,11 +7,14 @@ so that scripts exported by older versions keep running.
 
 
 import importlib
+import importlib.util
 
 
 def __getattr__(name):
     if name.startswith("_"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if importlib.util.find_spec(f"{__name__}.{name}") is not None:   # a module of this package
+        return importlib.import_module(f"{__name__}.{name}")
     run = importlib.import_module(f"{__name__}.run")  # torch is imported only when a name is asked for
     try:
         return getattr(run, name)

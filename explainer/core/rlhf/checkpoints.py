@@ -42,13 +42,13 @@ def capture(session, update_start: SessionCheckpoint | None = None) -> SessionCh
     """A copy of `session`'s stage-3 state (an `RLHFSession` with a run). Between the phases of an
     update, `update_start` must be a checkpoint taken when that update began."""
     run = session.run
-    if run is None or run._work is None:
-        return SessionCheckpoint(_copy_run(run), tuple(session._rows), dict(session.settings),
+    if run is None or run.phase_in_progress is None:
+        return SessionCheckpoint(_copy_run(run), tuple(session.update_rows), dict(session.settings),
                                  session.pipeline, session.sft_model, session.seed,
                                  cursor=None if run is None or run.at_end else run.cursor)
     base = update_start
     done = len(base.run.history) if base is not None and base.run is not None else -1
-    if base is None or base.replay or base.run._work is not None or done > len(run.history) \
+    if base is None or base.replay or base.run.phase_in_progress is not None or done > len(run.history) \
             or any(a is not b for a, b in zip(base.run.history, run.history[:done])):
         raise CheckpointError("a checkpoint between two phases needs the one taken when its "
                               "update began")
@@ -59,7 +59,7 @@ def capture(session, update_start: SessionCheckpoint | None = None) -> SessionCh
 def restore(session, checkpoint: SessionCheckpoint) -> None:
     """Put `session` back to the checkpoint's state; the checkpoint itself stays untouched."""
     session.run = _copy_run(checkpoint.run)
-    session._rows = list(checkpoint.rows)
+    session.update_rows = list(checkpoint.rows)
     session.settings = dict(checkpoint.settings)
     session.pipeline = checkpoint.pipeline
     session.sft_model = checkpoint.sft_model

@@ -113,6 +113,11 @@ class RLHFRun(Stepper[RLHFRecord]):
         self.updates_done = 0
         self._work: _Work | None = None
 
+    @property
+    def phase_in_progress(self) -> str | None:
+        """The last phase computed of an update not finished yet; None between updates."""
+        return None if self._work is None else self._work.record.phase
+
     # --- moving -------------------------------------------------------------------------------
     def update(self) -> UpdateRecord:
         """Step to the end of the next update (finishing the one in progress, if any)."""
@@ -136,9 +141,9 @@ class RLHFRun(Stepper[RLHFRecord]):
         return out
 
     def _compute_next(self) -> RLHFRecord:
-        if self._work is None:
+        phase = self.phase_in_progress
+        if phase is None:
             return self._guess()
-        phase = self._work.record.phase
         return {"guess": self._derivative, "derivative": self._reward,
                 "reward": self._update}[phase]()
 

@@ -114,7 +114,7 @@ class RLHFSession:
         self.run: RLHFRun | None = None
         self.sft_model = None
         self.settings = dict(DEFAULTS)
-        self._rows: list[RLHFRecord] = []
+        self.update_rows: list[RLHFRecord] = []   # each finished update's last record, in order
         self._series_before = Series()   # the updates of a run opened from a saved state
         self._record_before: RLHFRecord | None = None   # and its last update's record
         self._answers_before: tuple[tuple[str, str], ...] = ()   # and its degenerate answers
@@ -172,7 +172,7 @@ class RLHFSession:
         self.ensure_pipeline()
         self.settings.update(settings)
         self.run = RLHFRun(seed=self.seed, pipeline=self.pipeline, **self.settings)
-        self._rows = []
+        self.update_rows = []
         self._series_before, self._record_before = Series(), None
         self._answers_before, self._update_start = (), None
         return self.run
@@ -190,16 +190,16 @@ class RLHFSession:
 
     def step(self) -> RLHFRecord:
         run = self.run
-        if run._work is None and run.at_end:   # an update begins: what a session saved now needs
+        if run.phase_in_progress is None and run.at_end:   # an update begins: what a session saved now needs
             self._update_start = (run.generator.get_state().clone(), run.running_baseline)
         return self._note(run.step())
 
     def _phases_in_progress(self) -> int:
         """How many phases of an unfinished update have been computed (0: none in progress)."""
-        work = self.run._work
-        if work is None or self._update_start is None:
+        phase = self.run.phase_in_progress
+        if phase is None or self._update_start is None:
             return 0
-        return ("guess", "derivative", "reward").index(work.record.phase) + 1
+        return ("guess", "derivative", "reward").index(phase) + 1
 
     def back(self) -> RLHFRecord | None:
         return self.run.back()
@@ -208,12 +208,12 @@ class RLHFSession:
         return [self._note(r) for r in self.run.train(n, should_stop)]
 
     def _note(self, record: RLHFRecord) -> RLHFRecord:
-        if record.phase == "update" and (not self._rows or self._rows[-1].update < record.update):
-            self._rows.append(record)
+        if record.phase == "update" and (not self.update_rows or self.update_rows[-1].update < record.update):
+            self.update_rows.append(record)
         return record
 
     def series(self) -> Series:
-        rows, b = self._rows, self._series_before
+        rows, b = self.update_rows, self._series_before
         return Series(b.update + tuple(r.update + 1 for r in rows),
                       b.reward + tuple(r.mean_reward for r in rows),
                       b.true_score + tuple(r.mean_true_score for r in rows),
@@ -262,7 +262,7 @@ class RLHFSession:
         run = self.run
         if run is None:
             return None
-        last = self._rows[-1] if self._rows else self._record_before
+        last = self.update_rows[-1] if self.update_rows else self._record_before
         phases = self._phases_in_progress()
         generator, baseline = self._update_start if phases else (run.generator.get_state(),
                                                                  run.running_baseline)
@@ -317,7 +317,7 @@ class RLHFSession:
     def produced_answers(self) -> list[tuple[str, str]]:
         """Every (prompt, answer) the policy sampled in this run; for a run opened from a saved
         state, first the degenerate ones seen before it was saved."""
-        return list(self._answers_before) + [a for r in self._rows for a in r.answers]
+        return list(self._answers_before) + [a for r in self.update_rows for a in r.answers]
 
     def fix_hacking(self, feedback: rankings.Feedback) -> tuple[rankings.Feedback, int]:
         """Rank the policy's degenerate answers worse, retrain the Reward model, restart the run."""
