@@ -42,9 +42,10 @@ class TrainingPlots(QtWidgets.QWidget):
             plot.getViewBox().disableAutoRange()  # ranges change in steps, not on every frame
         self._fit_loss(0.0)
         self.controller = controller
-        controller.on_snapshot(self._render)
+        controller.on_snapshot(self.render)
 
-    def _render(self) -> None:
+    def render(self) -> None:
+        """Draw the controller's snapshot's history (also what an export calls, frame by frame)."""
         history = self.controller.snapshot.history
         self._fit_steps(history.steps[-1] if history.steps else 0)
         self._fit_loss(max(history.loss, default=0.0))

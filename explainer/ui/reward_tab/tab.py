@@ -349,8 +349,8 @@ def _column(title: str | None, *widgets) -> QtWidgets.QWidget:
 def _checked_state(state) -> tuple:
     import json
     import math
-    from ...core.rankings import FeedbackError, parse_feedback
-    from ...core.session import SessionError
+    from ...core.language.rankings import FeedbackError, parse_feedback
+    from ...core.files.session import SessionError
     if not isinstance(state, dict):
         raise SessionError("reward model: not an object")
     try:

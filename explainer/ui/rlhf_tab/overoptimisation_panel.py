@@ -10,7 +10,7 @@ import math
 import pyqtgraph as pg
 from PySide6 import QtCore, QtWidgets
 
-from ...core.overoptimisation import SWEEP_BETAS, SWEEP_UPDATES
+from ...core.rlhf.overoptimisation import SWEEP_BETAS, SWEEP_UPDATES
 from ...training.sweep_service import SweepService
 from .. import style
 from ..format import num

@@ -272,8 +272,8 @@ MAX_UPDATES = 5000
 
 def _checked_state(state) -> tuple[int, dict, int]:
     """A saved part checked before anything is applied (SessionError: nothing changes)."""
-    from ...core.rlhf_settings import DEFAULTS, checked_setting
-    from ...core.session import SessionError
+    from ...core.rlhf.settings import DEFAULTS, checked_setting
+    from ...core.files.session import SessionError
     if not isinstance(state, dict) or not isinstance(state.get("settings", {}), dict):
         raise SessionError("RLHF: needs an object with 'settings'")
     seed, updates = state.get("seed", 0), state.get("updates", 0)

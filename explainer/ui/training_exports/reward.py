@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from ...core import export_code_rlhf as gen
+from ...core.files import export_code_rlhf as gen
 from .frames import _Exports, _training_triples
 
 REWARD_FRAME = QtCore.QSize(1100, 440)   # two plots side by side
@@ -134,7 +134,7 @@ class RewardExports(_Exports):
 
     def frames(self, scale: float = 1.0) -> list[QtGui.QImage]:
         """The loss and accuracy plots as they grew, step by step."""
-        from ...core.reward_session import History
+        from ...core.language.reward_training import History
         from ..reward_tab.plots import TrainingPlots
         h = self.snapshot.history
         if not h.steps:
@@ -149,7 +149,7 @@ class RewardExports(_Exports):
             feed.snapshot = SimpleNamespace(history=History(
                 h.steps[:n], h.loss[:n], h.train_accuracy[:n], h.held_steps[:held],
                 h.held_accuracy[:held]))
-            plots._render()
+            plots.render()
             text = (f"step {step}: loss {h.loss[n - 1]:.3f}, training pairs ordered right "
                     f"{h.train_accuracy[n - 1]:.0%}")
             return text + (f", held-out pairs {h.held_accuracy[held - 1]:.0%}" if held else "")

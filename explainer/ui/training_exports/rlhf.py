@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui
 
-from ...core import export_code_rlhf as gen
-from ...core.export_code_rlhf import PHASES_PER_UPDATE
+from ...core.files import export_code_rlhf as gen
+from ...core.files.export_code_rlhf import PHASES_PER_UPDATE
 from .frames import _Exports, _training_triples
 
 RLHF_FRAME = QtCore.QSize(1400, 500)     # three plots side by side
@@ -168,7 +168,7 @@ class RLHFExports(_Exports):
     def frames(self, scale: float = 1.0) -> list[QtGui.QImage]:
         """Learned reward above true score, KL and the polite − rude gap as they grew, update by update, with a
         sampled answer of that update where the tab received one."""
-        from ...core.rlhf_session import Series
+        from ...core.rlhf.training import Series
         from ..rlhf_tab.plots import UpdatePlots
         s = self._series()
         plots = UpdatePlots()
