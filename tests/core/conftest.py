@@ -4,17 +4,29 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def seed0_pipeline():
-    """Seed 0's RLHF pipeline, built once per run: each call returns a fresh deep copy.
+def pipelines():
+    """`pipelines(seed)`: that seed's RLHF pipeline, built once per run; each call returns a fresh
+    deep copy.
 
-    Building it (SFT, the simulated people's rankings, the Reward model) costs about 10 CPU s and
-    a copy a few ms. The build is deterministic, so a copy is what a new build would give
+    Building one (SFT, the simulated people's rankings, the Reward model) costs a few CPU s and a
+    copy a few ms. The build is deterministic, so a copy is what a new build would give
     (tests/core/test_rlhf.py checks a rebuild against it bit for bit)."""
     from explainer.core.language.language_model import use_one_thread
     from explainer.core.rlhf.run import build_pipeline
     use_one_thread()   # as RLHFSession and the training processes build it
-    built = build_pipeline(seed=0)
-    return lambda: copy.deepcopy(built)
+    built = {}
+
+    def pipeline(seed: int):
+        if seed not in built:
+            built[seed] = build_pipeline(seed=seed)
+        return copy.deepcopy(built[seed])
+    return pipeline
+
+
+@pytest.fixture(scope="session")
+def seed0_pipeline(pipelines):
+    """Seed 0's RLHF pipeline: each call returns a fresh deep copy of the one build."""
+    return lambda: pipelines(0)
 
 
 @pytest.fixture(scope="session")

@@ -49,8 +49,8 @@ def test_a_sweep_record_measures_gains_from_its_first_point():
 
 
 @pytest.fixture(scope="module")
-def sweeps():
-    return {seed: sweep(seed) for seed in SEEDS}
+def sweeps(pipelines):
+    return {seed: sweep(seed, pipelines(seed)) for seed in SEEDS}
 
 
 def _table(sweeps) -> str:

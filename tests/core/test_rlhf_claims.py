@@ -5,7 +5,7 @@ stage trains on) — the figures are in README's "What the RLHF lesson shows".
 """
 import pytest
 
-from explainer.core.rlhf.run import DEFAULT_UPDATES, RLHFRun, build_pipeline
+from explainer.core.rlhf.run import DEFAULT_UPDATES, RLHFRun
 
 pytestmark = pytest.mark.slow   # ten seeds, each a pipeline and 800 policy updates
 
@@ -13,8 +13,7 @@ SEEDS = range(10)
 NEEDED = 9
 
 
-def _runs(seed: int) -> dict:
-    pipeline = build_pipeline(seed)
+def _runs(seed: int, pipeline) -> dict:
     out = {"before": RLHFRun(pipeline=pipeline, seed=seed).evaluate()}
     for name, overrides in (("default", {}), ("hacking", {}), ("strong", {"beta": 1.0})):
         preset = "hacking" if name == "hacking" else "kl_penalty"
@@ -26,8 +25,8 @@ def _runs(seed: int) -> dict:
 
 
 @pytest.fixture(scope="module")
-def seeds():
-    return {seed: _runs(seed) for seed in SEEDS}
+def seeds(pipelines):
+    return {seed: _runs(seed, pipelines(seed)) for seed in SEEDS}
 
 
 def _table(seeds, *names) -> str:
