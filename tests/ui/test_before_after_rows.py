@@ -57,8 +57,9 @@ def _check(qtbot, ready):
 
 def test_every_before_after_row_is_fully_visible_zoomed_in_and_presenting(qtbot, qapp,
                                                                             fresh_window):
-    """Ctrl+= twice at 1600×950, and presentation mode (F5, then Ctrl+= twice more): the
-    splitter is fitted again for the larger text, so the last row never needs scrolling.
+    """Ctrl+= twice at 1600×950, and presentation mode (F5, F to the rows, then Ctrl+= twice
+    more): the splitter is fitted again for the larger text, so the last row never needs
+    scrolling; presenting, the rows alone fill the stage.
     The offscreen screen is 800×800, so presentation is shown on a 1600×950 window."""
     before = QtGui.QFont(qapp.font())
     window = fresh_window
@@ -78,6 +79,8 @@ def test_every_before_after_row_is_fully_visible_zoomed_in_and_presenting(qtbot,
         assert window.presenting and window.zoom == 1.15
         window.showNormal()
         window.resize(1600, 950)
+        while tab.policy.focus != "rows":   # presenting, stage 3 shows one panel at a time (F)
+            tab.cycle_focus()
         for step in range(3):            # zoom 1.15, 1.3, 1.5 with the controls hidden
             if step:
                 window.zoom_in()

@@ -17,6 +17,20 @@ TOKENS = ("two", "plus", "three", "is", "five", ".", "thank", "you", "for", "ask
           "<eos>")
 
 
+@pytest.fixture(autouse=True)
+def lecture_font(qapp):
+    """The window's text size at zoom 1, whatever earlier tests left."""
+    from PySide6 import QtGui
+
+    from explainer.ui.style import BASE_POINT_SIZE
+    before = QtGui.QFont(qapp.font())
+    font = QtGui.QFont(before)
+    font.setPointSizeF(BASE_POINT_SIZE)
+    qapp.setFont(font)
+    yield
+    qapp.setFont(before)
+
+
 def _settle(qtbot) -> None:
     for _ in range(3):
         QtWidgets.QApplication.processEvents()
@@ -77,6 +91,8 @@ def test_at_720_px_the_reward_tabs_panels_take_turns_rather_than_shrink(qtbot, r
 def test_on_a_tall_screen_the_reward_tab_shows_every_panel_at_once(qtbot, reward_tab):
     tab = reward_tab
     _show(qtbot, tab, TAB_AT_950)
+    tab.controller.model_ready.emit()                      # loaded: the toolbar is one row
+    _settle(qtbot)
     assert not tab.model_pages.paged and not tab.loss_pages.paged
     heights = _shown_plot_heights(tab)
     assert set(heights) == {"reward bars", "training loss", "accuracy", "loss curve"}
@@ -85,13 +101,14 @@ def test_on_a_tall_screen_the_reward_tab_shows_every_panel_at_once(qtbot, reward
 
 def test_the_reward_beside_the_head_is_whole_and_clear_of_it(qtbot):
     """"R = +10.94" was centred in too little room: cut on its left, over the reward head."""
-    from explainer.ui.reward_tab.architecture_view import ArchitectureView, _Geometry
+    from explainer.ui.reward_tab.architecture_view import ArchitectureView
     view = ArchitectureView()
     qtbot.addWidget(view)
     view.set_example("what is the capital of china ?", "beijing .", "+10.941")
-    for width in (560, 700, 880):
-        view.resize(width, 150)
-        head = _Geometry(view.rect(), view.font()).box("reward")
+    for width, presenting in ((640, False), (880, False), (1160, False), (860, True)):
+        view.set_presenting(presenting)   # the drawing's width at 1024, 1280, 1600 px; presenting
+        view.resize(width, 200)
+        head = view._geometry().box("reward")
         text = view.reward_rect()
         assert text.left() > head.right() and text.right() <= width, (width, text)
 
@@ -231,3 +248,49 @@ def test_every_token_is_written_whole_under_its_bar(qtbot, size):
         assert inside.contains(rect), (token, rect, size)
     for a, b in zip(rects, rects[1:]):
         assert not a.intersects(b) or bars._layout().mode == "slanted"
+
+
+# --- presenting at 1280×720: the type scale ---------------------------------------------------------
+@pytest.mark.slow   # the tabs' training processes build the models
+def test_presenting_tabs_3_and_4_show_no_text_under_the_least_size(qtbot, fresh_window):
+    """Each panel tab 3 puts beside the rankings (F), each of stage 3's panels with a response
+    drawn, each result and stages 0-1 (a walkthrough shows them): text at 20 px or more, nothing
+    cut off, and the plots alone fill the stage."""
+    from explainer.ui.reward_tab.tab import STAGE as REWARD_STAGE
+    from explainer.ui.rlhf_tab.policy_panel import STAGE as POLICY_STAGE
+    from explainer.ui.rlhf_tab.results_panel import RESULTS
+    from explainer.ui.widgets.type_scale import SMALLEST_PX
+    from tests.ui.fit_support import cut_off_texts, small_texts
+    window = fresh_window
+    window.showFullScreen = lambda: window.resize(1280, 720)
+    found = []
+
+    def check(tab, view):
+        _settle(qtbot)
+        found.extend(f"{view}: {p}" for p in small_texts(tab, SMALLEST_PX) + cut_off_texts(tab))
+
+    tab = window.reward_tab
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: bool(tab.controller.ready and tab.controller.snapshot.rewards),
+                    timeout=120_000)
+    window.enter_presentation()
+    for name in REWARD_STAGE:
+        assert tab.focus == name
+        check(tab, f"tab 3 {name}")
+        tab.cycle_focus()
+    tab = window.rlhf_tab
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.controller.is_ready and tab.controller.settled(), timeout=120_000)
+    tab.controller.next()
+    qtbot.waitUntil(lambda: tab.controller.record is not None and tab.controller.settled(),
+                    timeout=60_000)
+    for page, names in ((tab.policy, POLICY_STAGE), (tab.results, RESULTS)):
+        tab.stages.setCurrentWidget(page)
+        for name in names:
+            check(tab, f"tab 4 {name}")
+            tab.cycle_focus()
+    for page in (tab.stage0, tab.sft):
+        tab.stages.setCurrentWidget(page)
+        check(tab, f"tab 4 {type(page).__name__}")
+    window.leave_presentation()
+    assert found == []

@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from .. import style
 from ..widgets.fitted_text import fitted_font
+from ..widgets.type_scale import at_least, floor_px, font_px
 
 # Boxes as (key, title, subtitle, colour name); x positions are fractions of the width.
 _BOXES = (
@@ -20,8 +21,8 @@ _BOXES = (
     ("body", "GRU body", "copied from Policy", "policy"),
     ("reward", "reward head", "one output: R", "reward"),
 )
-_COLUMNS = (0.0, 0.2, 0.4, 0.6)
-_BOX_WIDTH = 0.17            # the reward head ends at 0.77 of the width: "R = +10.941" has the rest
+_COLUMNS = (0.0, 0.19, 0.38, 0.57)
+_BOX_WIDTH = 0.17            # the reward head ends at 0.74 of the width: "R = +10.941" has the rest
 REWARD_LEAST_SHARE = 0.7     # the Reward's type shrinks to fit its room, never below this share
 
 
@@ -30,6 +31,8 @@ class ArchitectureView(QtWidgets.QWidget):
         super().__init__(parent)
         self.example = ""
         self.reward_text = "—"
+        self.presenting = False
+        self._smallest = math.inf   # the smallest text the last paint drew, in device px
         self.setToolTip("The Reward model: the fine-tuned Policy's embedding and GRU body, with its "
                         "next-token layer replaced by a single output, the Reward.\nIt reads the "
                         "prompt and the response together as one sequence.")
@@ -40,19 +43,41 @@ class ArchitectureView(QtWidgets.QWidget):
         self.reward_text = reward_text
         self.update()
 
+    def set_presenting(self, on: bool) -> None:
+        """Presenting, no text under the type scale's least size: the boxes grow a line and a
+        name that no longer fits its box wraps rather than shrinking."""
+        self.presenting = on
+        self.updateGeometry()
+        self.update()
+
+    def smallest_text_px(self) -> float:
+        return self._smallest
+
+    def _geometry(self) -> "_Geometry":
+        return _Geometry(self.rect(), self.font(), 3.4 if self.presenting else 2.3)
+
+    def _fitted(self, font: QtGui.QFont, text: str, width: float, least_share: float = 0.0):
+        """The font, smaller where the text would not fit the width, never under the least
+        size while presenting (the text wraps instead); the size drawn is noted."""
+        font = fitted_font(font, text, width, least_share)
+        font = at_least(font, floor_px(self, self.presenting))
+        self._smallest = min(self._smallest, font_px(font) * self.devicePixelRatioF())
+        return font
+
     def minimumSizeHint(self) -> QtCore.QSize:
         """Both rows of boxes whole at the present text size; the "reads:" line only if there is
         room for it (a 720-px projector has none)."""
-        return QtCore.QSize(300, math.ceil(_Geometry(self.rect(), self.font()).boxes_bottom()) + 4)
+        return QtCore.QSize(300, math.ceil(self._geometry().boxes_bottom()) + 4)
 
     def sizeHint(self) -> QtCore.QSize:
-        return QtCore.QSize(800, math.ceil(_Geometry(self.rect(), self.font()).caption().bottom()))
+        return QtCore.QSize(800, math.ceil(self._geometry().caption().bottom()))
 
     # --- painting ----------------------------------------------------------------------------------
     def paintEvent(self, event) -> None:
         painter = QtGui.QPainter(self)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        geometry = _Geometry(self.rect(), self.font())
+        self._smallest = math.inf
+        geometry = self._geometry()
         for key, title, subtitle, colour in _BOXES:
             self._box(painter, geometry.box(key), title, subtitle, style.color(colour))
         self._arrows(painter, geometry)
@@ -71,16 +96,25 @@ class ArchitectureView(QtWidgets.QWidget):
 
     def _two_lines(self, painter, rect: QtCore.QRectF, title: str, subtitle: str,
                    colour: str | None = None) -> None:
-        font = QtGui.QFont(self.font())
-        font.setBold(True)
+        """The name in bold over its note, centred in the box (each wraps if it must)."""
+        bold = QtGui.QFont(self.font())
+        bold.setBold(True)
+        note = QtGui.QFont(self.font())
+        note.setPointSizeF(note.pointSizeF() * 0.8)
+        inner = rect.adjusted(4, 2, -4, -2)
+        flags = QtCore.Qt.AlignmentFlag.AlignHCenter   # presenting, a name may wrap
+        if self.presenting:
+            flags |= QtCore.Qt.TextFlag.TextWordWrap
+        blocks = []
+        for font, text in ((bold, title), (note, subtitle)):
+            font = self._fitted(font, text, inner.width())
+            blocks.append((font, text, QtGui.QFontMetricsF(font).boundingRect(inner, flags, text).height()))
         painter.setPen(QtGui.QColor(colour or style.color("text")))
-        top, bottom = rect.adjusted(0, 4, 0, -rect.height() / 2), rect.adjusted(0, rect.height() / 2, 0, -4)
-        painter.setFont(fitted_font(font, title, rect.width() - 8))
-        painter.drawText(top, QtCore.Qt.AlignmentFlag.AlignCenter, title)
-        font.setBold(False)
-        font.setPointSizeF(font.pointSizeF() * 0.8)
-        painter.setFont(fitted_font(font, subtitle, rect.width() - 8))
-        painter.drawText(bottom, QtCore.Qt.AlignmentFlag.AlignCenter, subtitle)
+        top = inner.top() + max(0.0, (inner.height() - sum(h for *_, h in blocks)) / 2)
+        for font, text, height in blocks:
+            painter.setFont(font)
+            painter.drawText(QtCore.QRectF(inner.left(), top, inner.width(), height), flags, text)
+            top += height
 
     def _arrows(self, painter, g: "_Geometry") -> None:
         pen = QtGui.QPen(QtGui.QColor(style.color("text")), 3)
@@ -117,20 +151,21 @@ class ArchitectureView(QtWidgets.QWidget):
         font.setBold(True)
         text = f"R = {self.reward_text}"
         left = head.right() + 12
-        font = fitted_font(font, text, g.width + 4 - left, REWARD_LEAST_SHARE)
+        font = self._fitted(font, text, g.width + 4 - left, REWARD_LEAST_SHARE)
         width = QtGui.QFontMetricsF(font).horizontalAdvance(text)
         return QtCore.QRectF(left, head.top(), width, head.height()), font, text
 
     def reward_rect(self) -> QtCore.QRectF:
         """Where the Reward's text is drawn (for tests)."""
-        return self._reward_text(_Geometry(self.rect(), self.font()))[0]
+        return self._reward_text(self._geometry())[0]
 
     def _example(self, painter, g: "_Geometry") -> None:
         if not self.example or g.caption().bottom() > self.height():
             return
-        painter.setFont(self.font())
+        font = self._fitted(self.font(), "", g.width)
+        painter.setFont(font)
         painter.setPen(QtGui.QColor(style.color("muted")))
-        metrics = QtGui.QFontMetrics(self.font())
+        metrics = QtGui.QFontMetrics(font)
         text = metrics.elidedText(f"reads: {self.example}", QtCore.Qt.TextElideMode.ElideRight,
                                   int(g.width))
         painter.drawText(g.caption(), QtCore.Qt.AlignmentFlag.AlignLeft, text)
@@ -139,10 +174,10 @@ class ArchitectureView(QtWidgets.QWidget):
 class _Geometry:
     """Where each box goes, for the widget's current size and font."""
 
-    def __init__(self, rect: QtCore.QRect, font: QtGui.QFont) -> None:
+    def __init__(self, rect: QtCore.QRect, font: QtGui.QFont, box_lines: float = 2.3) -> None:
         line = QtGui.QFontMetrics(font).height()
         self.width = rect.width() - 8
-        self.box_height = 2.3 * line
+        self.box_height = box_lines * line
         self.top = rect.top() + 6
         self.row = self.top + self.box_height + 14          # the main row, under the crossed box
         self.caption_top = self.row + self.box_height + 8
@@ -150,8 +185,8 @@ class _Geometry:
 
     def box(self, key: str) -> QtCore.QRectF:
         index = [k for k, *_ in _BOXES].index(key)
-        width = _BOX_WIDTH * self.width * (0.82 if key in ("embedding", "body") else 1.0)
-        return QtCore.QRectF(4 + _COLUMNS[index] * self.width, self.row, width, self.box_height)
+        return QtCore.QRectF(4 + _COLUMNS[index] * self.width, self.row, _BOX_WIDTH * self.width,
+                             self.box_height)
 
     def crossed(self) -> QtCore.QRectF:
         return self.box("reward").translated(0, -(self.box_height + 14))

@@ -47,10 +47,17 @@ class RewardBars(QtWidgets.QWidget):
         controller.selection_changed.connect(self._render)
 
     def _colour(self) -> None:
-        """The value labels and the zero line in the theme's text and grey."""
+        """The value labels and the zero line in the theme's text and grey; the labels in the
+        plot's axis-label size (it follows the zoom and, presenting, the least size)."""
         self.zero_line.setPen(pg.mkPen(style.color("muted"), width=1))
         for label in self._labels:
             label.setColor(style.color("text"))
+            label.setFont(self._label_font())
+
+    def _label_font(self) -> QtGui.QFont:
+        font = QtGui.QFont(self.plot.fonts.label)
+        font.setBold(True)
+        return font
 
     def _render(self, *_args) -> None:
         prompt = self.controller.prompt(self.controller.selected_prompt_id)
@@ -75,8 +82,9 @@ class RewardBars(QtWidgets.QWidget):
         """New prompt or responses: new labels and ticks (not on every training step)."""
         for label in self._labels:
             self.plot.removeItem(label)
-        self._labels = [text_item("text", scale=0.9) for _ in ids]
+        self._labels = [text_item("text") for _ in ids]
         for label in self._labels:
+            label.setFont(self._label_font())
             self.plot.addItem(label, ignoreBounds=True)
         names = letters_of(prompt) if prompt else {}
         ticks = [(i, names.get(response_id, "?")) for i, response_id in enumerate(ids)]

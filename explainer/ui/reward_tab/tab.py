@@ -17,6 +17,7 @@ from ..format import num
 from ..pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs
 from ..walkthrough_banner import WalkthroughBar
 from ..walkthrough_banner import WALKTHROUGH, clicker_shortcuts, hold
+from ..widgets.type_scale import set_presenting
 from .architecture_view import ArchitectureView
 from ..widgets.banner import Banner
 from .compare_view import CompareView
@@ -38,6 +39,9 @@ FILE_FILTER = "Rankings (*.json);;All files (*)"
 # its column shows its panels one at a time.
 BARS_LEAST, PLOTS_LEAST = 220, 190
 LOSS_PANEL_LEAST, LOSS_CURVE_LEAST = 230, 220
+# Presenting, beside the rankings one of these at a time, in this order (F): the model (drawing,
+# bars, a typed response), its training plots, the selected pair's loss, every pair's loss.
+STAGE = ("model", "training", "loss", "every pair")
 
 
 class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
@@ -59,6 +63,7 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         self.controller.on_snapshot(self.player.refresh)  # live values in the shown caption
         self._started = False
         self.presenting = False
+        self.focus = None   # presenting: the one of STAGE shown beside the rankings
         self.controller.feedback_changed.connect(lambda *_: self.state_changed.emit())
         self.controller.running_changed.connect(lambda *_: self.state_changed.emit())
         app = QtWidgets.QApplication.instance()
@@ -106,13 +111,14 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
     def _columns(self) -> QtWidgets.QSplitter:
         """Feedback on the left; the Reward model's drawing across the top of the rest."""
         model_and_loss = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
-        model_and_loss.addWidget(self._model_column())
-        model_and_loss.addWidget(self._loss_column())
+        self.model_column, self.loss_column = self._model_column(), self._loss_column()
+        model_and_loss.addWidget(self.model_column)
+        model_and_loss.addWidget(self.loss_column)
         model_and_loss.setSizes([520, 640])
         right = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(right)
         layout.setContentsMargins(0, 0, 0, 0)
-        heading = _heading("Reward model: a copy of the Policy with one output")
+        heading = self.model_heading = _heading("Reward model: a copy of the Policy with one output")
         heading.setWordWrap(True)   # a 1024-px projector has no room for it on one line
         layout.addWidget(heading)
         layout.addWidget(self.architecture)
@@ -163,7 +169,8 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         # During a walkthrough they step it instead.
         for keys, slot in ((QtGui.QKeySequence.StandardKey.Undo, c.undo),
                            (QtGui.QKeySequence("PgDown"), lambda: self._clicker(True)),
-                           (QtGui.QKeySequence("PgUp"), lambda: self._clicker(False))):
+                           (QtGui.QKeySequence("PgUp"), lambda: self._clicker(False)),
+                           (QtGui.QKeySequence("F"), self.cycle_focus)):
             shortcut = QtGui.QShortcut(QtGui.QKeySequence(keys), self)
             shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -284,10 +291,32 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         return self.controller.weights_manifest
 
     def set_presentation(self, on: bool) -> None:
-        """Presentation mode: the file and training controls go; rankings, model and loss stay."""
+        """Presentation mode: the file and training controls go; beside the rankings, one panel
+        of STAGE at a time, its text at the presenting type scale (F shows the next)."""
         self.presenting = on
         for widget in self._control_widgets:
             widget.setVisible(not on)
+        set_presenting(self, on)
+        self.model_pages.set_one_at_a_time(on)
+        self.loss_pages.set_one_at_a_time(on)
+        self.show_focus(STAGE[0] if on else None)
+
+    def cycle_focus(self) -> None:
+        if self.presenting:
+            self.show_focus(STAGE[(STAGE.index(self.focus) + 1) % len(STAGE)])
+
+    def show_focus(self, name: str | None) -> None:
+        """One of STAGE alone beside the rankings, or (None) every panel."""
+        self.focus = name
+        for widget, shown_in in ((self.model_heading, ("model",)), (self.architecture, ("model",)),
+                                 (self.probe, ("model",)),
+                                 (self.model_column, ("model", "training")),
+                                 (self.loss_column, ("loss", "every pair"))):
+            widget.setVisible(name is None or name in shown_in)
+        if name in ("model", "training"):
+            self.model_pages.show_panel(self.bars if name == "model" else self.plots)
+        elif name is not None:
+            self.loss_pages.show_panel(self.loss_panel if name == "loss" else self.loss_curve)
 
     def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:
         return {"tab": self, "architecture": self.architecture, "reward bars": self.bars,

@@ -5,6 +5,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from .. import style
 from ..format import num
+from ..widgets.type_scale import at_least, floor_px, font_px
 
 ROWS = 4   # the sampled token and the three likeliest others
 
@@ -17,6 +18,7 @@ class GradientBars(QtWidgets.QWidget):
         self.gradient = None
         self.placeholder = ""
         self.zoom = 1.0
+        self.presenting = False
         self.setMinimumHeight(76)   # zoomed in, the before/after rows need the room
         self.setToolTip("The derivative of the cross entropy for each logit: softmax − one-hot. "
                         "The sampled token's entry is P − 1 (negative: raise it); every other "
@@ -31,14 +33,27 @@ class GradientBars(QtWidgets.QWidget):
         self.zoom = zoom
         self.update()
 
+    def set_presenting(self, on: bool) -> None:
+        self.presenting = on
+        self.update()
+
+    def text_font(self) -> QtGui.QFont:
+        """Every text of the table in one size: the body's, never under the least presenting."""
+        font = QtGui.QFont(self.font())
+        font.setPointSizeF(style.BASE_POINT_SIZE * self.zoom)
+        return at_least(font, floor_px(self, self.presenting))
+
+    def smallest_text_px(self) -> float:
+        shown = self.gradient is not None or self.placeholder
+        return font_px(self.text_font()) * self.devicePixelRatioF() if shown else float("inf")
+
     def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(600, 220)
 
     def paintEvent(self, event) -> None:
         painter = QtGui.QPainter(self)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        font = painter.font()
-        font.setPointSizeF(style.BASE_POINT_SIZE * self.zoom)
+        font = self.text_font()
         painter.setFont(font)
         if self.gradient is None:
             painter.setPen(QtGui.QColor(style.color("muted")))

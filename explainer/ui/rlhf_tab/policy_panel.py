@@ -18,6 +18,9 @@ from .gradient_view import GradientBars
 from .token_view import TokenBars
 
 RECORD_PARTS = 4
+# Presenting, stage 3 shows one of these at a time under its phase and caption (F): the sampled
+# response with the derivative at one token, the equations, the before/after rows.
+STAGE = ("picture", "equations", "rows")
 PHASES_SHARE = 0.45   # of stage 3's splitter: the phases at least, once the rows have their room
 ACCENTS = {"guess": style.color("agent"), "derivative": style.color("derivative"),
            "reward": style.color("reward"), "update": style.color("learning_rate")}
@@ -28,6 +31,7 @@ class PolicyPanel(QtWidgets.QWidget):
         super().__init__()
         self.controller = controller
         self._newest: dict = {}
+        self.focus = None   # presenting: the one of STAGE shown
         self._build()
         self._connect()
         self.show_record(None)
@@ -48,14 +52,16 @@ class PolicyPanel(QtWidgets.QWidget):
         self.compare = CompareView()
         self.controls = RLHFControls()
         self.controls.setFixedWidth(372)
-        left = QtWidgets.QVBoxLayout()
+        self.picture = QtWidgets.QWidget()
+        left = QtWidgets.QVBoxLayout(self.picture)
+        left.setContentsMargins(0, 0, 0, 0)
         for widget, stretch in ((self.response_title, 0), (self.tokens, 1),
                                 (self.gradient_title, 0), (self.gradient, 1)):
             left.addWidget(widget, stretch)
-        middle = QtWidgets.QWidget()
+        self.middle = middle = QtWidgets.QWidget()
         row = QtWidgets.QHBoxLayout(middle)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addLayout(left, 6)
+        row.addWidget(self.picture, 6)
         row.addWidget(self.equations, 5)
         # A splitter: the lecturer can give the before/after rows more room.
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Vertical)
@@ -137,9 +143,21 @@ class PolicyPanel(QtWidgets.QWidget):
             QtCore.QTimer.singleShot(0, self.fit_splitter)   # once the fonts are laid out
         self.controller.set_rendering(True)   # draws what arrived while hidden
 
+    def set_focus(self, name: str | None) -> None:
+        """Presenting: one of STAGE alone, filling the stage; None: all of them."""
+        self.focus = name
+        self.picture.setVisible(name in (None, "picture"))
+        self.equations.setVisible(name in (None, "equations"))
+        self.middle.setVisible(name != "rows")
+        self.compare_scroll.setVisible(name in (None, "rows"))
+        if name is None:
+            self._refit.start()
+
     def fit_splitter(self) -> None:
         """Room for every before/after row first, the phases at least PHASES_SHARE of the
         height; the phases take the rest."""
+        if self.focus is not None:   # one panel alone: the splitter shows it whole
+            return
         total = sum(self.splitter.sizes())
         phases = max(self.splitter.widget(0).minimumSizeHint().height(),
                      round(PHASES_SHARE * total), total - self._compare_needs())
@@ -162,7 +180,7 @@ class PolicyPanel(QtWidgets.QWidget):
         """Fit the splitter again if the rows need more than their pane (an answer wrapped to
         another line, the panel got smaller); they never shrink it, so training seldom re-lays
         out the tab."""
-        if self._sized and sum(self.splitter.sizes()) and \
+        if self._sized and self.focus is None and sum(self.splitter.sizes()) and \
                 self.splitter.sizes()[1] < self._compare_needs():
             self._refit.start()
 

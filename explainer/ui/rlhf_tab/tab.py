@@ -16,9 +16,10 @@ from ..pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs
 from ..walkthrough_banner import WalkthroughBar
 from ..widgets.banner import Banner
 from ..walkthrough_banner import clicker_shortcuts
+from ..widgets.type_scale import set_presenting
 from .controller import RLHFController
 from .feedback_link import FeedbackLink
-from .policy_panel import PolicyPanel
+from .policy_panel import STAGE, PolicyPanel
 from .overoptimisation_panel import OveroptimisationPanel
 from .results_panel import ResultsPanel
 from .sft_panel import SFTPanel
@@ -220,15 +221,23 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         self.policy.drawer.set_suppressed(on)
         # one page at a time: stage 3 while stepping, Results after a run (no page strip)
         self.stages.tabBar().setVisible(not on)
+        set_presenting(self, on)
         self.results.set_presentation(on)
+        self.policy.set_focus(STAGE[0] if on else None)
         if on and self.stages.currentWidget() not in (self.policy, self.results):
             self.stages.setCurrentWidget(self.policy)
 
     def cycle_focus(self) -> None:
-        """F while presenting: the next result alone on the Results page (the learned reward
-        above the true score, KL, the polite − rude gap, the before/after card)."""
-        if self.presenting and self.stages.currentWidget() is self.results:
+        """F while presenting: on stage 3 the next of its panels alone (STAGE); on Results the
+        next result alone (the learned reward above the true score, KL, the polite − rude gap,
+        the before/after card)."""
+        if not self.presenting:
+            return
+        if self.stages.currentWidget() is self.results:
             self.results.next_result()
+        elif self.stages.currentWidget() is self.policy:
+            focus = self.policy.focus
+            self.policy.set_focus(STAGE[(STAGE.index(focus) + 1) % len(STAGE)])
 
     def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:
         p = self.policy

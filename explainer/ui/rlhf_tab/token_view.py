@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from .. import style
 from ..format import num
+from ..widgets.type_scale import at_least, floor_px, font_px
 
 SLANT_DEGREES = 50   # steep enough that neighbouring slanted tokens do not overlap
 GAP = 4              # px between a label and what is next to it
@@ -39,6 +40,7 @@ class TokenBars(QtWidgets.QWidget):
         self.highlight: int | None = None
         self.placeholder = ""
         self.zoom = 1.0
+        self.presenting = False
         self.colour = QtGui.QColor(style.color(colour))
         self.setMinimumHeight(72)   # zoomed in, the before/after rows need the room
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
@@ -56,6 +58,11 @@ class TokenBars(QtWidgets.QWidget):
         self.zoom = zoom
         self.update()
 
+    def set_presenting(self, on: bool) -> None:
+        """Presenting, no text under the type scale's least size (the layout makes room)."""
+        self.presenting = on
+        self.update()
+
     def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(700, 220)
 
@@ -64,18 +71,22 @@ class TokenBars(QtWidgets.QWidget):
         font = QtGui.QFont(self.font())
         font.setPointSizeF(style.BASE_POINT_SIZE * self.zoom)
         font.setBold(True)
-        return font
+        return at_least(font, floor_px(self, self.presenting))
 
     def prob_font(self) -> QtGui.QFont:
         font = QtGui.QFont(self.font())
         font.setPointSizeF((style.BASE_POINT_SIZE - 2) * self.zoom)
         font.setBold(True)
-        return font
+        return at_least(font, floor_px(self, self.presenting))
+
+    def placeholder_font(self) -> QtGui.QFont:
+        return at_least(self.font(), floor_px(self, self.presenting))
 
     def smallest_text_px(self) -> float:
-        """The smallest text drawn, in px (the probabilities')."""
-        return QtGui.QFontInfo(self.prob_font()).pixelSize() if self.tokens else \
-            QtGui.QFontInfo(self.font()).pixelSize()
+        """The smallest text shown, in device pixels (the probabilities')."""
+        font = self.prob_font() if self.tokens else self.placeholder_font()
+        return font_px(font) * self.devicePixelRatioF() if self.tokens or self.placeholder \
+            else float("inf")
 
     def _layout(self) -> _Layout:
         metrics = QtGui.QFontMetricsF(self.token_font())
@@ -122,6 +133,7 @@ class TokenBars(QtWidgets.QWidget):
         painter = QtGui.QPainter(self)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
         if not self.tokens:
+            painter.setFont(self.placeholder_font())
             painter.setPen(QtGui.QColor(style.color("muted")))
             painter.drawText(self.rect(), QtCore.Qt.AlignmentFlag.AlignCenter, self.placeholder)
             return
