@@ -121,7 +121,7 @@ class RLHFService(Service):
         if self._running:  # the window asked before it heard of the run: answer with what is shown
             self.emit("record", session.run.current)
             return
-        if _update_begins(session.run):
+        if session.run.phase_in_progress is None and session.run.at_end:   # an update begins
             from ..core.rlhf.checkpoints import capture
             self._update_start = capture(session)
         record = session.step()
@@ -222,8 +222,3 @@ class RLHFService(Service):
         finally:
             self.emit("busy", "")
 
-
-def _update_begins(run) -> bool:
-    """The next step draws a new guess: the newest record is shown and ends an update (or there is
-    none yet)."""
-    return run.at_end and (run.current is None or run.current.phase == run.phases[-1])
