@@ -41,7 +41,7 @@ def first_paint_child(kind: str) -> None:
 
     app = QtWidgets.QApplication([])
     if kind == "app":
-        from explainer.ui.main_window import MainWindow
+        from explainer.ui.shell.main_window import MainWindow
         window = MainWindow()
     else:
         window = QtWidgets.QMainWindow()

@@ -42,7 +42,7 @@ def measure() -> list[dict]:
     from PySide6 import QtCore, QtWidgets
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     QtCore.QStandardPaths.setTestModeEnabled(True)  # never touch a lecturer's real settings
-    from explainer.ui.main_window import MainWindow
+    from explainer.ui.shell.main_window import MainWindow
     window = MainWindow()
     window.show()
     window.build_all_tabs()

@@ -5,8 +5,8 @@ import sys
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .ui.main_window import MainWindow
-from .ui.responsive import configure_gil_for_gui
+from .ui.shell.main_window import MainWindow
+from .ui.training.responsive import configure_gil_for_gui
 
 
 def fit_to_screen(window: QtWidgets.QWidget, screen: QtCore.QRect) -> None:

@@ -130,7 +130,7 @@ def export_main(argv: list[str]) -> int:
 
     def write():
         tabs.append(_prepared_tab(args))
-        from .ui import export_window
+        from .ui.shell import export_window
         export_window.fit(tabs[0], *args.size)
         tabs[0].show()
         app.processEvents()
@@ -151,7 +151,7 @@ def _export_training(app, args, formats: list[str]) -> int:
 
 def _prepared_tab(args):
     from .core.files.session import load_session
-    from .ui.lesson_tabs import build_tab
+    from .ui.shell.lesson_tabs import build_tab
     spec = lessons.lesson(args.lesson)
     tab = build_tab(spec, _no_other_tabs)
     tab.controller.set_param(seed=args.seed or 0)
@@ -186,7 +186,7 @@ def _names(parts: str) -> list[str]:
 
 
 def _write(tab, formats: list[str], args) -> list[Path]:
-    from .ui import exporting
+    from .ui.shell import exporting
     out, stem = args.out, f"{args.lesson}"
     widgets = tab.figure_widgets()
     names = list(widgets) if args.parts == "all" else _names(args.parts or "lesson only")

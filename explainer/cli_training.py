@@ -31,13 +31,13 @@ class _Host(QtWidgets.QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setTabBarAutoHide(True)   # one tab: no tab bar, the tab fills the window
         self.setCentralWidget(self.tabs)
-        from .ui.export_actions import ExportActions
+        from .ui.shell.export_actions import ExportActions
         self.exports = ExportActions(self)  # logs tabs 3 and 4's runs from the start
         self.tabs.addTab(tab, "tab")
 
     def fit(self, app, width: int, height: int) -> None:
         """Resize so the tab itself is width × height (as lessons 1–2 are exported)."""
-        from .ui import export_window
+        from .ui.shell import export_window
         tab = self.tabs.currentWidget()
         export_window.fit(self, width, height)
         self.show()

@@ -32,8 +32,8 @@ class GalleryWindow:
 
     def __init__(self, app, tabs: tuple[int, ...], timeout_s: float, train_steps: int,
                  updates: int) -> None:
-        from .ui.main_window import MainWindow
-        from .ui.session_actions import app_data_dir
+        from .ui.shell.main_window import MainWindow
+        from .ui.shell.session_actions import app_data_dir
         # A first start: no geometry, tab, autosave or crash offer left over from an earlier run.
         for name in ("running.flag", "autosave.explainer.json", "settings.ini",
                      "rankings-autosave.json"):

@@ -3,7 +3,7 @@ CLI and "Export as code" read instead of naming the lessons themselves.
 
 Adding a lesson is its core module, its tab package and one `register(LessonSpec(...))` here.
 Headless: a spec names its tab and its Qt-side exports as "module:attribute" text, resolved only
-by the Qt layer (`explainer.ui.lesson_tabs`) when it builds them, so the core never imports Qt and
+by the Qt layer (`explainer.ui.shell.lesson_tabs`) when it builds them, so the core never imports Qt and
 the window's first paint imports only the first lesson's tab. Nor torch: the trained lessons' runs
 live in their training processes, so their specs hold no run class.
 """
@@ -110,7 +110,7 @@ register(LessonSpec(
     training_exports="explainer.ui.training_exports.reward:RewardExports",
     export_options=("--train-steps",)))
 register(LessonSpec(
-    key="rlhf", title="RLHF: SFT and policy optimisation", tab="explainer.ui.lesson_tabs:rlhf_tab",
+    key="rlhf", title="RLHF: SFT and policy optimisation", tab="explainer.ui.shell.lesson_tabs:rlhf_tab",
     model_name="the RLHF models", walkthrough="actions",
     training_exports="explainer.ui.training_exports.rlhf:RLHFExports",
     export_options=("--updates", "--sft", "--seed")))

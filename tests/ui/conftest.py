@@ -16,8 +16,8 @@ def show(qtbot):
 @pytest.fixture
 def fresh_window(qtbot):
     """A main window as on a first start: no settings, autosave or crash flag left over."""
-    from explainer.ui.main_window import MainWindow
-    from explainer.ui.session_actions import app_data_dir
+    from explainer.ui.shell.main_window import MainWindow
+    from explainer.ui.shell.session_actions import app_data_dir
     for name in ("running.flag", "autosave.explainer.json", "settings.ini"):
         (app_data_dir() / name).unlink(missing_ok=True)
     window = MainWindow()

@@ -10,7 +10,7 @@ from PySide6 import QtCore, QtGui
 
 from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
 from explainer.ui.rlhf_tab.tab import RLHFTab
-from explainer.ui.style import BASE_POINT_SIZE
+from explainer.ui.theme.style import BASE_POINT_SIZE
 
 pytestmark = pytest.mark.slow   # the RLHF tab's training process builds and trains the models
 

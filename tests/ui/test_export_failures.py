@@ -6,7 +6,7 @@ def test_a_failing_ffmpeg_costs_only_the_mp4(tmp_path, monkeypatch):
 
     from PySide6 import QtGui
 
-    from explainer.ui import exporting
+    from explainer.ui.shell import exporting
     fake = tmp_path / "ffmpeg"
     fake.write_text("#!/bin/sh\necho broken >&2\nexit 1\n")
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)

@@ -4,7 +4,7 @@ import pytest
 from PySide6 import QtCore, QtGui
 
 from explainer.core.fries.policy_gradient import PolicyGradientRun
-from explainer.ui import exporting
+from explainer.ui.shell import exporting
 
 
 def _network():
@@ -164,7 +164,7 @@ def test_the_animation_dialog_asks_for_a_scale(qtbot, tmp_path, monkeypatch):
     from PIL import Image
     from PySide6 import QtWidgets
 
-    from explainer.ui.main_window import MainWindow
+    from explainer.ui.shell.main_window import MainWindow
     window = MainWindow()
     qtbot.addWidget(window)
     window.resize(1600, 950)

@@ -1,7 +1,7 @@
 """How numbers read on screen and in the typeset equations."""
 import math
 
-from explainer.ui.format import MINUS, factor, latex_factor, latex_num, num
+from explainer.ui.widgets.format import MINUS, factor, latex_factor, latex_num, num
 
 
 def test_numbers_have_fixed_decimals_a_real_minus_and_no_negative_zero():

@@ -8,9 +8,9 @@ from PIL import Image
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from explainer.core.files.export_code import describe
-from explainer.ui import style
-from explainer.ui.main_window import MainWindow
-from explainer.ui.session_actions import app_data_dir
+from explainer.ui.theme import style
+from explainer.ui.shell.main_window import MainWindow
+from explainer.ui.shell.session_actions import app_data_dir
 
 
 @pytest.fixture

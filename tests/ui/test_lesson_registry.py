@@ -13,8 +13,8 @@ from explainer.core import lessons
 from explainer.core.common.stepper import Stepper, logged
 from explainer.core.files.session import SessionError, restore_lesson
 from explainer.core.lessons import LessonSpec
-from explainer.ui.lesson_tab import LessonTab
-from explainer.ui.session_actions import SessionActions
+from explainer.ui.stepped.lesson_tab import LessonTab
+from explainer.ui.shell.session_actions import SessionActions
 from explainer.ui.widgets.stepper_controls import StepperControls
 
 

@@ -2,7 +2,7 @@
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from explainer.ui.style import BASE_POINT_SIZE
+from explainer.ui.theme.style import BASE_POINT_SIZE
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from PySide6 import QtCore, QtGui
 
 from explainer.ui.policy_tab import network_view as nv
-from explainer.ui.style import BASE_POINT_SIZE
+from explainer.ui.theme.style import BASE_POINT_SIZE
 
 
 @pytest.mark.parametrize("zoom", [1.0, 1.5])
@@ -60,7 +60,7 @@ def test_every_label_fits_its_box_at_each_phase_zoomed_in_too(show, zoom):
 
 def test_the_update_line_shows_the_records_new_bias_at_every_frame_of_the_animation(show):
     from explainer.core.fries.policy_gradient import PolicyGradientRun
-    from explainer.ui.format import num
+    from explainer.ui.widgets.format import num
 
     view = show(nv.NetworkView(), 800, 450)
     update = PolicyGradientRun(seed=0).episode(x=0.0, action="squatch", outcome="small", u=0.2)[-1]

@@ -11,7 +11,7 @@ from PySide6 import QtWidgets
 
 from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
 from explainer.ui.rlhf_tab.tab import RLHFTab
-from explainer.ui.session_actions import SessionActions
+from explainer.ui.shell.session_actions import SessionActions
 
 READY_MS = 120_000
 WORK_MS = 60_000

@@ -2,7 +2,7 @@
 and exports drawn as vectors (SVG) or at the export's scale (PNG)."""
 from PySide6 import QtGui
 
-from explainer.ui import exporting
+from explainer.ui.shell import exporting
 from explainer.ui.policy_tab.plots import LossPlot, PolicyCurvePlot
 from explainer.ui.policy_tab.tab import PolicyTab
 from explainer.ui.widgets.plot_axes import nice_ticks, tick_label

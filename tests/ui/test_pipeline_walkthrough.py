@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtWidgets
 
 from explainer.core.language import rankings
 from explainer.core.rlhf.settings import DEFAULTS
-from explainer.ui.format import num
+from explainer.ui.widgets.format import num
 from explainer.ui.reward_tab.controller import RewardController
 from explainer.ui.reward_tab.tab import RewardTab
 from explainer.ui.training.process import TrainingProcess
@@ -339,7 +339,7 @@ def test_a_lesson_starts_from_the_first_reward_model_even_after_a_fix():
 
 # --- what a walkthrough holds: its steps drive what is shown ----------------------------------------
 def test_rlhf_walkthrough_routes_stage3_previous_next_and_holds_what_would_drift(qtbot, rlhf_tab):
-    from explainer.ui.walkthrough_banner import WALK_NOTE
+    from explainer.ui.widgets.walkthrough_banner import WALK_NOTE
     tab, c = rlhf_tab, rlhf_tab.controller
     k, s = tab.policy.controls, tab.policy.controls.stepper
     held = k.walking_held() + [tab.sft.train_button, tab.sft.sample_button,
@@ -452,7 +452,7 @@ def test_rlhf_back_to_a_step_before_sft_shows_no_fine_tuning(qtbot, rlhf_tab, tm
 
 
 def test_reward_walkthrough_holds_training_and_the_rankings(qtbot, reward_tab):
-    from explainer.ui.walkthrough_banner import WALK_NOTE
+    from explainer.ui.widgets.walkthrough_banner import WALK_NOTE
     tab, c, k = reward_tab, reward_tab.controller, reward_tab.controls
     to_front(qtbot, tab)
     tab.start_walkthrough()

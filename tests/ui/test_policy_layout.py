@@ -3,7 +3,7 @@ size the app sets for reading from the back row), whole, in every phase."""
 import pytest
 from PySide6 import QtWidgets
 
-from explainer.ui.style import BASE_POINT_SIZE
+from explainer.ui.theme.style import BASE_POINT_SIZE
 
 
 @pytest.fixture

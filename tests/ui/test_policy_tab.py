@@ -4,7 +4,7 @@ import math
 import pytest
 from PySide6 import QtCore
 
-from explainer.ui.format import num
+from explainer.ui.widgets.format import num
 from explainer.ui.policy_tab.tab import PolicyTab
 
 

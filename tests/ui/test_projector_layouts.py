@@ -22,7 +22,7 @@ def lecture_font(qapp):
     """The window's text size at zoom 1, whatever earlier tests left."""
     from PySide6 import QtGui
 
-    from explainer.ui.style import BASE_POINT_SIZE
+    from explainer.ui.theme.style import BASE_POINT_SIZE
     before = QtGui.QFont(qapp.font())
     font = QtGui.QFont(before)
     font.setPointSizeF(BASE_POINT_SIZE)

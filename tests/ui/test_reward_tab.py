@@ -184,7 +184,7 @@ def test_the_dark_theme_reaches_the_loss_curve_bar_labels_and_legends(tab, qapp)
     colour: on the dark background they were black (the light theme's), so invisible."""
     import pyqtgraph as pg
 
-    from explainer.ui import themes
+    from explainer.ui.theme import themes
 
     def colours():
         legend = tab.loss_curve.plot.getPlotItem().legend

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from explainer.core.rlhf.overoptimisation import Sweep, SweepPoint
-from explainer.ui.format import num
+from explainer.ui.widgets.format import num
 from tests.ui.tab_support import shown_rlhf_tab
 
 pytestmark = pytest.mark.slow   # the RLHF tab's training process builds and trains the models

@@ -3,7 +3,7 @@ training process, presets, the reward-hacking fix and candidates for the ranking
 import pytest
 from PySide6 import QtCore
 
-from explainer.ui.format import latex_num
+from explainer.ui.widgets.format import latex_num
 from explainer.ui.rlhf_tab.equations import focus
 from tests.ui.tab_support import shown_rlhf_tab
 
@@ -16,7 +16,7 @@ WORK_MS = 60_000
 def tab(qapp):
     from PySide6 import QtGui
 
-    from explainer.ui.style import BASE_POINT_SIZE
+    from explainer.ui.theme.style import BASE_POINT_SIZE
 
     # Built at lecture size: the window's text size at zoom 1, whatever earlier tests left.
     before = QtGui.QFont(qapp.font())
@@ -255,7 +255,7 @@ def test_a_growing_series_changes_the_plot_ranges_only_a_few_times(qapp):
 
 
 def test_curves_are_named_in_coloured_titles_not_legends_over_them(qapp):
-    from explainer.ui import style
+    from explainer.ui.theme import style
     from explainer.ui.rlhf_tab.plots import UpdatePlots
     plots = UpdatePlots()
     for plot, curves in ((plots.reward_plot, (plots.reward,)), (plots.true_plot, (plots.true,)),
@@ -291,7 +291,7 @@ def test_records_arriving_while_training_are_drawn_at_most_once_a_second(qtbot):
 
 @pytest.mark.slow
 def test_a_theme_change_keeps_the_update_count_and_colours_the_before_after_heads(qtbot, ready):
-    from explainer.ui import themes
+    from explainer.ui.theme import themes
     from explainer.ui.rlhf_tab.compare_view import HEADS
     c, strip, compare = ready.controller, ready.policy.phase_strip, ready.policy.compare
     if c.record is None:

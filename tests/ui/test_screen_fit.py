@@ -5,7 +5,7 @@ import pytest
 from PySide6 import QtWidgets
 
 from explainer.gallery_shots import TITLE_BAR
-from explainer.ui.lesson_tab import STAGE
+from explainer.ui.stepped.lesson_tab import STAGE
 from explainer.ui.widgets.type_scale import BODY_PX, SMALLEST_PX, font_px, pt_to_px
 from tests.ui.fit_support import cut_off_texts, small_texts
 

@@ -6,9 +6,9 @@ import json
 import pytest
 from PySide6 import QtCore, QtWidgets
 
-from explainer.ui import session_actions
-from explainer.ui.lesson_tabs import TabDefaults
-from explainer.ui.session_actions import SessionActions
+from explainer.ui.shell import session_actions
+from explainer.ui.shell.lesson_tabs import TabDefaults
+from explainer.ui.shell.session_actions import SessionActions
 
 
 class FakeModelTab(TabDefaults, QtWidgets.QWidget):

@@ -9,7 +9,7 @@ from explainer.ui.reward_tab.controller import RewardController
 from explainer.ui.reward_tab.tab import RewardTab
 from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
 from explainer.ui.rlhf_tab.tab import RLHFTab
-from explainer.ui.session_actions import SessionActions
+from explainer.ui.shell.session_actions import SessionActions
 
 pytestmark = pytest.mark.slow   # the tabs' training processes build and train the models
 

@@ -4,7 +4,7 @@ slider's box shows the run's true value."""
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from explainer.ui import style, themes
+from explainer.ui.theme import style, themes
 
 CC, SC = QtWidgets.QStyle.ComplexControl, QtWidgets.QStyle.SubControl
 ROLE, GROUP = QtGui.QPalette.ColorRole, QtGui.QPalette.ColorGroup
@@ -184,7 +184,7 @@ def test_a_slider_box_shows_the_runs_true_value_beyond_the_slider(qtbot):
 def test_glossary_links_in_a_caption_read_in_every_theme(show, theme):
     """A caption's glossary links were painted near-black whatever the theme: invisible in high
     contrast, barely there in dark."""
-    from explainer.ui.glossary_dialog import link_terms
+    from explainer.ui.widgets.glossary_dialog import link_terms
     from explainer.ui.widgets.caption import Caption
     caption = Caption()
     caption.setText(link_terms("Policy", ["Policy"]))   # all link: its colour is the ink

@@ -3,7 +3,7 @@ next shown (restyling every tab at once stalled the window): every tab shows the
 import pytest
 from PySide6 import QtGui, QtWidgets
 
-from explainer.ui import style
+from explainer.ui.theme import style
 
 ROLE = QtGui.QPalette.ColorRole
 

@@ -15,7 +15,7 @@ from PySide6 import QtCore, QtWidgets
 
 from explainer.core.language import language_model
 from explainer.core.files.export_code_rlhf import held_out_line, step_line, update_line
-from explainer.ui.export_actions import ExportActions
+from explainer.ui.shell.export_actions import ExportActions
 from explainer.ui.training_exports import exports_for
 
 READY_MS = 120_000

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from ...core.fries.environment import SQUATCH
 from ...core.fries.essentials import PHASES, EssentialsRecord
-from ..format import latex_num as n
-from ..format import latex_colour as c
+from ..widgets.format import latex_num as n
+from ..widgets.format import latex_colour as c
 
 P = c("policy", "p")
 LR = c("learning_rate", "\\text{Learning Rate}")

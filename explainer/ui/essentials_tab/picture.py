@@ -6,8 +6,8 @@ from PySide6 import QtCore, QtGui
 
 from ...core.fries.environment import SQUATCH
 from ...core.fries.essentials import EssentialsRecord
-from ..format import factor, num
-from ..style import color
+from ..widgets.format import factor, num
+from ..theme.style import color
 from ..widgets.canvas import CanvasView
 
 W, H = 800.0, 470.0

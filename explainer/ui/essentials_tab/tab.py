@@ -7,10 +7,10 @@ from PySide6 import QtWidgets
 from ...core.fries.environment import SQUATCH
 from ...core.fries.essentials import PHASES, EssentialsRecord, EssentialsRun
 from ...core.files.glossary import glossary
-from ..format import num
-from ..glossary_dialog import link_terms
-from ..lesson_tab import LessonTab
-from ..style import color
+from ..widgets.format import num
+from ..widgets.glossary_dialog import link_terms
+from ..stepped.lesson_tab import LessonTab
+from ..theme.style import color
 from ..widgets.caption import Caption
 from ..widgets.choice_line import ChoiceLine
 from ..widgets.fitted_math import FittedMath

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...core.fries.environment import NORM
 from ...core.fries.policy_gradient import PhaseRecord
-from ..format import num
+from ..widgets.format import num
 
 
 def caption(r: PhaseRecord | None) -> str:

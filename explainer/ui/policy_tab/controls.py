@@ -5,8 +5,8 @@ from PySide6 import QtCore, QtWidgets
 
 from ...core.fries.policy_gradient import PhaseRecord, PolicyGradientRun
 from ...core.common.stable import PARAM_LIMIT
-from ..lesson_tab import LessonTab
-from ..style import color
+from ..stepped.lesson_tab import LessonTab
+from ..theme.style import color
 from ..widgets.param_slider import ParamSlider
 from ..widgets.stepper_controls import StepperControls
 

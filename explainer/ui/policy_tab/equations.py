@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from ...core.fries.environment import NORM
 from ...core.fries.policy_gradient import PHASES, PhaseRecord
-from ..format import latex_factor as f
-from ..format import latex_colour as c
-from ..format import latex_num as n
+from ..widgets.format import latex_factor as f
+from ..widgets.format import latex_colour as c
+from ..widgets.format import latex_num as n
 
 
 P_NORM = c("policy", r"P_{\text{Norm}}")

@@ -12,8 +12,8 @@ from PySide6 import QtCore, QtGui
 
 from ...core.fries.environment import NORM, SQUATCH
 from ...core.fries.policy_gradient import PhaseRecord
-from ..format import factor, num
-from ..style import color
+from ..widgets.format import factor, num
+from ..theme.style import color
 from ..widgets.canvas import CanvasView, mixed
 
 W, H = 1000.0, 560.0

@@ -10,7 +10,7 @@ import pyqtgraph as pg
 
 from ...core.fries.curves import HUNGER_GRID, loss_axis_top, loss_curve, policy_curve
 from ...core.fries.policy_gradient import PhaseRecord
-from ..style import color
+from ..theme.style import color
 from ..widgets.painted_plot import PaintedPlot
 from ..widgets.themed_plot import ThemedPlot, coloured, pen
 

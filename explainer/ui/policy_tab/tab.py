@@ -7,9 +7,9 @@ from ...core.fries.environment import NORM, SQUATCH
 from ...core.files.glossary import glossary
 from ...core.fries.policy_gradient import PHASES, PhaseRecord, PolicyGradientRun
 from ...core.fries.scenarios import shipped_scenarios
-from ..glossary_dialog import link_terms
-from ..lesson_tab import LessonTab
-from ..style import color
+from ..widgets.glossary_dialog import link_terms
+from ..stepped.lesson_tab import LessonTab
+from ..theme.style import color
 from ..widgets.caption import Caption
 from ..widgets.choice_line import ChoiceLine
 from ..widgets.fitted_math import FittedMath

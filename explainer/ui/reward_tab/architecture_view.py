@@ -10,7 +10,7 @@ import math
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .. import style
+from ..theme import style
 from ..widgets.fitted_text import fitted_font
 from ..widgets.type_scale import at_least, floor_px, font_px
 

@@ -9,7 +9,7 @@ import html
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ...core.language.reward_training import unjudged_pairs
-from .. import style
+from ..theme import style
 from .controller import RewardController
 from .order_view import letters_of
 

@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6 import QtWidgets
 
 from ...core.language.reward_training import loss_curve
-from .. import style
+from ..theme import style
 from .controller import RewardController
 from ..widgets.themed_plot import new_plot, pen
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from .. import style
-from ..format import latex_num, num
+from ..theme import style
+from ..widgets.format import latex_num, num
 from .controller import RewardController
 from .order_view import letters_of
 from ..widgets.fitted_math import FittedMath

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .. import style
+from ..theme import style
 from .controller import RewardController
 from .order_view import letters_of
 

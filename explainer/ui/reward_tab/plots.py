@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
 
-from .. import style
+from ..theme import style
 from .controller import RewardController
 from ..widgets.themed_plot import coloured, new_plot, pen
 

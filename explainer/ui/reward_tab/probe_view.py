@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from .. import style
-from ..format import num
+from ..theme import style
+from ..widgets.format import num
 from .controller import RewardController
 
 TYPING_DEBOUNCE_MS = 150

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .. import style
+from ..theme import style
 from .controller import RewardController
 
 NEW_PROMPT = "a new prompt ?"

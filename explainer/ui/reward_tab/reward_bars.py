@@ -10,8 +10,8 @@ import math
 import pyqtgraph as pg
 from PySide6 import QtGui, QtWidgets
 
-from .. import style
-from ..format import num
+from ..theme import style
+from ..widgets.format import num
 from .controller import RewardController
 from .order_view import letters_of, ranked_ids
 from ..widgets.themed_plot import new_plot, text_item

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .. import style
-from ..format import num
-from ..pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs
-from ..walkthrough_banner import WalkthroughBar
-from ..walkthrough_banner import WALKTHROUGH, clicker_shortcuts, hold
+from ..theme import style
+from ..widgets.format import num
+from ..training.pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs
+from ..widgets.walkthrough_banner import WalkthroughBar
+from ..widgets.walkthrough_banner import WALKTHROUGH, clicker_shortcuts, hold
 from ..widgets.type_scale import set_presenting
 from .architecture_view import ArchitectureView
 from ..widgets.banner import Banner

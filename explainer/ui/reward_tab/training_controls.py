@@ -6,9 +6,9 @@ import math
 from PySide6 import QtCore, QtWidgets
 
 from ...core.language.reward_training import DEFAULT_LEARNING_RATE
-from ..format import num
+from ..widgets.format import num
 from .controller import STEPS_PER_RUN, RewardController
-from ..walkthrough_banner import WALKTHROUGH, hold
+from ..widgets.walkthrough_banner import WALKTHROUGH, hold
 from ..widgets.flow_layout import FlowLayout
 from ..widgets.steady_label import SteadyLabel
 

@@ -11,8 +11,8 @@ from PySide6 import QtCore
 
 from ...core.language import rankings
 from ...core.language.reward_training import DEFAULT_LEARNING_RATE
-from ..format import num
-from ..pipeline_walk import Actor
+from ..widgets.format import num
+from ..training.pipeline_walk import Actor
 from .training_controls import position_from_lr
 
 

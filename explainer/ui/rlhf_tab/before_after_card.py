@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from .. import style
-from ..format import num
+from ..theme import style
+from ..widgets.format import num
 
 ANSWER_SCALE = 1.35   # the answers are what the back row reads
 

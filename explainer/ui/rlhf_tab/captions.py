@@ -2,7 +2,7 @@
 what each preset lets the audience see."""
 from __future__ import annotations
 
-from ..format import num
+from ..widgets.format import num
 from .equations import focus
 
 PRESETS = {

@@ -9,8 +9,8 @@ import html
 
 from PySide6 import QtCore, QtWidgets
 
-from .. import style
-from ..format import num
+from ..theme import style
+from ..widgets.format import num
 
 ROWS = 3
 LINES_PER_ROW = 2

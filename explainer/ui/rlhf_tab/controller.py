@@ -21,7 +21,7 @@ from PySide6 import QtCore
 
 from ...core.rlhf.settings import DEFAULT_SEED
 from ...training.rlhf_service import RLHFService
-from ..responsive import freeze_long_lived_objects
+from ..training.responsive import freeze_long_lived_objects
 from ..training.controller import RENDER_INTERVAL_MS, TrainingController
 from .feedback_link import FeedbackLink
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from ..style import color
+from ..theme.style import color
 from ..widgets.param_slider import ParamSlider
-from ..walkthrough_banner import WALKTHROUGH, hold
+from ..widgets.walkthrough_banner import WALKTHROUGH, hold
 from ..widgets.stepper_controls import StepperControls
 from .captions import PRESETS
 

@@ -6,9 +6,9 @@ earlier phases shrink to one greyed line each.
 """
 from __future__ import annotations
 
-from ..format import latex_factor as f
-from ..format import latex_colour as c
-from ..format import latex_num as n
+from ..widgets.format import latex_factor as f
+from ..widgets.format import latex_colour as c
+from ..widgets.format import latex_num as n
 
 PHASES = ("guess", "derivative", "reward", "update")
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .. import style
-from ..format import num
+from ..theme import style
+from ..widgets.format import num
 from ..widgets.type_scale import at_least, floor_px, font_px
 
 ROWS = 4   # the sampled token and the three likeliest others

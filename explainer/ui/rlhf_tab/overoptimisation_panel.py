@@ -12,10 +12,10 @@ from PySide6 import QtCore, QtWidgets
 
 from ...core.rlhf.overoptimisation import SWEEP_BETAS, SWEEP_UPDATES
 from ...training.sweep_service import SweepService
-from .. import style
-from ..format import num
+from ..theme import style
+from ..widgets.format import num
 from ..widgets.themed_plot import coloured, new_plot, pen, text_item
-from ..responsive import Staggered
+from ..training.responsive import Staggered
 from ..training.process import TrainingProcess
 from ..widgets.grow_only_label import GrowOnlyLabel
 from .controller import PART_SPACING_MS

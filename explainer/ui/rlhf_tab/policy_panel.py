@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from .. import style
+from ..theme import style
 from ..widgets.fitted_math import FittedMath
 from ..widgets.grow_only_label import GrowOnlyLabel
 from ..widgets.phase_strip import PhaseStrip

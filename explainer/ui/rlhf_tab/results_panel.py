@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from .. import style
+from ..theme import style
 from ..reward_tab.reflow_panels import ReflowPanels
 from .before_after_card import BeforeAfterCard
 from .plots import UpdatePlots

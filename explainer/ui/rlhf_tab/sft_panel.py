@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore, QtWidgets
 
-from .. import style
-from ..format import num
-from ..walkthrough_banner import WALKTHROUGH, hold
+from ..theme import style
+from ..widgets.format import num
+from ..widgets.walkthrough_banner import WALKTHROUGH, hold
 from ..widgets.param_slider import ParamSlider
 from .plots import sft_loss_plot
 from .sft_report_view import SFTReportView

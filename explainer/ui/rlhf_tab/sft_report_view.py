@@ -6,8 +6,8 @@ import math
 
 from PySide6 import QtCore, QtWidgets
 
-from .. import style
-from ..format import num
+from ..theme import style
+from ..widgets.format import num
 
 
 class SFTReportView(QtWidgets.QWidget):

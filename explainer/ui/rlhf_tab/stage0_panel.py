@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from .. import style
-from ..format import num
+from ..theme import style
+from ..widgets.format import num
 
 BIG_SCALE = 2.2   # the three figures are read from the back row
 

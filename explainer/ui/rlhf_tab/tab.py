@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from .. import style
-from ..pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs
-from ..walkthrough_banner import WalkthroughBar
+from ..theme import style
+from ..training.pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs
+from ..widgets.walkthrough_banner import WalkthroughBar
 from ..widgets.banner import Banner
-from ..walkthrough_banner import clicker_shortcuts
+from ..widgets.walkthrough_banner import clicker_shortcuts
 from ..widgets.type_scale import set_presenting
 from .controller import RLHFController
 from .feedback_link import FeedbackLink

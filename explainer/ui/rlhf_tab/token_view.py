@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .. import style
-from ..format import num
+from ..theme import style
+from ..widgets.format import num
 from ..widgets.type_scale import at_least, floor_px, font_px
 
 SLANT_DEGREES = 50   # steep enough that neighbouring slanted tokens do not overlap

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...core.rlhf.settings import DEFAULT_SEED
-from ..format import num
-from ..pipeline_walk import Actor
+from ..widgets.format import num
+from ..training.pipeline_walk import Actor
 from .sft_panel import SFTShown
 
 

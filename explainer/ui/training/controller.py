@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from PySide6 import QtCore
 
-from ..responsive import Staggered
+from .responsive import Staggered
 from .process import TrainingProcess
 from .state_exchange import StateExchange
 

@@ -19,7 +19,7 @@ exports.
 """
 from __future__ import annotations
 
-from ..lesson_tabs import resolve, spec_of
+from ..shell.lesson_tabs import resolve, spec_of
 from .reward import RewardExports, RewardRunLog
 from .rlhf import RLHFExports, RLHFRunLog
 

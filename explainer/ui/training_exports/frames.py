@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ...core.files import export_code_rlhf as gen
-from .. import style
+from ..theme import style
 
 MAX_FRAMES = 40     # a run's animation: at most this many distinct frames…
 HOLD_FRAMES = 8     # …and its last frame held this long, so a looping slide pauses on it
@@ -30,13 +30,13 @@ class _Offscreen:
 
     def __init__(self, widget: QtWidgets.QWidget, size: QtCore.QSize) -> None:
         self.widget = widget
-        from ..export_window import fit
+        from ..shell.export_window import fit
         widget.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         fit(widget, size.width(), size.height())
         widget.show()
 
     def grab(self, scale: float) -> QtGui.QImage:
-        from ..exporting import render_image
+        from ..shell.exporting import render_image
         QtWidgets.QApplication.sendPostedEvents()
         self.widget.layout().activate()
         return render_image(self.widget, scale)
@@ -97,7 +97,7 @@ class _Exports:
         """Frames of `plots` under `title`: draw(n) shows the first n records in them and returns
         the caption; n runs up to count (MAX_FRAMES of them at most), the last frame held. At
         `scale`, but never wider than a 1080p slide."""
-        from ..exporting import animation_scale
+        from ..shell.exporting import animation_scale
         scale = animation_scale(size.width(), scale)
         heading, caption = QtWidgets.QLabel(title), QtWidgets.QLabel()
         frame = _Offscreen(_frame_widget(heading, plots, caption), size)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from .. import style
+from ..theme import style
 
 INFO_MS = 4000
 

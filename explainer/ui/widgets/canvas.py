@@ -8,7 +8,7 @@ import math
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ..style import BASE_POINT_SIZE, COLORS, color
+from ..theme.style import BASE_POINT_SIZE, COLORS, color
 from .device_scale import device_scale
 from .type_scale import SMALLEST_PX
 

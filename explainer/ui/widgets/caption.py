@@ -10,7 +10,7 @@ import math
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ..style import color
+from ..theme.style import color
 from .type_scale import font_px
 
 LINES = 2

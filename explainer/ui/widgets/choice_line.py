@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ..style import color
+from ..theme.style import color
 from .type_scale import font_px
 
 

@@ -7,7 +7,7 @@ import math
 
 from PySide6 import QtCore, QtWidgets
 
-from ..style import BASE_POINT_SIZE, EQUATION_SCALE
+from ..theme.style import BASE_POINT_SIZE, EQUATION_SCALE
 from .math_view import MathView
 from .type_scale import BODY_PX, SMALLEST_PX, px_to_pt
 

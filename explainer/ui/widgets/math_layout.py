@@ -10,7 +10,7 @@ from typing import NamedTuple
 from PySide6.QtGui import (QColor, QFont, QFontDatabase, QFontInfo, QFontMetricsF, QGuiApplication,
                            QPainterPath, QTransform)
 
-from .. import style
+from ..theme import style
 from .math_parse import (BIN, CLOSE, INNER, OP, OPEN, ORD, PUNCT, REL, AlignMark, Atom, Bold,
                          Color, Delim, Frac, Group, Scripts, Space)
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEngine, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from .. import style
+from ..theme import style
 from .device_scale import device_scale
 from .math_layout import Box, Ctx, Fonts, Layout
 from .math_parse import ORD, Atom, Group, parse

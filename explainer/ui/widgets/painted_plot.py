@@ -13,7 +13,7 @@ import math
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ..style import COLORS, color
+from ..theme.style import COLORS, color
 from .plot_axes import Axes, PlotFonts
 from .plot_items import Curve, Marker, VLine
 from .type_scale import floor_px, font_px

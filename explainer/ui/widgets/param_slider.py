@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from .. import style
+from ..theme import style
 
 TICKS = 1000  # slider positions across the range
 

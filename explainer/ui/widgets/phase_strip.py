@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from ..style import color
+from ..theme.style import color
 
 
 class PhaseStrip(QtWidgets.QWidget):

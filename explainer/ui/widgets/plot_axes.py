@@ -6,7 +6,7 @@ import math
 
 from PySide6 import QtCore, QtGui
 
-from ..style import color
+from ..theme.style import color
 from .fitted_text import fitted_font
 from .type_scale import at_least
 

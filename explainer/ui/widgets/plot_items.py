@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph.functions as fn
 from PySide6 import QtCore, QtGui
 
-from ..style import color
+from ..theme.style import color
 
 
 def _scaled(pen: QtGui.QPen) -> QtGui.QPen:

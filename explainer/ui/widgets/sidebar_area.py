@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from ..style import BASE_POINT_SIZE
+from ..theme.style import BASE_POINT_SIZE
 
 BASE_WIDTH = 300  # logical pixels at the base text size
 

@@ -8,7 +8,7 @@ import re
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .. import style
+from ..theme import style
 from .plot_axes import PlotFonts
 from .plot_title import FittedTitle
 from .readable_axis import ReadableAxis

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from ..core import lessons
-from ..core.files.session import SessionError, load_session, save_session
+from ...core import lessons
+from ...core.files.session import SessionError, load_session, save_session
 from .lesson_tabs import WindowTab, spec_of
 
 AUTOSAVE_MS = 1500

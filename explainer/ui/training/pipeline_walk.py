@@ -24,9 +24,9 @@ import itertools
 
 from PySide6 import QtCore, QtWidgets
 
-from ..core.files.pipeline_walkthrough import PLACEHOLDERS, PipelineWalkthrough
-from ..core.files.walkthrough import LessonError, lesson_for, shipped_lessons
-from .lesson_tabs import TabDefaults
+from ...core.files.pipeline_walkthrough import PLACEHOLDERS, PipelineWalkthrough
+from ...core.files.walkthrough import LessonError, lesson_for, shipped_lessons
+from ..shell.lesson_tabs import TabDefaults
 
 SETTLE_POLL_MS = 25
 WORKING_VALUE = "…"   # a live value while its step is still computing
@@ -260,7 +260,7 @@ class PlayerWalkthroughs(TabDefaults):
         kept, self._before_walk = self._before_walk, None
         if kept is None:
             return
-        from ..core.files.session import SessionError
+        from ...core.files.session import SessionError
         try:
             self.prepare_session(kept)()
         except SessionError as error:

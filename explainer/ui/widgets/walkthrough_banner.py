@@ -5,7 +5,7 @@ import html
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .style import color
+from ..theme.style import color
 
 KEYS_HINT = "→ next, ← back, Esc ends"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore
 
-from ..core.common.stepper import check_room
+from ...core.common.stepper import check_room
 from .thread_lifetime import keep_until_finished
 
 CHUNK = 20_000  # episodes per chunk: ~20 ms of work, so progress and the GUI stay live

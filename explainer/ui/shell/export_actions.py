@@ -6,7 +6,8 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
-from . import exporting, training_exports
+from . import exporting
+from .. import training_exports
 from .lesson_tabs import spec_of
 
 SCALES = (1.0, 2.0, 3.0)

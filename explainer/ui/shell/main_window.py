@@ -6,14 +6,14 @@ import html
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ..core import lessons
-from . import themes
+from ...core import lessons
+from ..theme import themes
 from .export_actions import ExportActions
-from .glossary_dialog import GlossaryDialog
+from ..widgets.glossary_dialog import GlossaryDialog
 from .lesson_tabs import WindowTab, Zoomable, build_tab
 from .session_actions import SessionActions, settings
-from .style import BASE_POINT_SIZE, color
-from .widgets.caption import Caption
+from ..theme.style import BASE_POINT_SIZE, color
+from ..widgets.caption import Caption
 
 BUILD_LATER_MS = 400   # after the first paint, the hidden tabs are built one by one
 BUILD_GAP_MS = 150

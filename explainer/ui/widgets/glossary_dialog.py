@@ -6,8 +6,8 @@ import re
 
 from PySide6 import QtCore, QtWidgets
 
-from ..core.files.glossary import glossary
-from .style import color
+from ...core.files.glossary import glossary
+from ..theme.style import color
 
 
 class GlossaryDialog(QtWidgets.QDialog):

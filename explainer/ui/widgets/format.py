@@ -51,5 +51,5 @@ def latex_factor(value: float | None, digits: int = 3) -> str:
 
 def latex_colour(name: str, body: str) -> str:
     """LaTeX for `body` in the palette colour `name` (the colour of the part it belongs to)."""
-    from .style import color
+    from ..theme.style import color
     return rf"\color{{{color(name)}}}{{{body}}}"

@@ -13,8 +13,8 @@ from typing import Protocol, runtime_checkable
 
 from PySide6 import QtCore, QtWidgets
 
-from ..core import lessons
-from ..core.lessons import LessonSpec
+from ...core import lessons
+from ...core.lessons import LessonSpec
 
 TabLookup = Callable[[str], QtWidgets.QWidget]   # a lesson's key -> its tab, built if need be
 
@@ -114,6 +114,6 @@ def build_tab(spec: LessonSpec, tabs: TabLookup) -> QtWidgets.QWidget:
 
 def rlhf_tab(tabs: TabLookup) -> QtWidgets.QWidget:
     """Lesson 4 ranks its generated answers into the Reward model tab's rankings."""
-    from .rlhf_tab.feedback_link import FeedbackLink
-    from .rlhf_tab.tab import RLHFTab
+    from ..rlhf_tab.feedback_link import FeedbackLink
+    from ..rlhf_tab.tab import RLHFTab
     return RLHFTab(FeedbackLink(lambda: tabs("reward").controller))

@@ -6,16 +6,16 @@ from collections.abc import Iterator
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ..core.files.export_code import notebook, script
-from ..core.files.session import lesson_state, restore_lesson
-from ..core.files.walkthrough import LessonError, Walkthrough, lesson_for, shipped_lessons
-from .lesson_tabs import TabDefaults
+from ...core.files.export_code import notebook, script
+from ...core.files.session import lesson_state, restore_lesson
+from ...core.files.walkthrough import LessonError, Walkthrough, lesson_for, shipped_lessons
+from ..shell.lesson_tabs import TabDefaults
 from .stepped_controller import SteppedController
-from .walkthrough_banner import WalkthroughBar, clicker_shortcuts
-from .widgets.drawer import Drawer
-from .widgets.sidebar_area import SidebarArea
-from .widgets.stepper_controls import StepperControls
-from .widgets.type_scale import set_presenting
+from ..widgets.walkthrough_banner import WalkthroughBar, clicker_shortcuts
+from ..widgets.drawer import Drawer
+from ..widgets.sidebar_area import SidebarArea
+from ..widgets.stepper_controls import StepperControls
+from ..widgets.type_scale import set_presenting
 
 ANIMATION_MS = 650
 # Presenting, the stage holds one panel at a time, F for the next: at 1280×720 the picture beside
@@ -275,7 +275,7 @@ class LessonTab(TabDefaults, QtWidgets.QWidget):
         one at a time as they are asked for: 44 frames 1920 px wide would hold ~0.5 GB at once.
 
         Reads kept records without moving the cursor, so the session log is untouched."""
-        from .exporting import render_image
+        from ..shell.exporting import render_image
         run = self.run
         shown = run.current
         if shown is None and not len(run.history):

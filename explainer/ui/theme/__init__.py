@@ -1,0 +1,1 @@
+"""The look: the palette every panel draws with, and the light, dark and high-contrast themes."""
