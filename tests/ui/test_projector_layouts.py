@@ -132,8 +132,8 @@ class _FakeRewards(QtCore.QObject):
         pass
 
 
-@pytest.mark.parametrize("height", (170, 240, 400))
-def test_every_bar_value_sits_inside_the_plot(qtbot, height):
+@pytest.mark.parametrize("width, height", ((420, 170), (420, 240), (420, 400), (280, 240)))
+def test_every_bar_value_sits_inside_the_plot_clear_of_the_next(qtbot, width, height):
     from explainer.ui.reward_tab.reward_bars import RewardBars
     fake = _FakeRewards({})
     prompt = fake.prompt(fake.selected_prompt_id)
@@ -141,12 +141,15 @@ def test_every_bar_value_sits_inside_the_plot(qtbot, height):
     fake.snapshot.rewards = {(prompt.id, r.id): v for r, v in zip(prompt.responses, values)}
     bars = RewardBars(fake)
     qtbot.addWidget(bars)
-    _show(qtbot, bars, (420, height))
+    _show(qtbot, bars, (width, height))
     bars._render()
     _settle(qtbot)
     area = bars.plot.getViewBox().boundingRect()
-    for rect in bars.label_rects():
+    rects = bars.label_rects()
+    for rect in rects:
         assert area.adjusted(0, 2, 0, -2).contains(rect), (rect, area)
+    for a, b in zip(rects, rects[1:]):   # side by side, none runs into the next
+        assert not a.intersects(b), (a, b)
 
 
 def test_the_loss_formula_uses_the_shared_fitted_math_and_fits_a_narrow_column(qtbot, reward_tab):

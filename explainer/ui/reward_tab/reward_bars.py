@@ -70,7 +70,7 @@ class RewardBars(QtWidgets.QWidget):
         self.bars.setOpts(x=list(range(len(ids))), height=heights, width=BAR_WIDTH,
                           brushes=self._brushes(ids) or None, pen=pg.mkPen(None))
         for index, (label, value, height) in enumerate(zip(self._labels, self.values, heights)):
-            shown = (num(value, 2), (0.5, 1.0) if height >= 0 else (0.5, 0.0))
+            shown = (num(value, self._decimals(len(ids))), (0.5, 1.0) if height >= 0 else (0.5, 0.0))
             if getattr(label, "shown", None) != shown:   # re-laying out text is not free
                 label.shown = shown
                 label.setText(shown[0])
@@ -99,8 +99,23 @@ class RewardBars(QtWidgets.QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        # the labels' room is in pixels: a new height fits the range afresh
+        # the labels' room is in pixels: a new size fits the range afresh and may change how
+        # many decimals the labels have room for
+        if any(getattr(label, "shown", ("", None))[0] != num(value, self._decimals(len(self.values)))
+               for label, value in zip(self._labels, self.values)):
+            self._render()
         self._fit([value or 0.0 for value in self.values], afresh=True)
+
+    def _decimals(self, bars: int) -> int:
+        """As many decimals (2, 1 or 0) as a bar's width has room for: side by side on a narrow
+        plot (a 1024-px projector), two-decimal labels ran into each other."""
+        width = self.plot.getViewBox().width()
+        if width <= 0 or not bars:
+            return 2
+        room = width / (bars + 0.2) - LABEL_GAP_PX
+        metrics = QtGui.QFontMetricsF(self._label_font())
+        return next((d for d, widest in ((2, "−88.88"), (1, "−88.8"))
+                     if metrics.horizontalAdvance(widest) <= room), 0)
 
     def _fit(self, heights: list[float], afresh: bool = False) -> None:
         """Grow the range at once, to a round number; shrink it only when it is far too big: a
@@ -146,9 +161,14 @@ class RewardBars(QtWidgets.QWidget):
         return max(0.1, (self._label_px()[0] / 2 + LABEL_GAP_PX) / per_bar - 0.5)
 
     def label_rects(self) -> list:
-        """Each value label's box in the plot's pixels (for tests)."""
+        """Each value label's text box in the plot's pixels, without its margin (for tests)."""
         box = self.plot.getViewBox()
-        return [label.mapRectToItem(box, label.boundingRect()) for label in self._labels]
+        rects = []
+        for label in self._labels:
+            margin = label.textItem.document().documentMargin()
+            rects.append(label.mapRectToItem(box, label.boundingRect()).adjusted(
+                margin, margin, -margin, -margin))
+        return rects
 
 
 def _round_up(value: float) -> float:
