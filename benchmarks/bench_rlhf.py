@@ -2,7 +2,7 @@
 the whole pipeline from a cold start, and the over-optimisation sweep.
 
 Timed after `import torch` (paid once when the app starts), with one torch thread, on the default
-seed (rlhf_settings.DEFAULT_SEED). The whole pipeline is measured first, in a fresh process, so
+seed (core.rlhf.settings.DEFAULT_SEED). The whole pipeline is measured first, in a fresh process, so
 nothing it needs is cached yet. `explainer` is imported before torch, as in the app, so torch's
 kernels are the pinned AVX2 ones (explainer/core/common/cpu_kernels.py).
 
@@ -10,7 +10,7 @@ Each figure is this process's CPU time (time.process_time): the machine is share
 there also counts other processes' turns on the cores. Wall time is printed beside it.
 
 Where an update's time goes (ms at load ~2, ~8 in all): ~22 sampling steps of one GRU cell, the
-head and a draw each (~2.2); the REINFORCE gradient written out (rlhf_batch.reinforce_gradients,
+head and a draw each (~2.2); the REINFORCE gradient written out (core.rlhf.batch.reinforce_gradients,
 ~1.9; back-propagation through time is 3 operations a step); one joined GRU pass of the reference
 and the Reward model (~1.5); the probe's forward pass (~0.8; its values are plotted for every
 update); the derivative's logits (~0.5). Process CPU time grows with the machine's load (shared

@@ -207,7 +207,7 @@ def notebook(kind: str, state: dict) -> str:
 
 
 def expected_reward_lines(history, rewards, step: int, prompt_id) -> list[str]:
-    """What a Reward model script prints for a tab that showed `history` (a reward_session
+    """What a Reward model script prints for a tab that showed `history` (a reward_training
     History), `rewards` ((prompt id, response id) → reward) after `step` steps."""
     held = dict(zip(history.held_steps, history.held_accuracy))
     lines = [held_out_line(0, held[0])] if 0 in held else []

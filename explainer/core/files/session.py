@@ -6,7 +6,7 @@ replays the log, so a saved session steps exactly as it was shown. Other tabs ad
 SessionError, leaving whatever is open untouched.
 
 Version 2 adds the trained models: the "reward_model" and "rlhf" parts may hold a "weights" object
-(see `reward_session.check_saved_state` and `rlhf_session.check_saved_state`): every tensor as
+(see `language.reward_training.check_saved_state` and `rlhf.training.check_saved_state`): every tensor as
 {"shape", "dtype", "zlib": base64 of the zlib-compressed little-endian values} (`weights`), with
 the optimiser's state and what the tab showed, so opening loads the models instead of training
 them again. Version 1 files (and parts without "weights") still open: their training is replayed.

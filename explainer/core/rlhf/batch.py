@@ -217,7 +217,7 @@ def full_sequences(vocab: Vocabulary, responses: Sequence[Response]) -> tuple[to
 def reinforce_gradients(model: LanguageModel, batch: SampledBatch, view: BatchLogits,
                         shaped: torch.Tensor, temperature: float = 1.0
                         ) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    """(parameter, gradient) of `rlhf_objective.reinforce_loss` for a sampled batch, written out.
+    """(parameter, gradient) of `objective.reinforce_loss` for a sampled batch, written out.
 
     At every response token ∂loss/∂logits = (softmax − one-hot) × A_i / B: the derivative phase's
     numbers times the shaped reward. The chain rule then runs back through the head, the GRU

@@ -1,7 +1,7 @@
 """Stage 3 of RLHF: the fine-tuned model is the Policy and the Reward model is its environment.
 
 One policy update walks the policy-gradient lesson's four phases, on text (records in
-`rlhf_records`):
+`records`):
 
     guess       sample a batch of responses token by token; assume each sampled token was right
     derivative  cross entropy of the guess, C = −Σ log P(token); ∂C/∂logits = softmax − one-hot

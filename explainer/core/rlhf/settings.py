@@ -12,7 +12,7 @@ DEFAULT_UPDATES = 200
 # No seed is chosen to make the lesson hold: every claim is tested on seeds 0–9
 # (tests/core/test_rlhf_claims.py), and a run starts from seed 0 unless told otherwise.
 DEFAULT_SEED = 0
-# β weighs KL (nats) against the Reward model's output, which `rlhf_pipeline.normalise` scales to
+# β weighs KL (nats) against the Reward model's output, which `pipeline.normalise` scales to
 # spread 1 on the ranked answers: at β = 0.3 a nat of drift costs 0.3 of that spread.
 DEFAULTS = dict(beta=0.3, learning_rate=0.003, batch_size=16, objective="reinforce", clip=0.2,
                 ppo_epochs=4, optimizer="adam", baseline="batch", temperature=1.0)

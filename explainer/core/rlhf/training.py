@@ -9,7 +9,7 @@ optimisation against the Reward model), answered with immutable records a window
     feedback, added = session.fix_hacking(feedback)   # degenerate answers ranked worse, RM retrained
 
 No Qt here; torch does all the work, so construct and call this in the process that trains. Importing this module does not import torch: the records it answers with (`Answer`,
-`SFTResult`, `Series`, `CompareRow`, and `RLHFRecord` from `rlhf_records`) and the rankings helpers
+`SFTResult`, `Series`, `CompareRow`, and `RLHFRecord` from `records`) and the rankings helpers
 below are plain data, so a window's process can unpickle them and edit rankings without torch;
 torch and the models are imported when a session is first constructed.
 """

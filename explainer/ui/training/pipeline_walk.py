@@ -15,7 +15,7 @@ Going back is the tab's `Actor.back_jobs`, chosen per tab by what a rebuild cost
   shown before and keeps nothing in memory; measured about 2 s on a busy two-core machine, most of
   it the views redrawing;
 * the RLHF tab restores a checkpoint its training process kept after each step
-  (`core.pipeline_checkpoints`, a few ms; 0.15–0.25 s until drawn), because a rebuild would replay
+  (`core.rlhf.checkpoints`, a few ms; 0.15–0.25 s until drawn), because a rebuild would replay
   SFT, hundreds of policy updates and a Reward model retraining: 15–25 s.
 """
 from __future__ import annotations
