@@ -43,14 +43,17 @@ def test_presentation_mode_hides_controls_shows_phase_panels_and_esc_leaves(qtbo
     qtbot.keyClick(window, QtCore.Qt.Key.Key_F5)
     qtbot.waitUntil(window.isFullScreen)
     assert window.presenting and not tab.sidebar.isVisible() and not window.menuBar().isVisible()
-    assert tab.network.isVisible() and not tab.loss_plot.isVisible()   # the picture first
-    for _ in range(2):
-        qtbot.keyClick(tab, QtCore.Qt.Key.Key_F)      # then the equations, then the phase's plot
+    # the Derivative's chain rule first, alone
+    assert tab.equations.isVisible() and not tab.network.isVisible() and not tab.loss_plot.isVisible()
+    qtbot.keyClick(tab, QtCore.Qt.Key.Key_F)          # then the phase's plot
     assert tab.loss_plot.isVisible() and not tab.history_plot.isVisible()
     assert window.zoom > 1.0
     qtbot.keyClick(tab, QtCore.Qt.Key.Key_PageDown)   # the clicker still drives the lesson
     qtbot.keyClick(tab, QtCore.Qt.Key.Key_PageDown)
-    assert tab.run.current.phase == "update" and tab.history_plot.isVisible()
+    assert tab.run.current.phase == "update" and tab.network.isVisible()   # the bias moves
+    for _ in range(2):
+        qtbot.keyClick(tab, QtCore.Qt.Key.Key_F)      # the equations, then the Update's plot
+    assert tab.history_plot.isVisible() and not tab.network.isVisible()
     qtbot.keyClick(window, QtCore.Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert controls_reachable(tab.drawer) and window.zoom == 1.0

@@ -1,6 +1,6 @@
-"""Presenting, the stage holds one panel at a time (the picture, the equations, the phase's plot),
-F for the next, each in type the back row reads: no text under the presenting type scale's
-least size at 1280×720."""
+"""Presenting, the stage holds one panel at a time (the picture, the equations, the phase's plot):
+first the one the phase is about, F for the next, each in type the back row reads: no text under
+the presenting type scale's least size at 1280×720."""
 from PySide6 import QtCore
 
 from explainer.ui.widgets.type_scale import SMALLEST_PX
@@ -33,23 +33,27 @@ def test_f_cycles_the_policy_lessons_stage_through_one_panel_at_a_time(qtbot, fr
     beside_equations = _painted(qtbot, tab.network)        # the window, not presenting
     _present(qtbot, window, tab)
     qtbot.wait(50)
-    assert tab.focus == "picture" and tab.network.isVisible()
-    assert not tab.equations.isVisible() and not tab.plot_row.isVisible()
-    assert not tab.choice_line.isVisible()                 # the draw is the Guess's
-    alone = _painted(qtbot, tab.network)
-    assert alone >= SMALLEST_PX and alone > 1.5 * beside_equations
-
-    _f(qtbot, tab)                                         # the equations alone
+    # the Derivative is the chain rule: the equations have the stage first
     assert tab.focus == "equations" and tab.equations.isVisible()
     assert not tab.network.isVisible() and not tab.plot_row.isVisible()
+    assert not tab.choice_line.isVisible()                 # the draw is the Guess's
     _f(qtbot, tab)                                         # the phase's plot alone
     assert tab.loss_plot.isVisible() and not tab.history_plot.isVisible()
     assert not tab.network.isVisible() and not tab.equations.isVisible()
     assert tab.loss_plot.height() > 0.6 * tab.height()     # it has the stage, not a strip of it
-    tab.next()                                             # a new phase keeps the focus
-    assert tab.focus == "plot" and not tab.network.isVisible()
-    _f(qtbot, tab)                                         # the picture again
+    _f(qtbot, tab)                                         # the picture alone
+    assert tab.focus == "picture" and tab.network.isVisible()
+    alone = _painted(qtbot, tab.network)
+    assert alone >= SMALLEST_PX and alone > 1.5 * beside_equations
+    _f(qtbot, tab)                                         # round to the equations again
+    assert tab.focus == "equations"
+    tab.next()                                             # the Reward brings the picture
+    tab.animation.stop()
+    assert tab.run.current.phase == "reward"
     assert tab.focus == "picture" and tab.network.isVisible() and not tab.equations.isVisible()
+    _f(qtbot, tab)                                         # F's choice holds within the phase
+    tab.controller.set_param(learning_rate=0.5)
+    assert tab.focus == "equations" and tab.equations.isVisible()
 
     window.leave_presentation()                            # leaving shows everything
     assert tab.focus == "all" and tab.history_plot.isVisible() and tab.equations.isVisible()

@@ -25,6 +25,10 @@ STAGE = ("picture", "equations", "plot")
 # whose Guess lines compare the two, and leaves the picture the whole stage.
 FOCUSED = {"all": {"picture", "draw", "equations", "plots"}, "picture": {"picture"},
            "equations": {"equations", "draw"}, "plot": {"plots"}}
+# What each phase is about takes the stage when the phase comes (F shows the others): the chain
+# rule is the equations'; the forward pass, the environment's reward and the bias moving to its
+# new value are the picture's.
+PHASE_STAGE = {"derivative": "equations"}
 FRAMES_PER_PHASE = 10
 
 
@@ -44,6 +48,7 @@ class LessonTab(TabDefaults, QtWidgets.QWidget):
         self.animation.valueChanged.connect(lambda t: self._set_progress(float(t)))
         self.presenting = False
         self.focus = "all"   # not presenting; presenting, one of STAGE
+        self._staged_phase: str | None = None   # the phase whose panel the stage was given
         # The tab takes keyboard focus so the clicker's keys reach it from the first press.
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.walk: Walkthrough | None = None
@@ -209,17 +214,19 @@ class LessonTab(TabDefaults, QtWidgets.QWidget):
 
     # --- presentation ---------------------------------------------------------------------------
     def set_presentation(self, on: bool) -> None:
-        """Controls hidden, the lesson's panels take the whole screen one at a time, the picture
-        first, every text at the presenting type scale (`widgets/type_scale.py`)."""
+        """Controls hidden, the lesson's panels take the whole screen one at a time, first the one
+        the phase is about (`PHASE_STAGE`), every text at the presenting type scale
+        (`widgets/type_scale.py`)."""
         self.presenting = on
         self.focus = STAGE[0] if on else "all"
+        self._staged_phase = None   # the shown phase's own panel takes the stage
         self.drawer.set_suppressed(on)
         set_presenting(self, on)
         self._on_record_changed(self.run.current, False)
 
     def cycle_focus(self) -> None:
         """F while presenting: the picture, the equations, the phase's plot, each alone on the
-        stage with its type grown to the room it gets; a new phase keeps the panel."""
+        stage with its type grown to the room it gets; the next phase brings its own panel."""
         if not self.presenting:
             return
         self.focus = STAGE[(STAGE.index(self.focus) + 1) % len(STAGE)]
@@ -232,6 +239,9 @@ class LessonTab(TabDefaults, QtWidgets.QWidget):
     def _apply_focus(self, phase: str | None) -> None:
         """Subclasses call this last when they show a record (of `phase`): while presenting,
         only the focused panels stay (within the plots, those the subclass chose for the phase)."""
+        if self.presenting and phase != self._staged_phase:
+            self._staged_phase = phase
+            self.focus = PHASE_STAGE.get(phase, "picture")
         shown = FOCUSED[self.focus]
         if self.presenting and phase != "guess":
             shown = shown - {"draw"}   # the draw is the Guess's; later phases give its room away
