@@ -90,3 +90,19 @@ def test_f_on_the_essentials_lesson_gives_each_panel_the_stage(qtbot, fresh_wind
     assert tab.history.height() > 0.6 * tab.height()
     assert tab.history.smallest_text_px() >= SMALLEST_PX
     window.leave_presentation()
+
+
+def test_presenting_text_is_large_enough_whatever_the_lecturers_text_size(qtbot, fresh_window):
+    window, tab = fresh_window, fresh_window.policy_tab
+    window.tabs.setCurrentWidget(tab)
+    window.zoom_out()
+    window.zoom_out()                                      # the lecturer works at 0.8
+    assert window.zoom == 0.8
+    tab.next()                                             # Guess: the picture on the stage
+    tab.animation.stop()
+    _present(qtbot, window, tab)
+    qtbot.wait(50)
+    assert window.zoom >= 1.15 and tab.network.isVisible()
+    assert _painted(qtbot, tab.network) >= SMALLEST_PX
+    window.leave_presentation()
+    assert window.zoom == 0.8                              # the lecturer's own size back

@@ -18,6 +18,9 @@ from ..widgets.caption import Caption
 BUILD_LATER_MS = 400   # after the first paint, the hidden tabs are built one by one
 BUILD_GAP_MS = 150
 ZOOM_STEPS = (0.7, 0.8, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.5)
+# Presenting is one step larger than the window's text, and never below the zoom at which the
+# presenting type scale (widgets/type_scale.py) gives 24 px body text and 20 px at the least.
+PRESENTING_LEAST_ZOOM = 1.15
 KEYS_HELP = """Right, Space, PageDown: next phase · Left, PageUp: previous phase · P: play/pause ·
 R: reset · F5: presentation mode (Esc leaves) · F11: full screen · B or '.': blank the screen ·
 F2: the controls on a narrow screen · F (presenting): one panel at a time ·
@@ -50,6 +53,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sessions = None   # SessionActions, once the first tab is in
         self.theme = "light"
         self._zoom_index = ZOOM_STEPS.index(1.0)
+        self._zoom_before_presenting = self._zoom_index
         self.apply_zoom()
         self._add_lessons()
         self.blank = self._make_blank()
@@ -276,11 +280,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.leave_presentation() if self.presenting else self.enter_presentation()
 
     def enter_presentation(self) -> None:
-        """Full screen, controls hidden, text one step larger: only the lesson is on screen."""
+        """Full screen, controls hidden, text one step larger (and at least the presenting
+        zoom, whatever the lecturer's text size): only the lesson is on screen."""
         self.presenting = True
+        self._zoom_before_presenting = self._zoom_index
         self.menuBar().hide()
         self._set_tab_presentation(True)
-        self.zoom_in()
+        self._zoom_index = max(min(self._zoom_index + 1, len(ZOOM_STEPS) - 1),
+                               ZOOM_STEPS.index(PRESENTING_LEAST_ZOOM))
+        self.apply_zoom()
         self.showFullScreen()
 
     def leave_presentation(self) -> None:
@@ -297,7 +305,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.presenting = False
         self.menuBar().show()
         self._set_tab_presentation(False)
-        self.zoom_out()
+        self._zoom_index = self._zoom_before_presenting   # the lecturer's own text size again
+        self.apply_zoom()
         self.showNormal()
 
     def _set_tab_presentation(self, on: bool) -> None:
