@@ -16,10 +16,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from ..theme.style import COLORS, color
 from .plot_axes import Axes, PlotFonts
 from .plot_items import Curve, Marker, VLine
-from .type_scale import floor_px, font_px
+from .type_scale import FollowsTypeScale, floor_px, font_px
 
 
-class PaintedPlot(QtWidgets.QWidget):
+class PaintedPlot(FollowsTypeScale, QtWidgets.QWidget):
     def __init__(self, title: str, x_label: str, y_label: str = "") -> None:
         super().__init__()
         self.title, self.x_label, self.y_label = title, x_label, y_label
@@ -31,7 +31,6 @@ class PaintedPlot(QtWidgets.QWidget):
         self._picture: tuple[tuple, QtGui.QPixmap] | None = None
         self._version = 0         # bumped whenever a cached item changes
         self.fonts = PlotFonts()
-        self._zoom, self.presenting = 1.0, False
         self.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent)  # the layers cover it
         self.setMinimumHeight(140)   # three rows of ticks; a 720-px projector has no more
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
@@ -87,14 +86,6 @@ class PaintedPlot(QtWidgets.QWidget):
         self.update()  # colours are read when a layer is drawn; the theme is in the layer keys
 
     # --- type size ------------------------------------------------------------------------------
-    def set_zoom(self, zoom: float) -> None:
-        self._zoom = zoom
-        self._set_fonts()
-
-    def set_presenting(self, on: bool) -> None:
-        self.presenting = on
-        self._set_fonts()
-
     def _set_fonts(self) -> None:
         self.fonts = PlotFonts(self._zoom, floor_px(self, self.presenting))
         self.update()   # the fonts are in the layers' keys

@@ -12,19 +12,18 @@ from ..theme import style
 from .plot_axes import PlotFonts
 from .plot_title import FittedTitle
 from .readable_axis import ReadableAxis
-from .type_scale import floor_px, font_px, pt_to_px, px_to_pt
+from .type_scale import FollowsTypeScale, floor_px, font_px, pt_to_px, px_to_pt
 
 AXES = ("left", "bottom")
 
 
-class ThemedPlot(FittedTitle, pg.PlotWidget):
+class ThemedPlot(FollowsTypeScale, FittedTitle, pg.PlotWidget):
     """A plot that follows the theme (light, dark, high contrast), the zoom and presenting."""
 
     def __init__(self, title: str, x_label: str, y_label: str = "") -> None:
         super().__init__(axisItems={"left": ReadableAxis("left")})
         self._labels = (title, x_label, y_label)
         self._theme_hooks: list = []   # callables that re-colour items when the theme changes
-        self._zoom, self.presenting = 1.0, False
         self.fonts = PlotFonts()
         self.setMenuEnabled(False)
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
@@ -43,14 +42,6 @@ class ThemedPlot(FittedTitle, pg.PlotWidget):
         self._set_fonts()
 
     # --- type size ------------------------------------------------------------------------------
-    def set_zoom(self, zoom: float) -> None:
-        self._zoom = zoom
-        self._set_fonts()
-
-    def set_presenting(self, on: bool) -> None:
-        self.presenting = on
-        self._set_fonts()
-
     def _set_fonts(self) -> None:
         self.fonts = PlotFonts(self._zoom, floor_px(self, self.presenting))
         item = self.getPlotItem()

@@ -23,6 +23,21 @@ BODY_PX = 24      # captions, equations and a picture's main labels, while prese
 SMALLEST_PX = 20  # tick labels, node labels, table cells: any text on the stage, while presenting
 
 
+class FollowsTypeScale:
+    """A widget whose fonts follow the window's zoom and the presenting type scale: it keeps both
+    and rebuilds its fonts (its own `_set_fonts()`) when either changes."""
+    _zoom = 1.0
+    presenting = False
+
+    def set_zoom(self, zoom: float) -> None:
+        self._zoom = zoom
+        self._set_fonts()
+
+    def set_presenting(self, on: bool) -> None:
+        self.presenting = on
+        self._set_fonts()
+
+
 def set_presenting(root: QtWidgets.QWidget, on: bool) -> None:
     """Every widget under root that scales its own text follows presentation mode."""
     for widget in root.findChildren(QtWidgets.QWidget):
