@@ -297,3 +297,18 @@ def test_presenting_tabs_3_and_4_show_no_text_under_the_least_size(qtbot, fresh_
         check(tab, f"tab 4 {type(page).__name__}")
     window.leave_presentation()
     assert found == []
+
+
+def test_a_figure_export_draws_a_panel_waiting_on_another_page(qtbot, reward_tab):
+    """Short of height the training plots wait behind the bars' page: exported, they come to
+    the front while drawn, at the size their page gives them, and the bars' page comes back."""
+    from explainer.ui.shell.exporting import render_image
+    tab = reward_tab
+    _show(qtbot, tab, TAB_AT_720)
+    _show(qtbot, tab, (1100, 600))                          # resized while the plots wait
+    pages = tab.model_pages
+    assert pages.paged and not tab.plots.isVisible()
+    image = render_image(tab.plots)
+    assert abs(image.width() - pages.width()) <= 2          # the size its page gives it now
+    assert image.height() >= READABLE_PLOT_PX
+    assert tab.bars.isVisible() and not tab.plots.isVisible()

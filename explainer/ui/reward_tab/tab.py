@@ -37,7 +37,7 @@ from .walkthrough import RewardActor
 FILE_FILTER = "Rankings (*.json);;All files (*)"
 # The least height (px, at zoom 1) at which each panel still reads from the back row; with less,
 # its column shows its panels one at a time.
-BARS_LEAST, PLOTS_LEAST = 220, 190
+BARS_LEAST, PLOTS_LEAST = 200, 190
 LOSS_PANEL_LEAST, LOSS_CURVE_LEAST = 230, 220
 # Presenting, beside the rankings one of these at a time, in this order (F): the model (drawing,
 # bars, a typed response), its training plots, the selected pair's loss, every pair's loss.

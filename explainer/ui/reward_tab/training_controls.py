@@ -59,13 +59,15 @@ class TrainingControls(QtWidgets.QWidget):
         self.progress_label.setToolTip("Training steps done in this run / steps in this run")
         self.progress.setRange(0, STEPS_PER_RUN)
         self.progress.setValue(0)
-        self.status = QtWidgets.QLabel("Loading the Reward model…", wordWrap=True)
+        self.status = QtWidgets.QLabel("Loading the Reward model…")
         # the status may be long; it must not make the window wider than a laptop screen
         self.status.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored,
                                   QtWidgets.QSizePolicy.Policy.Preferred)
-        # Two lines while it shows; it says only that the model is loading, and hides once it has
-        # loaded (before any training can start), so an empty status never keeps a row of its own.
-        self.status.setFixedHeight(2 * self.status.fontMetrics().lineSpacing() + 4)
+        # One line, no taller than the buttons beside it: it says only that the model is loading,
+        # and hides once it has (before any training can start), so it never keeps a row of its
+        # own, nor makes the toolbar taller while the model loads.
+        self._status_least = max(STATUS_LEAST_WIDTH,
+                                 self.status.fontMetrics().horizontalAdvance(self.status.text()) + 8)
         self._lay_out()
         controller.running_changed.connect(self._on_running_changed)
         controller.progress_changed.connect(self._on_progress_changed)
@@ -108,14 +110,14 @@ class TrainingControls(QtWidgets.QWidget):
                        QtWidgets.QLabel("Learning rate"), self.lr_slider, self.lr_label,
                        self.optimizer, self.progress_label, self.progress):
             layout.addWidget(widget)
-        layout.add_filling(self.status, STATUS_LEAST_WIDTH)
+        layout.add_filling(self.status, self._status_least)
 
     def add_button(self, button: QtWidgets.QPushButton) -> None:
         """The tab's own buttons (Open, Save, …) join the row, before the status."""
         layout = self.layout()
         layout.removeWidget(self.status)
         layout.addWidget(button)
-        layout.add_filling(self.status, STATUS_LEAST_WIDTH)
+        layout.add_filling(self.status, self._status_least)
 
     # --- handlers ----------------------------------------------------------------------------------
     def _on_lr_changed(self, position: int) -> None:
