@@ -50,6 +50,9 @@ class ChoiceLine(QtWidgets.QWidget):
         y = self.height() * 0.62
         bar_h = fm.height() * 0.9
         x = left
+        if not self._segments:   # no guess yet: the empty 0–1 line its labels belong to
+            p.setPen(QtGui.QPen(QtGui.QColor(color("muted")), 1.5, QtCore.Qt.PenStyle.DashLine))
+            p.drawRect(QtCore.QRectF(left, y - bar_h / 2, right - left, bar_h))
         for i, (label, width, col) in enumerate(self._segments):
             w = (right - left) * width
             rect = QtCore.QRectF(x, y - bar_h / 2, w, bar_h)
