@@ -132,7 +132,7 @@ class _FakeRewards(QtCore.QObject):
         pass
 
 
-@pytest.mark.parametrize("width, height", ((420, 170), (420, 240), (420, 400), (280, 240)))
+@pytest.mark.parametrize("width, height", ((420, 200), (420, 240), (420, 400), (280, 240)))
 def test_every_bar_value_sits_inside_the_plot_clear_of_the_next(qtbot, width, height):
     from explainer.ui.reward_tab.reward_bars import RewardBars
     fake = _FakeRewards({})
@@ -150,6 +150,8 @@ def test_every_bar_value_sits_inside_the_plot_clear_of_the_next(qtbot, width, he
         assert area.adjusted(0, 2, 0, -2).contains(rect), (rect, area)
     for a, b in zip(rects, rects[1:]):   # side by side, none runs into the next
         assert not a.intersects(b), (a, b)
+    low, high = bars.plot.getViewBox().viewRange()[1]   # and the bars fill the plot
+    assert (max(values) - min(values)) / (high - low) >= 0.35, (low, high)
 
 
 def test_the_loss_formula_uses_the_shared_fitted_math_and_fits_a_narrow_column(qtbot, reward_tab):

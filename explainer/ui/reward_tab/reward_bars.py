@@ -5,8 +5,6 @@ better response is green, its worse response vermillion.
 """
 from __future__ import annotations
 
-import math
-
 import pyqtgraph as pg
 from PySide6 import QtGui, QtWidgets
 
@@ -18,6 +16,7 @@ from ..widgets.themed_plot import new_plot, text_item
 
 BAR_WIDTH = 0.6
 LABEL_GAP_PX = 6   # between a value label and the plot's edge
+GROWTH_ROOM = 0.2  # a range that grows while training makes this share more room at once
 
 
 class RewardBars(QtWidgets.QWidget):
@@ -112,23 +111,25 @@ class RewardBars(QtWidgets.QWidget):
         width = self.plot.getViewBox().width()
         if width <= 0 or not bars:
             return 2
-        room = width / (bars + 0.2) - LABEL_GAP_PX
+        room = width / (bars + 0.2) - 2   # neighbours may come close, never touch
         metrics = QtGui.QFontMetricsF(self._label_font())
-        return next((d for d, widest in ((2, "−88.88"), (1, "−88.8"))
-                     if metrics.horizontalAdvance(widest) <= room), 0)
+        return next((d for d in (2, 1) if max((metrics.horizontalAdvance(num(v, d))
+                                               for v in self.values), default=0) <= room), 0)
 
     def _fit(self, heights: list[float], afresh: bool = False) -> None:
-        """Grow the range at once, to a round number; shrink it only when it is far too big: a
-        steady axis is cheaper to draw and easier to read than one that rescales on every step.
-        Above the tallest bar and below the lowest there is room for its value label."""
+        """Grow the range at once, with room for a few steps more; shrink it only when it is
+        twice too big: a steady axis is cheaper to draw and easier to read than one that rescales
+        on every step. Above the tallest bar and below the lowest there is room for its value
+        label (a range rounded up to 1, 2, 5 × 10ⁿ left a short plot's bars a third of it)."""
         low, high = min(heights + [0.0]), max(heights + [0.0])
         margin = max(0.3 * (high - low), 0.5, self._label_margin(high - low))
         needed = (low - margin, high + margin)
         (shown_low, shown_high) = self.plot.getViewBox().viewRange()[1]
-        too_small = needed[0] < shown_low or needed[1] > shown_high
-        too_big = (shown_high - shown_low) > 4 * (needed[1] - needed[0])
-        if too_small or too_big or afresh:
-            self.plot.setYRange(-_round_up(-needed[0]), _round_up(needed[1]), padding=0)
+        below, above = needed[0] < shown_low, needed[1] > shown_high
+        too_big = (shown_high - shown_low) > 2 * (needed[1] - needed[0])
+        if below or above or too_big or afresh:
+            room = 0.0 if afresh or too_big else GROWTH_ROOM * (needed[1] - needed[0])
+            self.plot.setYRange(needed[0] - room * below, needed[1] + room * above, padding=0)
         pad = self._label_overhang(len(heights))
         x_range = (-0.5 - pad, max(len(heights), 1) - 0.5 + pad)
         if tuple(self.plot.getViewBox().viewRange()[0]) != x_range:
@@ -169,10 +170,3 @@ class RewardBars(QtWidgets.QWidget):
             rects.append(label.mapRectToItem(box, label.boundingRect()).adjusted(
                 margin, margin, -margin, -margin))
         return rects
-
-
-def _round_up(value: float) -> float:
-    """The next of 1, 2, 5 × a power of ten at or above value (at least 0.5)."""
-    value = max(value, 0.5)
-    scale = 10.0 ** math.floor(math.log10(value))
-    return next(m * scale for m in (1, 2, 5, 10) if m * scale >= value)
