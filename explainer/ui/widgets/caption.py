@@ -53,13 +53,21 @@ class Caption(QtWidgets.QWidget):
         self.update()
 
     def _fit_height(self) -> None:
-        self._doc.setDefaultFont(self.font())
-        self._doc.setTextWidth(self.width())
-        line = self.fontMetrics().lineSpacing()
-        lines = max(LINES, round((self._doc.size().height() - 2 * PADDING) / line))
+        line, lines = self.fontMetrics().lineSpacing(), LINES
+        # Hidden (a tab not on screen), its width is stale, often Qt's 640 px for a widget never
+        # shown: measured there, a long caption asked for a third line, and the window's minimum
+        # height (every tab's) grew past a 720-px screen. It is measured when shown.
+        if self.isVisible():
+            self._doc.setDefaultFont(self.font())
+            self._doc.setTextWidth(self.width())
+            lines = max(LINES, round((self._doc.size().height() - 2 * PADDING) / line))
         height = lines * line + 2 * PADDING + 6
         if height != self.height() or self.maximumHeight() != height:
             self.setFixedHeight(height)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_height()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
