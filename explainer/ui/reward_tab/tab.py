@@ -29,7 +29,7 @@ from .pair_list import PairList
 from .plots import TrainingPlots
 from .probe_view import ProbeView
 from .prompt_list import PromptList
-from .reflow_panels import ReflowPanels
+from ..widgets.reflow_panels import ReflowPanels
 from .reward_bars import RewardBars
 from .training_controls import TrainingControls
 from .walkthrough import RewardActor

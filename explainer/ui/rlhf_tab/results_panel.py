@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from ..theme import style
-from ..reward_tab.reflow_panels import ReflowPanels
+from ..widgets.reflow_panels import ReflowPanels
 from .before_after_card import BeforeAfterCard
 from .plots import UpdatePlots
 
