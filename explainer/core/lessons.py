@@ -9,11 +9,11 @@ live in their training processes, so their specs hold no run class.
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from functools import lru_cache
 
 from explainer.core.common.stepper import operations
-from explainer.core.fries.essentials import EssentialsRun
-from explainer.core.fries.policy_gradient import PolicyGradientRun
 
 STEPPED_EXPORT_OPTIONS = ("--worked-example", "--walkthrough", "--step", "--steps", "--episodes",
                           "--seed")
@@ -26,7 +26,9 @@ class LessonSpec:
     tab: str      # "module:callable" building the tab (a QWidget class, or a function given
     #               the window's tab lookup, key -> tab)
     session_key: str = ""    # its part in a session file ("" for the key itself)
-    run: type | None = None  # a stepped lesson's `Stepper` subclass: its @logged calls are the log
+    # a stepped lesson's `Stepper` subclass, or its "module:Class" (imported when first asked for,
+    # so the first paint imports only the first lesson's run): its @logged calls are the log
+    run: type | str | None = None
     fields: tuple[str, ...] = ()   # record fields an exported script prints, named as in the notes
     model_name: str = ""     # a trained lesson's models, as messages name them
     training_exports: str = ""    # "module:class" of a trained lesson's export adapter
@@ -39,8 +41,18 @@ class LessonSpec:
         return self.session_key or self.key
 
     @property
+    def run_class(self) -> type | None:
+        return _resolved(self.run) if isinstance(self.run, str) else self.run
+
+    @property
     def stepped(self) -> bool:
         return self.run is not None
+
+
+@lru_cache(maxsize=None)
+def _resolved(path: str) -> type:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 _LESSONS: dict[str, LessonSpec] = {}
@@ -90,17 +102,17 @@ def with_part(part: str) -> LessonSpec | None:
 
 def ops(key: str) -> dict[str, frozenset[str]]:
     """A stepped lesson's loggable calls and their arguments, read off its run class."""
-    return operations(lesson(key).run)
+    return operations(lesson(key).run_class)
 
 
 register(LessonSpec(
     key="essentials", title="RL essentials", tab="explainer.ui.essentials_tab.tab:EssentialsTab",
-    run=EssentialsRun, walkthrough="calls",
+    run="explainer.core.fries.essentials:EssentialsRun", walkthrough="calls",
     fields=("p_squatch", "u", "action", "outcome", "target", "learning_rate", "step",
             "p_squatch_after")))
 register(LessonSpec(
     key="policy", title="Policy gradients", tab="explainer.ui.policy_tab.tab:PolicyTab",
-    run=PolicyGradientRun, walkthrough="calls",
+    run="explainer.core.fries.policy_gradient:PolicyGradientRun", walkthrough="calls",
     fields=("x", "p_a", "p_b", "u", "action", "loss", "dloss_dp", "dp_dx", "dloss_db", "outcome",
             "reward", "updated_dloss_db", "learning_rate", "step_size", "bias_before",
             "bias_after", "weight_after")))

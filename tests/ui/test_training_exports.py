@@ -218,7 +218,7 @@ class FakeRewardController(QtCore.QObject):
 
 
 def reward_log():
-    from explainer.ui.training_exports import RewardRunLog
+    from explainer.ui.training_exports.reward import RewardRunLog
     c = FakeRewardController()
     log = RewardRunLog(SimpleNamespace(controller=c))
 
@@ -299,7 +299,7 @@ def exports_for_log(log) -> str:
 def test_the_rlhf_log_follows_settings_fixes_and_runs_it_did_not_see():
     from explainer.core.language.rankings import default_feedback
     from explainer.core.rlhf.settings import DEFAULTS
-    from explainer.ui.training_exports import RLHFRunLog
+    from explainer.ui.training_exports.rlhf import RLHFRunLog
     c = FakeRLHFController()
     log = RLHFRunLog(SimpleNamespace(controller=c, walk=None))
     send = c.process.received.emit

@@ -29,10 +29,10 @@ def code_cells(lesson: str, state: dict) -> list[str]:
     spec = lessons.stepped().get(lesson)
     if spec is None:
         raise ValueError(f"unknown lesson {lesson!r}")
-    name = spec.run.__name__
+    name = spec.run_class.__name__
     init = ", ".join(f"{k}={v!r}" for k, v in state["init"].items())
     setup = (f"from explainer.core.files.export_code import describe\n"
-             f"from {spec.run.__module__} import {name}\n\n"
+             f"from {spec.run_class.__module__} import {name}\n\n"
              f"run = {name}({init})")
     lines = []
     for entry in state["log"]:

@@ -55,7 +55,7 @@ def restore_lesson(name: str, state):
 def new_run(name: str, init: dict):
     """A fresh run of lesson `name` built with `init`; SessionError if an argument is off."""
     try:
-        return _stepped(name).run(**init)
+        return _stepped(name).run_class(**init)
     except (TypeError, ValueError, KeyError, IndexError, OverflowError, RecursionError) as exc:
         raise SessionError(f"lesson {name}: cannot be replayed ({exc})") from None
 
@@ -84,7 +84,7 @@ def _stepped(name: str) -> lessons.LessonSpec:
 
 
 def _check_log(name: str, log: list) -> None:
-    run = lessons.lesson(name).run
+    run = lessons.lesson(name).run_class
     ops, phases = lessons.ops(name), len(run.phases)
     steps = episodes = 0
     for i, entry in enumerate(log):

@@ -3,12 +3,11 @@ sidebar that presentation mode hides, sessions, and the figures a lecturer expor
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ...core.files.export_code import notebook, script
 from ...core.files.session import lesson_state, restore_lesson
-from ...core.files.walkthrough import LessonError, Walkthrough, lesson_for, shipped_lessons
 from ..shell.lesson_tabs import TabDefaults
 from .stepped_controller import SteppedController
 from ..widgets.walkthrough_banner import WalkthroughBar, clicker_shortcuts
@@ -16,6 +15,9 @@ from ..widgets.drawer import Drawer
 from ..widgets.sidebar_area import SidebarArea
 from ..widgets.stepper_controls import StepperControls
 from ..widgets.type_scale import set_presenting
+
+if TYPE_CHECKING:   # walkthroughs and export as code are read when asked for, not at first paint
+    from ...core.files.walkthrough import Walkthrough
 
 ANIMATION_MS = 650
 # Presenting, the stage holds one panel at a time, F for the next: at 1280×720 the picture beside
@@ -139,10 +141,12 @@ class LessonTab(TabDefaults, QtWidgets.QWidget):
 
     # --- guided walkthroughs --------------------------------------------------------------------
     def walkthroughs(self) -> list[Walkthrough]:
+        from ...core.files.walkthrough import shipped_lessons
         return shipped_lessons(self.lesson)
 
     def start_walkthrough(self, walk: Walkthrough | str | None = None) -> None:
         """Start a walkthrough (shipped first by default, or a lesson file's path)."""
+        from ...core.files.walkthrough import LessonError, lesson_for
         if self.controller.refused_while_busy():
             return
         try:
@@ -270,6 +274,7 @@ class LessonTab(TabDefaults, QtWidgets.QWidget):
 
     def code(self, as_notebook: bool = False) -> str:
         state = self.session_state()
+        from ...core.files.export_code import notebook, script
         return notebook(self.lesson, state) if as_notebook else script(self.lesson, state)
 
     # --- figures --------------------------------------------------------------------------------
