@@ -83,6 +83,12 @@ class BeforeAfterCard(QtWidgets.QWidget):
         layout.addLayout(sides, 1)
         self.show_rows(())
 
+    def hasHeightForWidth(self) -> bool:
+        # Its height is the page's share, never the answers' wrapped height: new answers (every
+        # few updates while training) must not move the plots beside it, which resized and
+        # redrew all four of them in one event-loop turn (a 23-ms stall).
+        return False
+
     def apply_theme(self) -> None:
         self.before.apply_theme()
         self.after.apply_theme()

@@ -2,6 +2,8 @@
 screen and presentation mode, themes, the glossary, sessions and exports."""
 from __future__ import annotations
 
+import functools
+
 import html
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -57,7 +59,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.apply_zoom()
         self._add_lessons()
         self.blank = self._make_blank()
-        self.glossary = GlossaryDialog(self)
         self.sessions = SessionActions(self.tabs, self, build_all=self._build_every_tab)
         self.sessions.message.connect(self.show_message)
         self.sessions.watch()
@@ -70,6 +71,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self._restore_layout()
         self._offer_recovery()
         self.sessions.mark_running()
+
+    @functools.cached_property
+    def glossary(self) -> GlossaryDialog:
+        """Built when first opened (F1 or a term's link), not before the first paint."""
+        return GlossaryDialog(self)
 
     def _add_lessons(self) -> None:
         # Only the first tab is built now; the others (plots, and torch processes for the trained
