@@ -127,3 +127,24 @@ def test_the_app_never_opens_a_window_larger_than_the_screen(qtbot, fresh_window
     fit_to_screen(window, C.QRect(0, 0, 1920, 1080))          # a larger screen: left as it is
     assert window.size().toTuple() == (1280, 720)
     window.close()
+
+
+def test_a_window_moved_from_a_wide_screen_to_a_projector_fits_it(qtbot, fresh_window):
+    """Docked, the controls must not hold the window wider or taller than a projector: the
+    window shrinks to the projector's size and the controls become the drawer."""
+    window = fresh_window
+    window.zoom_in()                                   # presenting-size text on a laptop, too
+    for key in ("policy", "rlhf"):
+        tab = window.tab(key)
+        window.tabs.setCurrentWidget(tab)
+        window.resize(1600, 918)
+        qtbot.wait(20)
+        drawer = tab.drawer if key == "policy" else tab.policy.drawer
+        if key == "rlhf":
+            tab.stages.setCurrentWidget(tab.policy)
+            qtbot.wait(20)
+        assert drawer.mode == "docked"
+        window.resize(1024, 736)
+        qtbot.wait(20)
+        assert window.size().toTuple() == (1024, 736), key
+        assert drawer.mode == "closed"

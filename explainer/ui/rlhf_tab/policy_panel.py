@@ -93,6 +93,9 @@ class PolicyPanel(QtWidgets.QWidget):
         root.addWidget(self.controls)
         self.drawer = Drawer(self, self.controls, root)   # a drawer on a narrow projector
 
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return self.drawer.host_minimum(super().minimumSizeHint())
+
     def _connect(self) -> None:
         c, k = self.controller, self.controls
         # The controller publishes each of these in an event-loop turn of its own (at most five

@@ -91,6 +91,9 @@ class LessonTab(TabDefaults, QtWidgets.QWidget):
         button.clicked.connect(slot)
         return button
 
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return self.drawer.host_minimum(super().minimumSizeHint())
+
     def _sidebar(self, layout: QtWidgets.QLayout) -> QtWidgets.QScrollArea:
         return SidebarArea(layout)
 

@@ -54,6 +54,21 @@ class Drawer(QtCore.QObject):
     def narrow(self) -> bool:
         return self.host.width() < self.narrow_below
 
+    def host_minimum(self, hint: QtCore.QSize) -> QtCore.QSize:
+        """The host's least size as if the panel were a drawer, whatever its mode: docked, the
+        panel would otherwise hold a window that moves from a wide screen to a projector wider
+        than the projector (1123 px on 1024), since the window never got narrow enough for the
+        panel to leave the layout."""
+        if self.mode != "docked" or self.layout.indexOf(self.panel) < 0:
+            return hint
+        panel = self.panel.minimumSizeHint().expandedTo(self.panel.minimumSize()).width()
+        margins = self.layout.contentsMargins()
+        rest = [self.layout.itemAt(i).minimumSize().height() for i in range(self.layout.count())
+                if self.layout.itemAt(i).widget() is not self.panel]
+        height = max(rest, default=0) + margins.top() + margins.bottom()
+        return QtCore.QSize(max(hint.width() - panel - self.layout.spacing(), 0),
+                            min(hint.height(), height))
+
     # --- how it is laid out -------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:
         if obj is self.host and event.type() in (QtCore.QEvent.Type.Resize, QtCore.QEvent.Type.Show):
