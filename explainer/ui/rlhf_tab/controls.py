@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
-from ..theme.style import color
+from ..theme.style import BASE_POINT_SIZE, color
 from ..widgets.param_slider import ParamSlider
 from ..widgets.walkthrough_banner import WALKTHROUGH, hold
 from ..widgets.stepper_controls import StepperControls
 from .captions import PRESETS
 
 UPDATE_COUNTS = (1, 10, 30, 60, 150)
+
+
+WIDTH = 372   # px at the base text size: its widest row of buttons
 
 
 class RLHFControls(QtWidgets.QWidget):
@@ -20,6 +23,7 @@ class RLHFControls(QtWidgets.QWidget):
 
     def __init__(self) -> None:
         super().__init__()
+        self._fit_width()
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.walk_note = QtWidgets.QLabel(
@@ -130,3 +134,14 @@ class RLHFControls(QtWidgets.QWidget):
             button.setProperty("own_tip", walk if walking else own)
             button.setToolTip(walk if walking else own)
         self.walk_note.setVisible(walking)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.FontChange:   # the window's zoom
+            self._fit_width()
+
+    def _fit_width(self) -> None:
+        """As wide as its buttons need at the text size (at 1.5× zoom, 372 px cut "Run updates")."""
+        size = self.font().pointSizeF()
+        zoom = max(size / BASE_POINT_SIZE, 1.0) if size > 0 else 1.0
+        self.setFixedWidth(round(WIDTH * zoom))

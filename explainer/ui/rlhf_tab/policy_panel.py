@@ -51,7 +51,6 @@ class PolicyPanel(QtWidgets.QWidget):
         self.equations = FittedMath()
         self.compare = CompareView()
         self.controls = RLHFControls()
-        self.controls.setFixedWidth(372)
         self.picture = QtWidgets.QWidget()
         left = QtWidgets.QVBoxLayout(self.picture)
         left.setContentsMargins(0, 0, 0, 0)
