@@ -296,6 +296,9 @@ def test_presenting_tabs_3_and_4_show_no_text_under_the_least_size(qtbot, fresh_
             tab.cycle_focus()
     for page in (tab.stage0, tab.sft):
         tab.stages.setCurrentWidget(page)
+        if page is tab.stage0:   # its report is sampled when first shown: the text grows then,
+            qtbot.waitUntil(lambda: tab.stage0.report is not None, timeout=60_000)
+            qtbot.wait(100)      # and the page lays out again around it
         check(tab, f"tab 4 {type(page).__name__}")
     window.leave_presentation()
     assert found == []
