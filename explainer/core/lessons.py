@@ -122,7 +122,7 @@ register(LessonSpec(
     training_exports="explainer.ui.training_exports.reward:RewardExports",
     export_options=("--train-steps",)))
 register(LessonSpec(
-    key="rlhf", title="RLHF: SFT and policy optimisation", tab="explainer.ui.shell.lesson_tabs:rlhf_tab",
+    key="rlhf", title="RLHF: SFT and policy optimisation", tab="explainer.ui.rlhf_tab.tab:for_window",
     model_name="the RLHF models", walkthrough="actions",
     training_exports="explainer.ui.training_exports.rlhf:RLHFExports",
     export_options=("--updates", "--sft", "--seed")))

@@ -18,9 +18,8 @@ from explainer.core.rlhf.ground_truth import score as true_score_of, true_score
 from explainer.core.language.language_model import LanguageModel, Sample, fine_tuned_model
 from explainer.core.language.reward_model import RewardModel, RewardTrainer
 from explainer.core.rlhf.batch import MAX_TOKENS, batch_logits, sample_batch
-from explainer.core.rlhf.records import Response
+from explainer.core.rlhf.records import PromptSetReport, Response, SFTReport
 from explainer.core.rlhf.settings import DEFAULT_SEED
-from explainer.core.rlhf.training import PromptSetReport, SFTReport
 from explainer.core.language.text import EOS, Vocabulary
 from explainer.core.language.world import demonstration, world
 from explainer.core.rlhf import feedback as feedback_io

@@ -97,3 +97,19 @@ class RLHFRecord:
 
 
 UpdateRecord = RLHFRecord  # the record of the "update" phase: what `RLHFRun.train` returns
+
+
+# --- stage 1: what SFT does on the prompts it was tuned on and on others -------------------------
+@dataclass(frozen=True)
+class PromptSetReport:
+    """What the SFT model does on a set of prompts (made by `pipeline.sft_report`)."""
+    prompts: tuple[str, ...]
+    answers: tuple[str, ...]        # one sampled answer per prompt and sample
+    mean_true_score: float          # the rubric's score of those answers
+    mean_token_logp: float          # mean log P of each answer token: how sure the model is
+
+
+@dataclass(frozen=True)
+class SFTReport:
+    seen: PromptSetReport           # the prompts of the demonstrations
+    unseen: PromptSetReport         # prompts no demonstration contains

@@ -24,7 +24,7 @@ from explainer.core.language import rankings
 from explainer.core.common.checks import is_finite_number
 from explainer.core.files.generator_state import generator_state_problem
 from explainer.core.files.record_json import RecordError, from_plain, to_plain
-from explainer.core.rlhf.records import RLHFRecord
+from explainer.core.rlhf.records import RLHFRecord, SFTReport
 from explainer.core.rlhf.settings import DEFAULT_SEED
 from explainer.core.rlhf.ground_truth import true_score
 from explainer.core.files.weights import (MAX_VALUES, WeightsError, check_array, check_model, encode_array,
@@ -52,22 +52,6 @@ class Answer:
     probs: tuple[float, ...]
     true_score: float
     reasons: tuple[str, ...] = ()   # the ground truth's breakdown of the score
-
-
-@dataclass(frozen=True)
-class PromptSetReport:
-    """What the SFT model does on a set of prompts (made by `pipeline.sft_report`; plain data here
-    because that module imports torch)."""
-    prompts: tuple[str, ...]
-    answers: tuple[str, ...]        # one sampled answer per prompt and sample
-    mean_true_score: float          # the rubric's score of those answers
-    mean_token_logp: float          # mean log P of each answer token: how sure the model is
-
-
-@dataclass(frozen=True)
-class SFTReport:
-    seen: PromptSetReport           # the prompts of the demonstrations
-    unseen: PromptSetReport         # prompts no demonstration contains
 
 
 @dataclass(frozen=True)

@@ -300,6 +300,13 @@ def _checked_state(state) -> tuple[int, dict, int]:
     return seed, settings, updates
 
 
+def for_window(tabs) -> RLHFTab:
+    """The tab as the window builds it (the registry's factory): lesson 4 ranks its generated
+    answers into the Reward model tab's rankings, found through the window's `tabs(key)`."""
+    from .feedback_link import FeedbackLink
+    return RLHFTab(FeedbackLink(lambda: tabs("reward").controller))
+
+
 if __name__ == "__main__":  # a quick look at this tab on its own
     app = QtWidgets.QApplication([])
     tab = RLHFTab()

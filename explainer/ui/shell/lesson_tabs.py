@@ -110,10 +110,3 @@ def build_tab(spec: LessonSpec, tabs: TabLookup) -> QtWidgets.QWidget:
     if isinstance(factory, type) and issubclass(factory, QtWidgets.QWidget):
         return factory()
     return factory(tabs)
-
-
-def rlhf_tab(tabs: TabLookup) -> QtWidgets.QWidget:
-    """Lesson 4 ranks its generated answers into the Reward model tab's rankings."""
-    from ..rlhf_tab.feedback_link import FeedbackLink
-    from ..rlhf_tab.tab import RLHFTab
-    return RLHFTab(FeedbackLink(lambda: tabs("reward").controller))
