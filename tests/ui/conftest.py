@@ -1,4 +1,14 @@
 import pytest
+from PySide6 import QtGui
+
+
+@pytest.fixture(autouse=True)
+def _application_font_restored(qapp):
+    """A window's zoom and presentation mode set the application's font; each test starts from
+    the font the one before it started from, whatever it zoomed."""
+    font = QtGui.QFont(qapp.font())
+    yield
+    qapp.setFont(font)
 
 
 @pytest.fixture
