@@ -5,20 +5,18 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..theme import style
 from ..widgets.format import num
-from ..widgets.type_scale import at_least, floor_px, font_px
+from ..widgets.type_scale import FollowsTypeScale, at_least, floor_px, font_px
 
 ROWS = 4   # the sampled token and the three likeliest others
 
 
-class GradientBars(QtWidgets.QWidget):
+class GradientBars(FollowsTypeScale, QtWidgets.QWidget):
     """Rows: token, P, ideal (the guess), P − ideal drawn as a bar left (<0) or right (>0) of 0."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.gradient = None
         self.placeholder = ""
-        self.zoom = 1.0
-        self.presenting = False
         self.setMinimumHeight(76)   # zoomed in, the before/after rows need the room
         self.setToolTip("The derivative of the cross entropy for each logit: softmax − one-hot. "
                         "The sampled token's entry is P − 1 (negative: raise it); every other "
@@ -28,19 +26,14 @@ class GradientBars(QtWidgets.QWidget):
         self.gradient, self.placeholder = gradient, placeholder
         self.update()
 
-    def set_zoom(self, zoom: float) -> None:
-        """The window's Ctrl+= / Ctrl+- reach painted text too."""
-        self.zoom = zoom
-        self.update()
-
-    def set_presenting(self, on: bool) -> None:
-        self.presenting = on
+    def _set_fonts(self) -> None:
+        """The window's zoom and presenting reach painted text too: fonts are made at paint."""
         self.update()
 
     def text_font(self) -> QtGui.QFont:
         """Every text of the table in one size: the body's, never under the least presenting."""
         font = QtGui.QFont(self.font())
-        font.setPointSizeF(style.BASE_POINT_SIZE * self.zoom)
+        font.setPointSizeF(style.BASE_POINT_SIZE * self._zoom)
         return at_least(font, floor_px(self, self.presenting))
 
     def smallest_text_px(self) -> float:

@@ -14,7 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..theme import style
 from ..widgets.format import num
-from ..widgets.type_scale import at_least, floor_px, font_px
+from ..widgets.type_scale import FollowsTypeScale, at_least, floor_px, font_px
 
 SLANT_DEGREES = 50   # steep enough that neighbouring slanted tokens do not overlap
 GAP = 4              # px between a label and what is next to it
@@ -32,15 +32,13 @@ class _Layout:
     line: float      # a token label's line height
 
 
-class TokenBars(QtWidgets.QWidget):
+class TokenBars(FollowsTypeScale, QtWidgets.QWidget):
     def __init__(self, colour: str = "policy", parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.tokens: tuple[str, ...] = ()
         self.probs: tuple[float, ...] = ()
         self.highlight: int | None = None
         self.placeholder = ""
-        self.zoom = 1.0
-        self.presenting = False
         self.colour = QtGui.QColor(style.color(colour))
         self.setMinimumHeight(72)   # zoomed in, the before/after rows need the room
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
@@ -53,14 +51,8 @@ class TokenBars(QtWidgets.QWidget):
             f"{t} {num(p, 3)}" for t, p in zip(self.tokens, self.probs)) if self.tokens else "")
         self.update()
 
-    def set_zoom(self, zoom: float) -> None:
-        """The window's Ctrl+= / Ctrl+- reach painted text too."""
-        self.zoom = zoom
-        self.update()
-
-    def set_presenting(self, on: bool) -> None:
-        """Presenting, no text under the type scale's least size (the layout makes room)."""
-        self.presenting = on
+    def _set_fonts(self) -> None:
+        """The window's zoom and presenting reach painted text too: fonts are made at paint."""
         self.update()
 
     def sizeHint(self) -> QtCore.QSize:
@@ -69,13 +61,13 @@ class TokenBars(QtWidgets.QWidget):
     # --- fonts and layout --------------------------------------------------------------------------
     def token_font(self) -> QtGui.QFont:
         font = QtGui.QFont(self.font())
-        font.setPointSizeF(style.BASE_POINT_SIZE * self.zoom)
+        font.setPointSizeF(style.BASE_POINT_SIZE * self._zoom)
         font.setBold(True)
         return at_least(font, floor_px(self, self.presenting))
 
     def prob_font(self) -> QtGui.QFont:
         font = QtGui.QFont(self.font())
-        font.setPointSizeF((style.BASE_POINT_SIZE - 2) * self.zoom)
+        font.setPointSizeF((style.BASE_POINT_SIZE - 2) * self._zoom)
         font.setBold(True)
         return at_least(font, floor_px(self, self.presenting))
 
