@@ -113,6 +113,10 @@ class Stepper(Generic[R]):
         return 0 if shown is None else shown.episode + (shown.phase == self.phases[-1])
 
     # --- moving ---------------------------------------------------------------------------------
+    def _step_episode(self) -> tuple[R, ...]:
+        """The next episode's phases, one step each (a record each on the history)."""
+        return tuple(self.step() for _ in self.phases)
+
     @logged
     def step(self) -> R:
         """Advance one phase: replay a kept record, or compute the next one."""

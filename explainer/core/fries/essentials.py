@@ -130,7 +130,7 @@ class EssentialsRun(Stepper[EssentialsRecord]):
             self.step()
         self._scripts[self.episodes_done] = (action, outcome,
                                              None if u is None else require_finite("u", u, 0.0, 1.0))
-        return tuple(self.step() for _ in PHASES)
+        return self._step_episode()
 
     @logged
     def set(self, **params) -> EssentialsRecord | None:
@@ -180,8 +180,7 @@ class EssentialsRun(Stepper[EssentialsRecord]):
             self.p = ps[-1]
         # The newest visit is stepped phase by phase, so the screen shows it, not one from
         # before the run (the same arithmetic: compute_visit is what _visits repeats).
-        for _ in PHASES:
-            self.step()
+        self._step_episode()
         return np.asarray(self.p_history[start:])
 
 

@@ -223,7 +223,7 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
         _check_script(x, action, outcome, u, v)
         self._complete_shown_episode()
         self._scripts[self.episodes_done] = _Script(x, action, outcome, u, v)
-        return tuple(self.step() for _ in PHASES)
+        return self._step_episode()
 
     def _complete_shown_episode(self) -> None:
         self._branch()
@@ -287,8 +287,7 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
         if n:
             # The newest episode is stepped phase by phase, so the screen shows it, not one from
             # before the run (the same arithmetic: compute_episode is what _fast_loop repeats).
-            for _ in PHASES:
-                self.step()
+            self._step_episode()
         return {key: self.trace.array(key)[start:] for key in _Trace.KEYS}
 
 
