@@ -288,7 +288,7 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
             # The newest episode is stepped phase by phase, so the screen shows it, not one from
             # before the run (the same arithmetic: compute_episode is what _fast_loop repeats).
             self._step_episode()
-        return {key: self.trace.array(key)[start:] for key in _Trace.KEYS}
+        return {key: self.trace.array(key, start) for key in _Trace.KEYS}
 
 
 def _fast_loop(xs: np.ndarray, us: np.ndarray, vs: np.ndarray, w: float, b: float, lr: float,
@@ -382,9 +382,12 @@ class _Trace:
         for col in (*self.columns.values(), self.reward_sum):
             del col[n:]
 
-    def array(self, key: str) -> np.ndarray:
-        """A copy: a view would pin the buffer, and the column could no longer grow."""
-        return np.frombuffer(self.columns[key], dtype=float).copy() if len(self) else np.zeros(0)
+    def array(self, key: str, start: int = 0, stop: int | None = None) -> np.ndarray:
+        """A copy of column[start:stop] (only that part is copied): a view would pin the buffer,
+        and the column could no longer grow."""
+        if not len(self):
+            return np.zeros(0)
+        return np.frombuffer(self.columns[key], dtype=float)[start:stop].copy()
 
     def running_mean_reward(self) -> np.ndarray:
         if not len(self):

@@ -170,7 +170,7 @@ class PolicyTab(LessonTab):
         if key == getattr(self, "_trace_key", None):
             return  # a slider move that leaves the history as it was: no setData, no repaint
         self._trace_key = key
-        self.history_plot.show_trace(trace.array("bias")[:end], trace.array("reward")[:end],
+        self.history_plot.show_trace(trace.array("bias", 0, end), trace.array("reward", 0, end),
                                      trace.running_mean_reward()[:end],
                                      current.episode if current else None)
 
@@ -184,7 +184,7 @@ class PolicyTab(LessonTab):
     def history_columns(self) -> dict:
         trace, end = self.run.trace, self.run.completed_at_cursor
         columns = {"episode": list(range(1, end + 1))}
-        columns |= {key: trace.array(key)[:end] for key in trace.KEYS}
+        columns |= {key: trace.array(key, 0, end) for key in trace.KEYS}
         # The trace keeps the action as 1.0 / 0.0 for plotting; a reader wants its name.
         columns["action"] = [SQUATCH if a else NORM for a in columns["action"]]
         columns["running_mean_reward"] = trace.running_mean_reward()[:end]
