@@ -88,7 +88,7 @@ class RewardController(TrainingController):
             self._run_start, self._run_steps = self.snapshot.step, steps
         else:
             self._run_steps += steps
-        self._call("train", int(steps))
+        self.command("train", int(steps))
 
     def step_once(self) -> None:
         self.train(1)
@@ -98,7 +98,7 @@ class RewardController(TrainingController):
 
     def reset_model(self) -> None:
         self._run_start, self._run_steps = 0, 0
-        self._call("reset")
+        self.command("reset")
 
     def set_learning_rate(self, learning_rate: float) -> None:
         self._learning_rate = float(learning_rate)
@@ -320,7 +320,7 @@ class RewardController(TrainingController):
     def load_state(self, state) -> None:
         """A checked saved state replaces the model (no training step runs)."""
         self._run_start, self._run_steps = 0, 0
-        self._call("load_state", state)
+        self.command("load_state", state)
 
     def shutdown(self) -> None:
         self.autosave.flush()

@@ -92,10 +92,7 @@ class RewardActor(Actor):
 
     # --- waiting --------------------------------------------------------------------------------------
     def sync(self, token: int) -> None:
-        c = self.controller
-        if not c.process.running:
-            c.warm_up()   # starts the process; the sync waits behind the model's build
-        c.process.call("sync", token)
+        self.controller.command("sync", token)
 
     def settled(self) -> bool:
         return self.controller.settled()

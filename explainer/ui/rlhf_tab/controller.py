@@ -91,7 +91,7 @@ class RLHFController(TrainingController):
     # --- intent --------------------------------------------------------------------------------
     def request_base_report(self) -> None:
         """Stage 0: the base model's answers to the evaluation prompts, sampled and scored."""
-        self._call("base_report", int(self.seed))
+        self.command("base_report", int(self.seed))
 
     def _on_base_report(self, report) -> None:
         self.base_report = report
@@ -99,46 +99,46 @@ class RLHFController(TrainingController):
 
     def run_sft(self) -> None:
         self.sft_losses = []
-        self._call("run_sft")
+        self.command("run_sft")
 
     def sample(self, prompt: str, temperature: float) -> None:
         self._draws += 1
-        self._call("sample", prompt, float(temperature), self._draws)
+        self.command("sample", prompt, float(temperature), self._draws)
 
     def generate_candidates(self, prompt_id: str, temperature: float) -> None:
         feedback = self.link.feedback()
         prompt = next((p.text for p in feedback.prompts if p.id == prompt_id), None)
         if prompt is not None:
             self._draws += 1
-            self._call("candidates", prompt_id, prompt, float(temperature), self._draws,
+            self.command("candidates", prompt_id, prompt, float(temperature), self._draws,
                        feedback)
 
     def next(self) -> None:
         if not self.running and not self._pending:
             self._pending = True
-            self._call("step")
+            self.command("step")
 
     def previous(self) -> None:
         if not self.running:
             self.pause_play()
-            self._call("back")
+            self.command("back")
 
     def set_setting(self, name: str, value) -> None:
-        self._call("set_settings", {name: value})
+        self.command("set_settings", {name: value})
 
     def apply_preset(self, name: str) -> None:
         self.stop()
-        self._call("preset", name)
+        self.command("preset", name)
 
     def reset(self, seed: int | None = None) -> None:
         self.stop()
         self.seed = self.seed if seed is None else int(seed)
-        self._call("reset", self.seed)
+        self.command("reset", self.seed)
         self.seed_changed.emit(self.seed)
 
     def train(self, updates: int = UPDATES_PER_RUN) -> None:
         self.pause_play()
-        self._call("train", int(updates))
+        self.command("train", int(updates))
 
     def stop(self) -> None:
         """Pause training: the process stops before its next update."""
@@ -147,7 +147,7 @@ class RLHFController(TrainingController):
 
     def fix_hacking(self, updates: int = FIX_UPDATES) -> None:
         self.stop()
-        self._call("fix_hacking", self.link.feedback(), int(updates))
+        self.command("fix_hacking", self.link.feedback(), int(updates))
 
     # --- play ----------------------------------------------------------------------------------
     def play(self) -> None:
@@ -333,7 +333,7 @@ class RLHFController(TrainingController):
         training process still refuses it, it puts this run back (`open_failed`)."""
         self.stop()
         self.seed = int(seed)
-        self._call("open_state", self.seed, dict(settings), state)
+        self.command("open_state", self.seed, dict(settings), state)
         self.seed_changed.emit(self.seed)
 
     def _on_open_failed(self, payload) -> None:
@@ -355,7 +355,7 @@ class RLHFController(TrainingController):
     # --- the guided walkthrough (rlhf_tab/walkthrough.py) ------------------------------------------
     def sample_seeded(self, prompt: str, temperature: float, seed: int) -> None:
         """Sample answers with a given seed (a walkthrough shows the same answers every time)."""
-        self._call("sample", prompt, float(temperature), int(seed))
+        self.command("sample", prompt, float(temperature), int(seed))
 
     def settled(self) -> bool:
         """Nothing is computing or training, and every view has drawn what arrived."""

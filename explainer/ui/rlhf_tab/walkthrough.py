@@ -53,7 +53,7 @@ class RLHFActor(Actor):
     def _restart(self) -> str:
         c, p = self.controller, self.tab.policy
         c.reset(DEFAULT_SEED)          # the controller's seed too
-        self._call("start_lesson", DEFAULT_SEED)
+        self.controller.command("start_lesson", DEFAULT_SEED)
         p.preset_caption.hide()
         self.tab.sft.show_shown(SFTShown())   # no fine-tuning shown until the lesson's SFT step
         return "Starting from the fine-tuned Policy (the first time, building the models)…"
@@ -100,7 +100,7 @@ class RLHFActor(Actor):
         self._shown = {k: v for k, v in self._shown.items() if k < index}
         self._shown[index] = _Shown(t.stages.currentIndex(), note, self.controller.link.feedback(),
                                     t.sft.shown())
-        self._call("checkpoint", index)
+        self.controller.command("checkpoint", index)
         return ""
 
     # --- back -------------------------------------------------------------------------------------
@@ -119,18 +119,12 @@ class RLHFActor(Actor):
         t.sft.show_shown(shown.sft)
         t.policy.preset_caption.setText(shown.preset_note)
         t.policy.preset_caption.setVisible(bool(shown.preset_note))
-        self._call("restore", index)
+        self.controller.command("restore", index)
         return ""
 
     # --- waiting ----------------------------------------------------------------------------------
-    def _call(self, name: str, *args) -> None:
-        c = self.controller
-        if not c.process.running:
-            c.warm_up()   # starts the process; the command waits behind the models' build
-        c.process.call(name, *args)
-
     def sync(self, token: int) -> None:
-        self._call("sync", token)
+        self.controller.command("sync", token)
 
     def settled(self) -> bool:
         return self.controller.settled()

@@ -72,8 +72,9 @@ class TrainingController(QtCore.QObject):
         if not self.process.running:
             self._start()
 
-    def _call(self, name: str, *args) -> None:
-        """A command; it starts the process if it is not running."""
+    def command(self, name: str, *args) -> None:
+        """A command for the training process; it starts the process if it is not running
+        (the command waits behind the models' build)."""
         if not self.process.running:
             self._start()
         self.process.call(name, *args)
