@@ -68,8 +68,9 @@ class RewardBars(QtWidgets.QWidget):
         heights = [value or 0.0 for value in self.values]
         self.bars.setOpts(x=list(range(len(ids))), height=heights, width=BAR_WIDTH,
                           brushes=self._brushes(ids) or None, pen=pg.mkPen(None))
+        decimals = self._decimals(len(ids))   # measures every label: once, not once a label
         for index, (label, value, height) in enumerate(zip(self._labels, self.values, heights)):
-            shown = (num(value, self._decimals(len(ids))), (0.5, 1.0) if height >= 0 else (0.5, 0.0))
+            shown = (num(value, decimals), (0.5, 1.0) if height >= 0 else (0.5, 0.0))
             if getattr(label, "shown", None) != shown:   # re-laying out text is not free
                 label.shown = shown
                 label.setText(shown[0])
@@ -100,7 +101,8 @@ class RewardBars(QtWidgets.QWidget):
         super().resizeEvent(event)
         # the labels' room is in pixels: a new size fits the range afresh and may change how
         # many decimals the labels have room for
-        if any(getattr(label, "shown", ("", None))[0] != num(value, self._decimals(len(self.values)))
+        decimals = self._decimals(len(self.values))
+        if any(getattr(label, "shown", ("", None))[0] != num(value, decimals)
                for label, value in zip(self._labels, self.values)):
             self._render()
         self._fit([value or 0.0 for value in self.values], afresh=True)
@@ -122,7 +124,8 @@ class RewardBars(QtWidgets.QWidget):
         on every step. Above the tallest bar and below the lowest there is room for its value
         label (a range rounded up to 1, 2, 5 × 10ⁿ left a short plot's bars a third of it)."""
         low, high = min(heights + [0.0]), max(heights + [0.0])
-        margin = max(0.3 * (high - low), 0.5, self._label_margin(high - low))
+        label_px = self._label_px()
+        margin = max(0.3 * (high - low), 0.5, self._label_margin(high - low, label_px[1]))
         needed = (low - margin, high + margin)
         (shown_low, shown_high) = self.plot.getViewBox().viewRange()[1]
         below, above = needed[0] < shown_low, needed[1] > shown_high
@@ -130,7 +133,7 @@ class RewardBars(QtWidgets.QWidget):
         if below or above or too_big or afresh:
             room = 0.0 if afresh or too_big else GROWTH_ROOM * (needed[1] - needed[0])
             self.plot.setYRange(needed[0] - room * below, needed[1] + room * above, padding=0)
-        pad = self._label_overhang(len(heights))
+        pad = self._label_overhang(len(heights), label_px[0])
         x_range = (-0.5 - pad, max(len(heights), 1) - 0.5 + pad)
         if tuple(self.plot.getViewBox().viewRange()[0]) != x_range:
             self.plot.setXRange(*x_range, padding=0)
@@ -144,22 +147,22 @@ class RewardBars(QtWidgets.QWidget):
                       if getattr(label, "shown", None)), default=metrics.horizontalAdvance("−8.88"))
         return widest, metrics.height()
 
-    def _label_margin(self, span: float) -> float:
+    def _label_margin(self, span: float, label_height: float) -> float:
         """The data margin m that leaves a label's height (and a gap) in pixels between a bar's
         end and the edge: m / (span + 2m) of the plot's height is the label's share."""
         height = self.plot.getViewBox().height()
         if height < 40:   # not laid out yet
             return 0.0
-        share = min((self._label_px()[1] + LABEL_GAP_PX) / height, 0.3)
+        share = min((label_height + LABEL_GAP_PX) / height, 0.3)
         return share * span / (1 - 2 * share)
 
-    def _label_overhang(self, bars: int) -> float:
+    def _label_overhang(self, bars: int, label_width: float) -> float:
         """How far (in bars) the outer bars' labels reach past their half-bar of room."""
         width = self.plot.getViewBox().width()
         if width <= 0 or not bars:
             return 0.1
         per_bar = width / (bars + 0.2)
-        return max(0.1, (self._label_px()[0] / 2 + LABEL_GAP_PX) / per_bar - 0.5)
+        return max(0.1, (label_width / 2 + LABEL_GAP_PX) / per_bar - 0.5)
 
     def label_rects(self) -> list:
         """Each value label's text box in the plot's pixels, without its margin (for tests)."""

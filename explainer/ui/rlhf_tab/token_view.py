@@ -101,11 +101,12 @@ class TokenBars(FollowsTypeScale, QtWidgets.QWidget):
         bottom = max(top + LEAST_BARS, self.height() - labels)
         return _Layout(mode, column, left, top, bottom, line)
 
-    def label_rects(self) -> list[QtCore.QRectF]:
-        """Each token label's box in the widget (a slanted one's bounding box), for tests."""
+    def label_rects(self, g: _Layout | None = None) -> list[QtCore.QRectF]:
+        """Each token label's box in the widget (a slanted one's bounding box); `g`, the layout
+        if already made (a paint makes it once)."""
         if not self.tokens:
             return []
-        g = self._layout()
+        g = g or self._layout()
         metrics = QtGui.QFontMetricsF(self.token_font())
         rects = []
         for i, token in enumerate(self.tokens):
@@ -130,11 +131,14 @@ class TokenBars(FollowsTypeScale, QtWidgets.QWidget):
             painter.drawText(self.rect(), QtCore.Qt.AlignmentFlag.AlignCenter, self.placeholder)
             return
         g = self._layout()
-        for i, p in enumerate(self.probs):
-            self._bar(painter, i, g, p)
-        painter.setFont(self.token_font())
+        prob_font = self.prob_font()   # every probability bold, the first one too
+        painter.setFont(prob_font)
         painter.setPen(QtGui.QColor(style.color("text")))
-        for i, (token, rect) in enumerate(zip(self.tokens, self.label_rects())):
+        label = QtGui.QFontMetricsF(prob_font).height()
+        for i, p in enumerate(self.probs):
+            self._bar(painter, i, g, p, label)
+        painter.setFont(self.token_font())
+        for i, (token, rect) in enumerate(zip(self.tokens, self.label_rects(g))):
             if g.mode == "slanted":
                 painter.save()
                 painter.translate(g.left + (i + 0.5) * g.column, g.bottom + GAP)
@@ -145,14 +149,12 @@ class TokenBars(FollowsTypeScale, QtWidgets.QWidget):
             else:
                 painter.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, token)
 
-    def _bar(self, painter, i: int, g: _Layout, p: float) -> None:
+    def _bar(self, painter, i: int, g: _Layout, p: float, label: float) -> None:
+        """Bar i and its probability above it (in the painter's font, `label` px high)."""
         x = g.left + i * g.column
         height = max(1.0, (g.bottom - g.top) * p)
         fill = QtGui.QColor(style.color("derivative") if i == self.highlight else self.colour)
         painter.fillRect(QtCore.QRectF(x + 3, g.bottom - height, g.column - 6, height), fill)
-        painter.setFont(self.prob_font())   # every probability bold, the first one too
-        painter.setPen(QtGui.QColor(style.color("text")))
-        label = QtGui.QFontMetricsF(self.prob_font()).height()
         painter.drawText(QtCore.QRectF(x - 8, g.bottom - height - label - 2, g.column + 16, label),
                          QtCore.Qt.AlignmentFlag.AlignCenter, short(p))
 
