@@ -79,7 +79,7 @@ def export_training(app, args, formats: list[str], parts: list[str] | None) -> l
             width, height = args.size
             host.fit(app, width, height)   # shown: the training process starts building
             if args.lesson == "reward":
-                _train_reward(tab, wait, session, _count(args.train_steps, session, "reward"))
+                train_reward(tab, wait, session, _count(args.train_steps, session, "reward"))
             else:
                 _train_rlhf(tab, wait, session, args, _count(args.updates, session, "rlhf"))
                 if "stage 0" in names:
@@ -151,7 +151,8 @@ def _open_session(tab, wait: Waiter, part: dict) -> None:
         raise ValueError(str(exc)) from None
 
 
-def _train_reward(tab, wait: Waiter, session: dict | None, steps: int) -> None:
+def train_reward(tab, wait: Waiter, session: dict | None, steps: int) -> None:
+    """Tab 3's model built, a session's part opened (if any), then `steps` more training steps."""
     c = tab.controller
     wait.until(lambda: bool(c.ready and c.snapshot.rewards), "building the Reward model")
     if session is not None:

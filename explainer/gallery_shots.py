@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from .cli_training import Waiter
+from .cli_training import Waiter, train_reward
 from .core import lessons
 
 TITLE_BAR = 32   # px a window manager's title bar takes from the screen's height
@@ -55,14 +55,8 @@ class GalleryWindow:
         policy updates run; raises ExportFailed when a training process fails or is too slow."""
         w = self.window
         if self._wanted("reward"):
-            c = w.reward_tab.controller
-            wait = self._show_and_wait(w.reward_tab, c)
-            wait.until(lambda: bool(c.ready and c.snapshot.rewards), "building the Reward model")
-            if self.train_steps:
-                goal = c.snapshot.step + self.train_steps
-                c.train(self.train_steps)
-                wait.until(lambda: c.snapshot.step >= goal and c.settled(),
-                           "training the Reward model")
+            train_reward(w.reward_tab, self._show_and_wait(w.reward_tab, w.reward_tab.controller),
+                         None, self.train_steps)
         if self._wanted("rlhf"):
             c = w.rlhf_tab.controller
             wait = self._show_and_wait(w.rlhf_tab, c)

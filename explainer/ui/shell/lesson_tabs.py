@@ -45,18 +45,14 @@ class WindowTab(Protocol):
 class TabDefaults:
     """The optional part of `WindowTab`, for tabs to inherit before QWidget."""
 
-    lesson = ""
-    state_changed = QtCore.Signal()
+    lesson = ""  # its key in the registry (core/lessons.py): sessions, walkthroughs, exported code
+    state_changed = QtCore.Signal()  # anything a session would save has changed
     session_failed = QtCore.Signal(str)
     walk = None
 
     @property
     def spec(self) -> LessonSpec:
         return lessons.lesson(self.lesson)
-
-    @property
-    def session_key(self) -> str:
-        return self.spec.part
 
     def end_walkthrough(self) -> None:
         pass

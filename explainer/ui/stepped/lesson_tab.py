@@ -38,9 +38,6 @@ class LessonTab(TabDefaults, QtWidgets.QWidget):
     """Subclasses build `self.sidebar` and views, then call `_start()`; they implement
     `_on_record_changed(record, animate)`, `_on_trace_changed()`, `_set_progress(t)`."""
 
-    lesson = ""  # its key in the registry (core/lessons.py): sessions, walkthroughs, exported code
-    state_changed = QtCore.Signal()  # anything a session would save has changed
-
     def __init__(self, run) -> None:
         super().__init__()
         self.controller = SteppedController(run, self)
