@@ -15,6 +15,7 @@ from ..theme import style
 from ..training.pipeline_walk import PipelineWalkPlayer, PlayerWalkthroughs
 from ..widgets.walkthrough_banner import WalkthroughBar
 from ..widgets.banner import Banner
+from ..widgets.fitting_tab_bar import FittingTabBar
 from ..widgets.walkthrough_banner import clicker_shortcuts
 from ..widgets.type_scale import set_presenting
 from .controller import RLHFController
@@ -72,6 +73,7 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         self.results = ResultsPanel(self.controller, self.policy)
         self.overoptimisation = OveroptimisationPanel(lambda: self.controller.seed)
         self.stages = QtWidgets.QTabWidget()
+        self.stages.setTabBar(FittingTabBar())
         for page, title, tip in (
                 (self.stage0, "Stage 0 · Pre-training",
                  "The base model before any human feedback: fluent, not yet polite or helpful"),
@@ -88,6 +90,9 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
                  "True score and learned reward against the distance from the fine-tuned model, "
                  "one run per β (Gao et al. 2022)")):
             self.stages.setTabToolTip(self.stages.addTab(page, title), tip)
+        # a projector's narrow row keeps each stage's number and name, and every tab in view
+        self.stages.tabBar().set_short_titles(
+            ("0 · Pre-training", "1 · SFT", "3 · Policy", "Results", "Over-optimisation"), self.stages)
         self.stages.setCurrentWidget(self.policy)
         # A run of many updates is watched on the Results page; stepping shows stage 3 again.
         self.policy.controls.stepper.run_clicked.connect(

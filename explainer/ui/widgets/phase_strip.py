@@ -4,17 +4,18 @@ from __future__ import annotations
 from PySide6 import QtCore, QtWidgets
 
 from ..theme.style import color
+from .flow_layout import FlowLayout
 
 
 class PhaseStrip(QtWidgets.QWidget):
-    """Shows e.g. Guess → Derivative → Reward → Update with the current one highlighted."""
+    """Shows e.g. Guess → Derivative → Reward → Update with the current one highlighted; on a
+    narrow screen at large text the names wrap onto a second row rather than being cut."""
 
     def __init__(self, phases: tuple[str, ...], accents: dict[str, str]) -> None:
         super().__init__()
         self._labels: dict[str, QtWidgets.QLabel] = {}
         self._accents = accents
-        row = QtWidgets.QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        row = FlowLayout(self)
         self.episode_label = QtWidgets.QLabel("Episode —")
         self.episode_label.setObjectName("episodeLabel")
         row.addWidget(self.episode_label)
@@ -27,7 +28,6 @@ class PhaseStrip(QtWidgets.QWidget):
             label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
             self._labels[phase] = label
             row.addWidget(label)
-        row.addStretch(1)
         self.set_phase(None, None)
 
     def set_phase(self, phase: str | None, episode: int | None) -> None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from .fitting_tab_bar import FittingTabBar
+
 
 class ReflowPanels(QtWidgets.QWidget):
     paged_changed = QtCore.Signal(bool)
@@ -27,7 +29,7 @@ class ReflowPanels(QtWidgets.QWidget):
         self.zoom = 1.0
         self.one_at_a_time = False   # presenting: one panel whatever the height
         self.paged = False
-        self.bar = QtWidgets.QTabBar()
+        self.bar = FittingTabBar()   # never scroll arrows over a page's title
         self.bar.setExpanding(False)
         self.bar.setDrawBase(False)
         self.all = QtWidgets.QWidget()       # stacked: every panel, one above the other
