@@ -1,7 +1,10 @@
 """The selected pair's pairwise ranking loss with its live numbers, typeset as the notes write it:
 
     Loss = −1 × log(σ(R_better − R_worse))
-         = −1 × log(σ(1.23 − (−0.46))) = −1 × log(σ(1.69)) = −1 × log(0.844) = 0.170
+         = −1 × log(σ(1.23 − (−0.46)))
+         = −1 × log(σ(1.69))
+         = −1 × log(0.844)
+         = 0.170
 
 Above it, the same numbers as large tiles for the back row: R_better, R_worse, d, σ(d), Loss.
 """
@@ -34,8 +37,9 @@ def loss_lines(row) -> list[tuple[str, bool]]:
     return [
         (f"\\text{{Loss}} &= {log_sigma.format(f'{R_BETTER} - {R_WORSE}')}", False),
         (f"&= {log_sigma.format(f'{b} - {w}')}", False),
-        (f"&= {log_sigma.format(latex_num(row.d, 3))}"
-         f" = -1 \\times \\log\\left({latex_num(row.sigma_d, 3)}\\right)", False),
+        # one step a line: the column stays narrow enough for three on a 1024-px projector
+        (f"&= {log_sigma.format(latex_num(row.d, 3))}", False),
+        (f"&= -1 \\times \\log\\left({latex_num(row.sigma_d, 3)}\\right)", False),
         (f"&= \\color{{{style.color('learning_rate')}}}{{{latex_num(row.loss, 3)}}}", False),
     ]
 

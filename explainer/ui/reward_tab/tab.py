@@ -81,7 +81,7 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         self.architecture, self.bars, self.probe = ArchitectureView(), RewardBars(c), ProbeView(c)
         self.loss_panel, self.loss_curve, self.plots = LossPanel(c), LossCurve(c), TrainingPlots(c)
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setContentsMargins(8, 4, 8, 4)   # 1.15× fits a 720-px projector
         layout.addLayout(self._top_row())
         layout.addWidget(self.banner)
         layout.addWidget(self.walk_bar)

@@ -22,7 +22,7 @@ class FittedMath(QtWidgets.QWidget):
         self.preferred = BASE_POINT_SIZE * EQUATION_SCALE
         self.presenting = False
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding)
-        self.setMinimumWidth(200)
+        self._least_width = 0   # the widest its lines have been at the floor size (grow-only)
 
     def set_lines(self, lines, grow: bool = True) -> None:
         """`grow=False` while a slider drags the same record: the type may shrink to keep a
@@ -42,6 +42,7 @@ class FittedMath(QtWidgets.QWidget):
 
     def set_presenting(self, on: bool) -> None:
         self.presenting = on
+        self._least_width = 0   # the floor is another: measured again
         self._fit()
 
     def smallest_text_px(self) -> float:
@@ -63,6 +64,23 @@ class FittedMath(QtWidgets.QWidget):
     def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(600, 400)
 
+    def minimumSizeHint(self) -> QtCore.QSize:
+        """At least as wide as its lines at the floor size: narrower, they would be cut off (the
+        loss formula in a squeezed column at 1.3× on a 1024-px projector)."""
+        return QtCore.QSize(max(self._least_width, 200), 0)
+
+    def _note_least_width(self) -> None:
+        # Grow-only, and asked again only when it grows: numbers change width on every slider
+        # step, and a minimum that followed them would lay the whole tab out again each time.
+        current = self.view.point_size()
+        if current <= 0:
+            return
+        # lines scale about with the point size; 5 % more for glyphs that do not (see _fit_size)
+        width = math.ceil(self.view.sizeHint().width() * self._floor(current) / current * 1.05) + 16
+        if width > self._least_width:
+            self._least_width = width
+            self.updateGeometry()
+
     def _fit(self, may_grow: bool = True) -> None:
         """The lines at the largest size that fits; where even the smallest size does not (a
         720-px projector, the Update phase's seven lines), the grey lines that recall earlier
@@ -73,6 +91,7 @@ class FittedMath(QtWidgets.QWidget):
             shown.pop(next(i for i, (_latex, grey) in enumerate(shown) if grey))
             self.view.set_lines(shown)
             self._fit_size(True)
+        self._note_least_width()
 
     def _whole(self) -> bool:
         hint = self.view.sizeHint()
@@ -108,8 +127,9 @@ class FittedMath(QtWidgets.QWidget):
         current = view.point_size()
         if hint.width() > 0 and hint.height() > 0:
             at_preferred = self.preferred / current
-            ratio = min(1.0, self.width() / (hint.width() * at_preferred),
-                        self.height() / (hint.height() * at_preferred))
+            # the room inside the 8-px margin the view is placed at (see _whole)
+            ratio = min(1.0, (self.width() - 8) / (hint.width() * at_preferred),
+                        (self.height() - 8) / (hint.height() * at_preferred))
             # Numbers change width on every slider step. Re-fitting each time would lay every line
             # out again at a new size; instead the size steps in half points, shrinks only when
             # the lines no longer fit, and grows when a whole point more (or everything) fits.
