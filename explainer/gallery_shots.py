@@ -1,7 +1,6 @@
 """The main window on one screen, walked as a lecturer walks it: tabs 1–2 at each phase of their
 first episode, tab 3 trained, tab 4's pages with stage 3 at each phase. Each view is taken as an
-image the size of the screen, cut where the window is larger than the screen (what a projector
-shows of it).
+image the size of the screen (what a projector shows), with a note where the lesson scrolls.
 
 Tabs 3 and 4 train in their training processes once, in `prepare`, before any screen is taken.
 """
@@ -151,6 +150,10 @@ class GalleryWindow:
         if w.width() > screen.width() or w.height() > screen.height():
             note = (f"the window is {w.width()}×{w.height()} px on a "
                     f"{screen.width()}×{screen.height()} px screen: the rest is off screen")
+        elif w.fit_area.needs_scrolling():
+            least = w.tabs.minimumSizeHint()
+            note = (f"the lesson needs {least.width()}×{least.height()} px at this text size: on a "
+                    f"{screen.width()}×{screen.height()} px screen it scrolls")
         return Shot(name, image, note)
 
     def _settle(self) -> None:

@@ -34,11 +34,17 @@ class LessonSpec:
     training_exports: str = ""    # "module:class" of a trained lesson's export adapter
     walkthrough: str = ""    # "calls" (scripting-API calls) or "actions" (the tab's actions)
     export_options: tuple[str, ...] = STEPPED_EXPORT_OPTIONS   # `explainer export` options it takes
+    short_title: str = ""    # the tab's title where the full ones do not fit ("" for the title)
 
     @property
     def part(self) -> str:
         """Its key in a session file's parts."""
         return self.session_key or self.key
+
+    @property
+    def tab_title(self) -> str:
+        """The title a narrow row of tabs shows."""
+        return self.short_title or self.title
 
     @property
     def run_class(self) -> type | None:
@@ -106,23 +112,23 @@ def ops(key: str) -> dict[str, frozenset[str]]:
 
 
 register(LessonSpec(
-    key="essentials", title="RL essentials", tab="explainer.ui.essentials_tab.tab:EssentialsTab",
+    key="essentials", title="RL essentials", short_title="Essentials", tab="explainer.ui.essentials_tab.tab:EssentialsTab",
     run="explainer.core.fries.essentials:EssentialsRun", walkthrough="calls",
     fields=("p_squatch", "u", "action", "outcome", "target", "learning_rate", "step",
             "p_squatch_after")))
 register(LessonSpec(
-    key="policy", title="Policy gradients", tab="explainer.ui.policy_tab.tab:PolicyTab",
+    key="policy", title="Policy gradients", short_title="Gradients", tab="explainer.ui.policy_tab.tab:PolicyTab",
     run="explainer.core.fries.policy_gradient:PolicyGradientRun", walkthrough="calls",
     fields=("x", "p_a", "p_b", "u", "action", "loss", "dloss_dp", "dp_dx", "dloss_db", "outcome",
             "reward", "updated_dloss_db", "learning_rate", "step_size", "bias_before",
             "bias_after", "weight_after")))
 register(LessonSpec(
-    key="reward", title="Reward model", tab="explainer.ui.reward_tab.tab:RewardTab",
+    key="reward", title="Reward model", short_title="Reward", tab="explainer.ui.reward_tab.tab:RewardTab",
     session_key="reward_model", model_name="the Reward model", walkthrough="actions",
     training_exports="explainer.ui.training_exports.reward:RewardExports",
     export_options=("--train-steps",)))
 register(LessonSpec(
-    key="rlhf", title="RLHF: SFT and policy optimisation", tab="explainer.ui.rlhf_tab.tab:for_window",
+    key="rlhf", title="RLHF: SFT and policy optimisation", short_title="RLHF", tab="explainer.ui.rlhf_tab.tab:for_window",
     model_name="the RLHF models", walkthrough="actions",
     training_exports="explainer.ui.training_exports.rlhf:RLHFExports",
     export_options=("--updates", "--sft", "--seed")))

@@ -66,6 +66,22 @@ def test_widening_docks_it_again_and_narrowing_closes_it(qtbot):
     assert drawer.mode == "closed" and not panel.isVisible()
 
 
+def test_a_wide_host_keeps_the_drawer_while_docking_would_squeeze_the_lesson(qtbot):
+    """Large text widens the lesson's least width: docked beside it, the panel would leave the
+    lesson less than it needs."""
+    host, row, panel, drawer = _host(qtbot, NARROW_BELOW + 100)
+    assert drawer.mode == "docked"
+    # the host may be narrower than both (as a tab, whose least width leaves the panel out)
+    row.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetNoConstraint)
+    row.itemAt(0).widget().setMinimumWidth(NARROW_BELOW)   # the lesson alone needs 1,400 px
+    host.resize(NARROW_BELOW + 200, 600)   # 1,600: not 1,400 + 300 + spacing
+    assert drawer.mode == "closed" and row.indexOf(panel) == -1
+    spacing = row.spacing()
+    margins = row.contentsMargins().left() + row.contentsMargins().right()
+    host.resize(NARROW_BELOW + 300 + spacing + margins, 600)   # just enough for both
+    assert drawer.mode == "docked" and row.itemAt(0).widget().width() >= NARROW_BELOW
+
+
 def test_presentation_suppresses_panel_and_button(qtbot):
     host, row, panel, drawer = _host(qtbot, 900)
     drawer.toggle()

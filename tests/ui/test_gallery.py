@@ -61,7 +61,8 @@ def test_tabs_3_and_4_are_trained_and_each_page_is_taken(qtbot, tmp_path):
         "4-rlhf-results", "4-rlhf-over-optimisation")}
 
 
-def test_a_window_larger_than_the_screen_is_cut_to_it_and_the_index_says_so(qtbot, tmp_path):
+def test_a_screen_too_small_for_the_lesson_scrolls_and_the_index_says_so(qtbot, tmp_path):
     _gallery(tmp_path, "--tabs", "1", "--no-presenting", "--sizes", "400x300")
     assert set(_sizes(tmp_path / "400x300" / "window").values()) == {(400, 268)}
-    assert "the rest is off screen" in (tmp_path / "index.html").read_text(encoding="utf-8")
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "on a 400×268 px screen it scrolls" in index and "off screen" not in index

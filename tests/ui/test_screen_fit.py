@@ -1,6 +1,7 @@
 """The lecture hall's screens: at every projector and desktop size, presenting or not, the window
-fits the screen and no label, button, tab or equation has its text cut off; presenting, no text on
-the stage is under the presenting type scale's least size and the body is at its body size."""
+fits the screen, the lessons fit the window without scrolling, and no label, button, tab or
+equation has its text cut off; presenting, no text on the stage is under the presenting type
+scale's least size and the body is at its body size. Every other text size: test_zoom_fit.py."""
 import pytest
 from PySide6 import QtWidgets
 
@@ -46,6 +47,8 @@ def _problems(qtbot, window, size):
     hint = window.minimumSizeHint().expandedTo(window.minimumSize())
     if hint.width() > width or hint.height() > height - TITLE_BAR:
         found.append(f"window needs {hint.toTuple()} on a {size} screen")
+    if window.fit_area.needs_scrolling():   # the window fits, but the lesson would scroll in it
+        found.append(f"the lessons need {window.tabs.minimumSizeHint().toTuple()} on a {size} screen")
     return found
 
 

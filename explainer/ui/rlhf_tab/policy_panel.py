@@ -10,6 +10,7 @@ from ..widgets.fitted_math import FittedMath
 from ..widgets.grow_only_label import GrowOnlyLabel
 from ..widgets.phase_strip import PhaseStrip
 from ..widgets.drawer import Drawer
+from ..widgets.sidebar_area import SidebarArea
 from .captions import PRESETS, caption
 from .compare_view import ROWS, CompareView
 from .controls import RLHFControls
@@ -89,8 +90,14 @@ class PolicyPanel(QtWidgets.QWidget):
         root = QtWidgets.QHBoxLayout(self)
         root.setContentsMargins(4, 4, 4, 4)
         root.addLayout(centre, 1)
-        root.addWidget(self.controls)
-        self.drawer = Drawer(self, self.controls, root)   # a drawer on a narrow projector
+        # in a column that scrolls when short (docked at 1.75× on a 950-px screen, the buttons
+        # were squeezed to less than a line of text)
+        column = QtWidgets.QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.controls)
+        self.controls_area = SidebarArea(column)
+        root.addWidget(self.controls_area)
+        self.drawer = Drawer(self, self.controls_area, root)   # a drawer on a narrow projector
 
     def minimumSizeHint(self) -> QtCore.QSize:
         return self.drawer.host_minimum(super().minimumSizeHint())

@@ -93,7 +93,9 @@ class SFTPanel(QtWidgets.QWidget):
         for item in items:
             layout.addWidget(item)
         layout.addStretch(1)
-        side.setFixedWidth(360)
+        # 360 px, or as wide as its buttons need at the text size ("Generate candidates" at 1.75×)
+        side.setMinimumWidth(360)
+        side.setSizePolicy(QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Preferred)
         return side
 
     def _connect(self) -> None:

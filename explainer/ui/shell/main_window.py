@@ -16,6 +16,8 @@ from .lesson_tabs import WindowTab, Zoomable, build_tab
 from .session_actions import SessionActions, settings
 from ..theme.style import BASE_POINT_SIZE, color
 from ..widgets.caption import Caption
+from ..widgets.fitting_tab_bar import FittingTabBar
+from ..widgets.screen_fit_area import ScreenFitArea
 
 BUILD_LATER_MS = 400   # after the first paint, the hidden tabs are built one by one
 BUILD_GAP_MS = 150
@@ -42,14 +44,11 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__()
         self.setWindowTitle("explainer — policy gradients and RLHF, step by step")
         self.tabs = QtWidgets.QTabWidget()
+        self.tabs.setTabBar(FittingTabBar())   # every lesson's tab in view, whatever the text size
         self.tabs.setDocumentMode(True)
+        self.fit_area = ScreenFitArea(self.tabs)   # the lessons scroll rather than outgrow the screen
+        self.setCentralWidget(self.fit_area)
         self.banner = self._make_banner()
-        central = QtWidgets.QWidget()
-        column = QtWidgets.QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.banner)
-        column.addWidget(self.tabs)
-        self.setCentralWidget(central)
         self.resize(1600, 950)
         self.presenting = False
         self.sessions = None   # SessionActions, once the first tab is in
@@ -88,6 +87,9 @@ class MainWindow(QtWidgets.QMainWindow):
             placeholder = QtWidgets.QLabel("Loading…", alignment=QtCore.Qt.AlignmentFlag.AlignCenter)
             self._placeholders[spec.key] = placeholder
             self.tabs.addTab(placeholder, f"{number} · {spec.title}")
+        self.tabs.tabBar().set_short_titles(tuple(
+            f"{number} · {spec.tab_title}" for number, spec in enumerate(self._specs.values(), 1)),
+            self.tabs)
         self.tab(next(iter(self._specs)))
         self.tabs.currentChanged.connect(self._build_current)
 
@@ -110,9 +112,10 @@ class MainWindow(QtWidgets.QMainWindow):
         placeholder = self._placeholders.pop(key)
         index, current = self.tabs.indexOf(placeholder), self.tabs.currentIndex()
         blocked = self.tabs.blockSignals(True)
-        title = self.tabs.tabText(index)
+        title, tip = self.tabs.tabText(index), self.tabs.tabToolTip(index)
         self.tabs.removeTab(index)
         self.tabs.insertTab(index, tab, title)
+        self.tabs.setTabToolTip(index, tip)
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(blocked)
         placeholder.deleteLater()
@@ -183,8 +186,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(view, "Smaller text", self.zoom_out, "Ctrl+-")
         self._action(view, "Normal text size", self.zoom_reset, "Ctrl+0")
         go = view.addMenu("Go to tab")
-        for i in range(self.tabs.count()):
-            self._action(go, self.tabs.tabText(i), lambda _=False, i=i: self.tabs.setCurrentIndex(i),
+        for i, spec in enumerate(self._specs.values()):
+            self._action(go, f"{i + 1} · {spec.title}", lambda _=False, i=i: self.tabs.setCurrentIndex(i),
                          f"Ctrl+{i + 1}")
         theme_menu = view.addMenu("Theme")
         for name in themes.THEMES:
@@ -226,7 +229,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # --- banner and blank screen ----------------------------------------------------------------
     def _make_banner(self) -> QtWidgets.QLabel:
-        banner = QtWidgets.QLabel(wordWrap=True, objectName="banner")
+        # Over the bottom of the lessons, not above them in the layout: a message taking a row
+        # made the lesson jump down for six seconds, and scroll where it had just fitted.
+        banner = QtWidgets.QLabel(self, wordWrap=True, objectName="banner")
         banner.setTextFormat(QtCore.Qt.TextFormat.RichText)
         banner.setStyleSheet(f"background: {color('reward')}; color: black; padding: 6px;")
         banner.linkActivated.connect(self._on_banner_link)
@@ -244,6 +249,7 @@ class MainWindow(QtWidgets.QMainWindow):
                                       for href, label in links)
         self.banner.setText(shown)
         self.banner.show()
+        self._place_banner()
         if sticky:
             self._message_timer.stop()
         else:
@@ -277,6 +283,15 @@ class MainWindow(QtWidgets.QMainWindow):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.blank.setGeometry(self.rect())
+        self._place_banner()
+
+    def _place_banner(self) -> None:
+        area = self.centralWidget().geometry()
+        height = self.banner.heightForWidth(area.width())
+        self.banner.setGeometry(area.left(), area.bottom() + 1 - height, area.width(), height)
+        self.banner.raise_()
+        if self.blank.isVisible():
+            self.blank.raise_()   # a blanked screen stays black
 
     # --- presentation, full screen, zoom, theme ---------------------------------------------------
     def toggle_full_screen(self) -> None:
@@ -331,6 +346,13 @@ class MainWindow(QtWidgets.QMainWindow):
     def zoom_in(self) -> None:
         self._zoom_index = min(self._zoom_index + 1, len(ZOOM_STEPS) - 1)
         self.apply_zoom()
+        # once the larger text is laid out: say why a scroll bar came, and what reads larger
+        QtCore.QTimer.singleShot(0, self, self._say_if_scrolling)
+
+    def _say_if_scrolling(self) -> None:
+        if self.fit_area.needs_scrolling():
+            self.show_message(f"At {self.zoom:.0%} the lesson needs more room than the window has, "
+                              "so it scrolls. F5 presents it one panel at a time.")
 
     def zoom_out(self) -> None:
         self._zoom_index = max(self._zoom_index - 1, 0)

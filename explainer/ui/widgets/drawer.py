@@ -52,7 +52,18 @@ class Drawer(QtCore.QObject):
 
     @property
     def narrow(self) -> bool:
-        return self.host.width() < self.narrow_below
+        """Under `narrow_below`, or too narrow for the lesson and the panel side by side at their
+        least widths (at 2× text a 1,485-px host docked a 600-px panel and squeezed the
+        lesson's equations below their least width)."""
+        return self.host.width() < max(self.narrow_below, self._least_docked_width())
+
+    def _least_docked_width(self) -> int:
+        rest = [self.layout.itemAt(i).minimumSize().width() for i in range(self.layout.count())
+                if self.layout.itemAt(i).widget() is not self.panel]
+        panel = self.panel.minimumSizeHint().expandedTo(self.panel.minimumSize()).width()
+        margins = self.layout.contentsMargins()
+        return (sum(rest) + panel + self.layout.spacing() * len(rest)
+                + margins.left() + margins.right())
 
     def host_minimum(self, hint: QtCore.QSize) -> QtCore.QSize:
         """The host's least size as if the panel were a drawer, whatever its mode: docked, the
