@@ -55,6 +55,14 @@ class FittedMath(QtWidgets.QWidget):
         super().showEvent(event)
         self._fit()   # resized while hidden (a lazily built tab, a zoom), it had no resize event
 
+    def event(self, event) -> bool:
+        if event.type() == QtCore.QEvent.Type.LayoutRequest:
+            # the view laid itself out anew (its font came with the window's style sheet as the
+            # tab was first shown): 488 px of lines sat in 484 until the next resize. Shrink
+            # only: a slider's changing numbers ask this on many steps (see set_lines).
+            self._fit(may_grow=False)
+        return super().event(event)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if len(self.view.lines()) < len(getattr(self, "_lines", ())):
@@ -104,6 +112,12 @@ class FittedMath(QtWidgets.QWidget):
         for _ in range(3):
             if not self._fit_step(may_grow):
                 break
+        # The steps assume widths in proportion to the size, and glyphs are not quite: 19 pt
+        # predicted 470 px at 20 pt, which took 488 and was cut, and the steps went round
+        # 19 → 20 → 19 → 20. Never end on a size that cuts: half points down to the floor.
+        view = self.view
+        while not self._whole() and view.point_size() - 0.5 >= self._floor(view.point_size()):
+            view.set_point_size(view.point_size() - 0.5)
         self.view.resize(self.view.sizeHint())
         self.view.move(8, 8)
 
