@@ -61,6 +61,8 @@ def first_paint_child(kind: str) -> None:
     central.installEventFilter(spy)
     if isinstance(central, QtWidgets.QAbstractScrollArea):  # a PlotWidget paints through its viewport
         central.viewport().installEventFilter(spy)
+    if kind == "app":   # the app's viewport is covered by the lessons: the first tab paints first
+        window.tabs.currentWidget().installEventFilter(spy)
     window.show()
     QtCore.QTimer.singleShot(20_000, app.quit)
     app.exec()
