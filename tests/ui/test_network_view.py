@@ -93,3 +93,31 @@ def test_the_bias_box_moves_to_the_new_bias_as_the_update_animates(show):
     view.set_progress(1.0)                                       # arrived: as the caption says
     assert view.shown_bias() == update.bias_after == pytest.approx(-0.5)
     assert view.shown_weight() == update.weight_after
+
+
+@pytest.mark.parametrize("cls", ["network", "essentials"])
+def test_past_the_text_limit_larger_text_makes_the_picture_larger_not_its_labels(show, cls):
+    """At 2× the labels had outgrown the picture's boxes (∂P/∂X over ∂C/∂P, the learning rate
+    off the bottom): past 1.3× the text keeps its share of the canvas and the picture's least
+    size grows instead, so the text on screen still grows with the zoom."""
+    from explainer.ui.essentials_tab.picture import EssentialsPicture
+    from explainer.ui.widgets.canvas import TEXT_ZOOM_LIMIT
+
+    def at_least_size(zoom):
+        view = nv.NetworkView() if cls == "network" else EssentialsPicture()
+        font = QtGui.QFont(view.font())
+        font.setPointSizeF(BASE_POINT_SIZE * zoom)
+        view.setFont(font)
+        least = view.minimumSizeHint()
+        show(view, least.width(), least.height())
+        view.grab()
+        return view, least
+
+    limit, limit_size = at_least_size(TEXT_ZOOM_LIMIT)
+    large, large_size = at_least_size(2.0)
+    assert large._font_px == pytest.approx(limit._font_px)   # the same share of the canvas
+    assert large_size.width() == round(limit.LEAST[0] * 2.0 / TEXT_ZOOM_LIMIT)
+    assert large_size.height() == round(limit.LEAST[1] * 2.0 / TEXT_ZOOM_LIMIT)
+    # every label larger on screen, in proportion to the zoom (to a pixel's rounding)
+    ratio = large.smallest_text_px() / limit.smallest_text_px()
+    assert ratio == pytest.approx(2.0 / TEXT_ZOOM_LIMIT, rel=0.12)

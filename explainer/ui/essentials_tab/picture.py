@@ -17,6 +17,7 @@ R = QtCore.QRectF
 class EssentialsPicture(CanvasView):
     CANVAS = (W, H)
     FONT_PX = 24
+    LEAST = (460, 220)
 
     def __init__(self) -> None:
         super().__init__()
@@ -24,7 +25,6 @@ class EssentialsPicture(CanvasView):
         self.p_squatch = 0.5          # the Policy when nothing is shown yet
         self.p_large = (0.8, 0.15)    # Norm's, 'Squatch's
         self.learning_rate = 0.1
-        self.setMinimumSize(460, 220)
 
     def set_state(self, record: EssentialsRecord | None, p_squatch: float,
                   p_large: tuple[float, float], learning_rate: float) -> None:

@@ -44,11 +44,11 @@ def _along(points: list[QtCore.QPointF], t: float) -> QtCore.QPointF:
 class NetworkView(CanvasView):
     CANVAS = (W, H)
     FONT_PX = 25
+    LEAST = (460, 240)
 
     def __init__(self) -> None:
         super().__init__()
         self.record: PhaseRecord | None = None
-        self.setMinimumSize(460, 240)
 
     def set_record(self, record: PhaseRecord | None) -> None:
         self.record = record

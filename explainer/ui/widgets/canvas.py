@@ -1,7 +1,8 @@
 """A picture drawn on a fixed logical canvas scaled to the widget, so its text grows with the
-window and with the zoom (the app font). Subclasses set CANVAS and FONT_PX and paint in
-`paint_canvas(painter)` with the helpers for labelled text and dashed frames. While presenting, no
-text is drawn under the presenting type scale's least size (`type_scale`)."""
+window and with the zoom (the app font; past TEXT_ZOOM_LIMIT the picture grows instead).
+Subclasses set CANVAS, FONT_PX and LEAST and paint in `paint_canvas(painter)` with the helpers for
+labelled text and dashed frames. While presenting, no text is drawn under the presenting type
+scale's least size (`type_scale`)."""
 from __future__ import annotations
 
 import math
@@ -15,6 +16,10 @@ from .type_scale import SMALLEST_PX
 R = QtCore.QRectF
 LEFT_MIDDLE = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
 FIT_SMALLEST = 0.7  # how far a label may shrink to fit its box before it wraps
+# The canvas is laid out for text up to 1.3× the base size: at 1.5× "Learning rate = 1.00" fell off
+# the picture and at 2× lesson 2's ∂P/∂X ran into ∂C/∂P. Past it, larger text makes the picture
+# larger instead (its least size follows the zoom), so every label still grows and none overlaps.
+TEXT_ZOOM_LIMIT = 1.3
 
 
 def mixed(name: str, alpha: float) -> QtGui.QColor:
@@ -27,6 +32,7 @@ def mixed(name: str, alpha: float) -> QtGui.QColor:
 class CanvasView(QtWidgets.QWidget):
     CANVAS = (1000.0, 560.0)
     FONT_PX = 24  # logical pixels at the base point size
+    LEAST = (460, 220)   # the least size at up to TEXT_ZOOM_LIMIT, in logical pixels
 
     def __init__(self) -> None:
         super().__init__()
@@ -57,8 +63,16 @@ class CanvasView(QtWidgets.QWidget):
     def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(*(int(v) for v in self.CANVAS))
 
+    def minimumSizeHint(self) -> QtCore.QSize:
+        grow = max(1.0, self._zoom() / TEXT_ZOOM_LIMIT)
+        return QtCore.QSize(round(self.LEAST[0] * grow), round(self.LEAST[1] * grow))
+
+    def _zoom(self) -> float:
+        size = self.font().pointSizeF()
+        return size / BASE_POINT_SIZE if size > 0 else 1.0
+
     def paintEvent(self, _event) -> None:
-        self._font_px = self.FONT_PX * self.font().pointSizeF() / BASE_POINT_SIZE
+        self._font_px = self.FONT_PX * min(self._zoom(), TEXT_ZOOM_LIMIT)
         self._font_key = self.font().key()  # once a paint, not once a text
         self._least_px = self._least_text_px()
         p = QtGui.QPainter(self)
