@@ -41,3 +41,23 @@ def test_a_wider_value_axis_fits_the_title_again(qtbot, show):
     plot.show_trace(np.linspace(0, -12345.5, 50), np.ones(50), np.ones(50), None)
     qtbot.waitUntil(lambda: plot.grab() and plot.getAxis("left").width() > narrow + 20)
     assert plot._title_pt < before
+
+
+def test_an_empty_count_axis_shows_whole_visits_then_follows_the_counts(show):
+    """The first screen of tab 1 read "visit 0.1, 0.2 … 0.9" under an empty history."""
+    from explainer.ui.essentials_tab.tab import EssentialsTab
+
+    tab = show(EssentialsTab(), 1280, 688)
+    axis = tab.history.getAxis("bottom")
+    low, high = tab.history.viewRange()[0]
+    assert low <= 1 and high >= 10
+    ticks = axis.tickValues(low, high, axis.width())[0][1]   # the labelled ones
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    for _ in range(30):
+        tab.controller.next()
+        tab.finish_animation()
+    visits = tab.run.completed_at_cursor
+    assert visits >= 9
+    tab.history.plotItem.vb.updateAutoRange()
+    low, high = tab.history.viewRange()[0]
+    assert low <= 1 and visits <= high <= visits + 2   # the counts, auto-ranged again

@@ -127,6 +127,7 @@ class EssentialsTab(LessonTab):
     def _on_trace_changed(self) -> None:
         ps = np.asarray(self.run.p_history[: self.run.completed_at_cursor], dtype=float)
         self.p_curve.setData(np.arange(1, len(ps) + 1), ps)
+        self.history.count_axis(len(ps))
         self.p_curve.setSymbol("o" if len(ps) <= 200 else None)  # dots only while they can be told apart
 
     def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:

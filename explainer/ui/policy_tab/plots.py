@@ -110,6 +110,7 @@ class HistoryPlot(ThemedPlot):
         episodes = np.arange(1, len(bias) + 1)
         self.bias.setData(episodes, bias)
         self.mean_reward.setData(episodes, mean_reward)
+        self.count_axis(len(bias))
         few = len(reward) <= 400  # single reward dots only while they can be told apart
         self.rewards.setData(episodes if few else [], reward if few else [])
         self.cursor.setVisible(shown_episode is not None)

@@ -95,6 +95,14 @@ class ThemedPlot(FollowsTypeScale, FittedTitle, pg.PlotWidget):
         self._theme_hooks.append(hook)
         hook()
 
+    def count_axis(self, count: int) -> None:
+        """An x axis of counts (visits, episodes): with none yet, 1 to 10, where pyqtgraph's
+        empty 0–1 range read "visit 0.1, 0.2 … 0.9" on the first screen; then the counts."""
+        if count:
+            self.enableAutoRange(axis="x")
+        else:
+            self.setXRange(1, 10, padding=0.02)
+
     def legend(self, offset) -> pg.LegendItem:
         """A legend on a panel-coloured box whose text follows the theme, in the ticks' size."""
         legend = self.getPlotItem().addLegend(offset=offset, labelTextSize=_css(self.fonts.tick))
