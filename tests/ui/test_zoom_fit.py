@@ -8,7 +8,7 @@ import pytest
 from PySide6 import QtWidgets
 
 from explainer.gallery_shots import TITLE_BAR
-from explainer.ui.shell.main_window import ZOOM_STEPS
+from explainer.ui.shell.main_window import PRESENTING_LEAST_ZOOM, ZOOM_STEPS
 from explainer.ui.theme.themes import THEMES
 from tests.ui.fit_support import cut_off_texts
 
@@ -62,12 +62,16 @@ def _views(window, phases: bool):
     tab.stages.setCurrentWidget(tab.policy)
 
 
-def _problems(qtbot, window, size, phases: bool) -> list[str]:
-    # Tabs 3–4 with their models built (they start when first shown): while they build, a
-    # "Building…" line above them takes a line more.
+def _models_built(qtbot, window):
+    """Tabs 3–4 with their models built (they start when first shown): while they build, a
+    "Building…" line above them takes a line more."""
     for tab, built in ((window.reward_tab, lambda c: c.ready), (window.rlhf_tab, lambda c: c.is_ready)):
         window.tabs.setCurrentWidget(tab)
         qtbot.waitUntil(lambda: built(tab.controller) and tab.controller.settled(), timeout=120_000)
+
+
+def _problems(qtbot, window, size, phases: bool) -> list[str]:
+    _models_built(qtbot, window)
     found = []
     width, height = size
     for zoom in _each_zoom(window):
@@ -125,4 +129,30 @@ def test_zooming_past_what_fits_says_the_lesson_scrolls(qtbot, fresh_window):
     window.zoom_reset()
     _settle(qtbot)
     assert not window.fit_area.needs_scrolling() and not bar.isVisible()
+    window.close()
+
+
+@pytest.mark.parametrize("size", PROJECTORS, ids=[f"{w}x{h}" for w, h in PROJECTORS])
+def test_presenting_from_any_text_size_fills_the_projector_without_scrolling(qtbot, fresh_window, size):
+    """F5 is one step larger than the lecturer's text, but the stage never scrolls: from 1.3× on
+    a 1280×720 projector, 1.5× needed 789 px, so it presents at the largest size that fits (and
+    never under the presenting type scale's 1.15×); Esc gives the lecturer's size back."""
+    window = fresh_window
+    window.showFullScreen = lambda: window.resize(*size)   # the projector, whatever the test screen
+    _models_built(qtbot, window)
+    found = []
+    for zoom in _each_zoom(window):
+        window.enter_presentation()
+        presented = window.zoom
+        for tab, view in _views(window, phases=False):
+            _settle(qtbot)
+            found += [f"{zoom}→{presented}× {view}: {p}" for p in cut_off_texts(tab)]
+            if window.fit_area.needs_scrolling():
+                found.append(f"{zoom}→{presented}× {view}: the stage scrolls")
+        if presented < PRESENTING_LEAST_ZOOM:
+            found.append(f"{zoom}×: presented at {presented}×")
+        window.leave_presentation()
+        if window.zoom != zoom:
+            found.append(f"{zoom}×: back at {window.zoom}×")
+    assert found == []
     window.close()

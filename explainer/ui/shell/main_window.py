@@ -284,6 +284,7 @@ class MainWindow(QtWidgets.QMainWindow):
         super().resizeEvent(event)
         self.blank.setGeometry(self.rect())
         self._place_banner()
+        self._fit_presenting_zoom()   # full screen arrives as a resize from the window manager
 
     def _place_banner(self) -> None:
         area = self.centralWidget().geometry()
@@ -311,6 +312,19 @@ class MainWindow(QtWidgets.QMainWindow):
                                ZOOM_STEPS.index(PRESENTING_LEAST_ZOOM))
         self.apply_zoom()
         self.showFullScreen()
+        self._fit_presenting_zoom()
+
+    def _fit_presenting_zoom(self) -> None:
+        """The stage fills the screen and never scrolls: a step up that would not fit (1.3× → 1.5×
+        on a 1280×720 projector needs 789 px) gives way to the largest that does, never below
+        the presenting type scale's zoom."""
+        # Presenting, the lessons have the whole window (the menu bar, hidden, may not yet have
+        # given its row back to the layout).
+        least = ZOOM_STEPS.index(PRESENTING_LEAST_ZOOM)
+        while (self.presenting and self._zoom_index > least
+               and self.fit_area.needs_scrolling(self.size())):
+            self._zoom_index -= 1
+            self.apply_zoom()
 
     def leave_presentation(self) -> None:
         """Esc: the blank screen first, then a walkthrough, then presentation mode."""

@@ -20,8 +20,8 @@ class ScreenFitArea(QtWidgets.QScrollArea):
         # Never focused: the clicker's PageDown and the arrows stay with the lesson, not the scroll.
         self.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
 
-    def needs_scrolling(self) -> bool:
-        """Whether the lessons need more room than the window gives them."""
+    def needs_scrolling(self, room: QtCore.QSize | None = None) -> bool:
+        """Whether the lessons need more room than the window gives them (or than `room`)."""
         least = self.widget().minimumSizeHint().expandedTo(self.widget().minimumSize())
-        room = self.maximumViewportSize()
+        room = self.maximumViewportSize() if room is None else room
         return least.width() > room.width() or least.height() > room.height()
