@@ -43,21 +43,25 @@ def test_a_wider_value_axis_fits_the_title_again(qtbot, show):
     assert plot._title_pt < before
 
 
-def test_an_empty_count_axis_shows_whole_visits_then_follows_the_counts(show):
-    """The first screen of tab 1 read "visit 0.1, 0.2 … 0.9" under an empty history."""
+def test_a_count_axis_shows_whole_visits_from_one_then_follows_the_counts(show):
+    """Tab 1's history read "visit 0.1, 0.2 … 0.9" with no visit and "visit −3 … 5" with one."""
     from explainer.ui.essentials_tab.tab import EssentialsTab
 
     tab = show(EssentialsTab(), 1280, 688)
     axis = tab.history.getAxis("bottom")
-    low, high = tab.history.viewRange()[0]
-    assert low <= 1 and high >= 10
-    ticks = axis.tickValues(low, high, axis.width())[0][1]   # the labelled ones
-    assert ticks and all(float(t).is_integer() for t in ticks)
-    for _ in range(30):
-        tab.controller.next()
-        tab.finish_animation()
-    visits = tab.run.completed_at_cursor
-    assert visits >= 9
-    tab.history.plotItem.vb.updateAutoRange()
-    low, high = tab.history.viewRange()[0]
-    assert low <= 1 and visits <= high <= visits + 2   # the counts, auto-ranged again
+
+    def shown_range():
+        tab.history.plotItem.vb.updateAutoRange()
+        return tab.history.viewRange()[0]
+
+    for visits in (0, 1, 2, 10, 14):
+        while tab.run.completed_at_cursor < visits:
+            tab.controller.next()
+            tab.finish_animation()
+        low, high = shown_range()
+        if visits <= 10:
+            assert 0.5 < low <= 1 and 10 <= high < 10.5, visits   # 1 to 10: never below visit 1
+            ticks = axis.tickValues(low, high, axis.width())[0][1]
+            assert ticks and all(float(t).is_integer() for t in ticks), ticks
+        else:
+            assert low <= 1 and visits <= high <= visits + 2   # the counts, auto-ranged again

@@ -17,6 +17,9 @@ from .type_scale import FollowsTypeScale, floor_px, font_px, pt_to_px, px_to_pt
 AXES = ("left", "bottom")
 
 
+COUNTS_SHOWN_FIRST = 10   # a count axis's first range, 1 to this (see count_axis)
+
+
 class ThemedPlot(FollowsTypeScale, FittedTitle, pg.PlotWidget):
     """A plot that follows the theme (light, dark, high contrast), the zoom and presenting."""
 
@@ -96,12 +99,12 @@ class ThemedPlot(FollowsTypeScale, FittedTitle, pg.PlotWidget):
         hook()
 
     def count_axis(self, count: int) -> None:
-        """An x axis of counts (visits, episodes): with none yet, 1 to 10, where pyqtgraph's
-        empty 0–1 range read "visit 0.1, 0.2 … 0.9" on the first screen; then the counts."""
-        if count:
+        """An x axis of counts (visits, episodes): 1 to 10 until there are more, then the counts.
+        pyqtgraph's own ranges read "visit 0.1, 0.2 … 0.9" with none and "visit −3 … 5" with one."""
+        if count > COUNTS_SHOWN_FIRST:
             self.enableAutoRange(axis="x")
         else:
-            self.setXRange(1, 10, padding=0.02)
+            self.setXRange(1, COUNTS_SHOWN_FIRST, padding=0.02)
 
     def legend(self, offset) -> pg.LegendItem:
         """A legend on a panel-coloured box whose text follows the theme, in the ticks' size."""
