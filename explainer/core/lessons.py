@@ -112,18 +112,18 @@ def ops(key: str) -> dict[str, frozenset[str]]:
 
 
 register(LessonSpec(
-    key="essentials", title="RL essentials", short_title="Essentials", tab="explainer.ui.essentials_tab.tab:EssentialsTab",
+    key="essentials", title="RL essentials", tab="explainer.ui.essentials_tab.tab:EssentialsTab",
     run="explainer.core.fries.essentials:EssentialsRun", walkthrough="calls",
     fields=("p_squatch", "u", "action", "outcome", "target", "learning_rate", "step",
             "p_squatch_after")))
 register(LessonSpec(
-    key="policy", title="Policy gradients", short_title="Gradients", tab="explainer.ui.policy_tab.tab:PolicyTab",
+    key="policy", title="Policy gradients", tab="explainer.ui.policy_tab.tab:PolicyTab",
     run="explainer.core.fries.policy_gradient:PolicyGradientRun", walkthrough="calls",
     fields=("x", "p_a", "p_b", "u", "action", "loss", "dloss_dp", "dp_dx", "dloss_db", "outcome",
             "reward", "updated_dloss_db", "learning_rate", "step_size", "bias_before",
             "bias_after", "weight_after")))
 register(LessonSpec(
-    key="reward", title="Reward model", short_title="Reward", tab="explainer.ui.reward_tab.tab:RewardTab",
+    key="reward", title="Reward model", tab="explainer.ui.reward_tab.tab:RewardTab",
     session_key="reward_model", model_name="the Reward model", walkthrough="actions",
     training_exports="explainer.ui.training_exports.reward:RewardExports",
     export_options=("--train-steps",)))

@@ -315,7 +315,7 @@ def test_stage_1s_status_says_what_is_being_done_only_while_it_is(qtbot):
     """"Sampling the pre-trained base model…" stayed on after the sample had arrived."""
     from explainer.ui.rlhf_tab.controller import RLHFController
     from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
-    from explainer.ui.rlhf_tab.sft_panel import SFTPanel
+    from explainer.ui.rlhf_tab.sft_panel import START_HINT, SFTPanel
     controller = RLHFController(FeedbackLink())
     panel = SFTPanel(controller)
     qtbot.addWidget(panel)
@@ -323,7 +323,9 @@ def test_stage_1s_status_says_what_is_being_done_only_while_it_is(qtbot):
     assert panel.status.text() == "Sampling the pre-trained base model…"
     assert not panel.sample_button.isEnabled()
     controller.busy_changed.emit("")
-    assert panel.status.text() == "" and panel.sample_button.isEnabled()
+    # before any fine-tuning here, the empty page says what to press
+    assert panel.status.text() == START_HINT and panel.sample_button.isEnabled()
+    controller.sft = object()   # fine-tuned: nothing more to say once the work is done
     panel.status.setText("4 candidates added to the rankings")   # a result stays when work ends
     controller.busy_changed.emit("Generating candidates…")
     controller.busy_changed.emit("")

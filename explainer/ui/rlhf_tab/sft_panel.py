@@ -28,6 +28,9 @@ class SFTShown:
     temperature: float = 1.0
     status: str = ""
 
+START_HINT = ("Press Fine-tune (SFT) to watch the loss fall as the model copies the "
+              "demonstrations, then sample its answers.")
+
 
 class SFTPanel(QtWidgets.QWidget):
     def __init__(self, controller) -> None:
@@ -81,7 +84,8 @@ class SFTPanel(QtWidgets.QWidget):
         self.rank_prompt.setToolTip("A prompt of the rankings (tab 3, Reward model)")
         self.generate_button = _button("Generate candidates", "Add up to four different sampled "
                                        "answers to this prompt of the rankings, to rank in tab 3")
-        self.status = QtWidgets.QLabel(wordWrap=True)
+        # Until the lecturer fine-tunes here, the page's plot and lists are empty: it says why.
+        self.status = QtWidgets.QLabel(START_HINT, wordWrap=True)
         self.status.setStyleSheet(f"color: {style.color('muted')};")
         items = (_heading("1 · Supervised fine-tuning"), self.train_button, self.progress,
                  self.temperature, QtWidgets.QLabel("Prompt"), self.prompt, self.sample_button,
@@ -215,7 +219,8 @@ class SFTPanel(QtWidgets.QWidget):
         if what:
             self.status.setText(what)
         elif self.status.text() == self._busy_text:
-            self.status.setText("")   # done: "Sampling…" must not stay once the answers are shown
+            # done: "Sampling…" must not stay once the answers are shown
+            self.status.setText(START_HINT if self.controller.sft is None else "")
         self._busy_text = what
 
 
