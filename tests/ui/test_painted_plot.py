@@ -25,6 +25,17 @@ def test_a_narrow_plot_wraps_its_title_into_two_lines_instead_of_clipping_it(sho
     assert all(metrics.horizontalAdvance(line) <= plot.width() for line in axes.titles)
 
 
+def test_a_narrow_plot_sets_its_note_smaller_to_keep_it_whole(show):
+    """At 1024 px tab 2's loss plot read "pears in the Derivative pha"."""
+    plot = show(LossPlot(), 330, 150)
+    plot.set_note("appears in the Derivative phase")
+    area = plot.note_area()
+    font = plot.note_font(area.width())
+    assert QtGui.QFontMetricsF(plot.fonts.label).horizontalAdvance(plot._note) > area.width() - 8
+    assert QtGui.QFontMetricsF(font).horizontalAdvance(plot._note) <= area.width() - 8
+    assert font.pointSizeF() >= 0.7 * plot.fonts.label.pointSizeF()
+
+
 def test_moving_a_marker_or_the_tangent_leaves_the_cached_curves_alone(show):
     plot = show(PolicyCurvePlot(), 400, 260)
     plot.curve.setData([0, 0.5, 1], [0.1, 0.5, 0.9])
@@ -56,3 +67,12 @@ def test_ticks_are_round_and_labels_use_a_true_minus_sign():
     assert nice_ticks(-10.4, 10.4, 2) == ([-10.0, 0.0, 10.0], 0)
     assert nice_ticks(-0.02, 1.02, 3)[0] == [0.0, 0.5, 1.0]
     assert tick_label(-5.0, 0) == "−5" and tick_label(-0.0, 1) == "0.0"
+
+
+def test_a_short_plot_keeps_its_value_labels_apart(show):
+    """At 1024×768 tab 2's loss plot stacked "20", "10" and "0" on one another in 30 px."""
+    plot = show(LossPlot(), 330, 130)
+    axes = plot._new_axes()
+    assert len(axes.y_ticks) >= 2
+    gaps = [abs(b - a) * axes._sy for a, b in zip(axes.y_ticks, axes.y_ticks[1:])]
+    assert min(gaps) >= axes._tick_h

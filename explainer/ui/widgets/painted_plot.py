@@ -14,6 +14,7 @@ import math
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..theme.style import COLORS, color
+from .fitted_text import fitted_font
 from .plot_axes import Axes, PlotFonts
 from .plot_items import Curve, Marker, VLine
 from .type_scale import FollowsTypeScale, floor_px, font_px
@@ -112,10 +113,20 @@ class PaintedPlot(FollowsTypeScale, QtWidgets.QWidget):
             p.drawPixmap(0, 0, picture)
         self._paint_items(p, axes, self._live)
         if self._note:
-            p.setFont(self.fonts.label)
+            # narrow (tab 2 at 1024 px: "pears in the Derivative pha"), the note is set smaller,
+            # to 70 % (presenting, never under the type scale), and then wraps
+            area = axes.area
+            p.setFont(self.note_font(area.width()))
             p.setPen(QtGui.QColor(color("text")))
-            p.drawText(axes.area, QtCore.Qt.AlignmentFlag.AlignCenter, self._note)
+            p.drawText(area, QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextWordWrap,
+                       self._note)
         p.end()
+
+    def note_font(self, width: float) -> QtGui.QFont:
+        return fitted_font(self.fonts.label, self._note, width - 8, 1.0 if self.presenting else 0.7)
+
+    def note_area(self) -> QtCore.QRectF:
+        return self._new_axes().area
 
     def _new_axes(self) -> Axes:
         return Axes(self.rect(), self._x, self._y, self.fonts,

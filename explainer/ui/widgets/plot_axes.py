@@ -87,7 +87,7 @@ class Axes:
         bottom = TICK + 2 + self._tick_h + (self._label_h if self.x_label else 0) + 4
         height = self.rect.height() - top - bottom
         y_spacing = max(Y_TICK_SPACING, 1.4 * self._tick_h)
-        y_most = max(2, int(height / y_spacing))
+        y_most = max(1, int(height / y_spacing))   # a short plot: its ends only, never stacked
         # Along a short plot's side the label shrinks a little to fit, else it is left out (the
         # title names the curve): "P(Norm's)" was cut to "Norm'" at 1280×720.
         self.y_font = at_least(fitted_font(fonts.label, self.y_label, height, LABEL_LEAST_SHARE),
