@@ -4,7 +4,7 @@ result at a time. No training process is started: the tabs are laid out with wha
 from types import SimpleNamespace
 
 import pytest
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from explainer.core.language import rankings
 
@@ -253,6 +253,27 @@ def test_every_token_is_written_whole_under_its_bar(qtbot, size):
         assert inside.contains(rect), (token, rect, size)
     for a, b in zip(rects, rects[1:]):
         assert not a.intersects(b) or bars._layout().mode == "slanted"
+
+
+def test_a_narrow_token_strip_asks_for_the_height_its_labels_need(qtbot):
+    """At 1024×768 stage 3's strip was laid out shorter than its slanted labels ("warsav") and
+    its probabilities ran together (".78.98")."""
+    from explainer.ui.rlhf_tab.token_view import TokenBars, short
+    tokens = ("of", "course", "!", "the", "capital", "of", "poland", "is", "warsaw", ".", "i",
+              "hope", "this", "helps", "!", "<eos>")
+    probs = (0.27, 1.0, 1.0, 0.78, 0.98, 1.0, 0.66, 1.0, 0.63, 1.0, 0.01, 1.0, 1.0, 1.0, 1.0, 0.79)
+    bars = TokenBars()
+    _show(qtbot, bars, (520, 72))
+    bars.set_tokens(tokens, probs)
+    assert bars._layout().mode == "slanted"
+    least = bars.minimumSizeHint().height()
+    assert least > 72
+    bars.resize(520, least)   # what a layout gives it at the least
+    inside = QtCore.QRectF(bars.rect()).adjusted(-0.5, -0.5, 0.5, 0.5)
+    assert all(inside.contains(rect) for rect in bars.label_rects())
+    metrics = QtGui.QFontMetricsF(bars.prob_font())
+    column = bars.width() / len(tokens)
+    assert max(metrics.horizontalAdvance(short(p)) for p in probs) <= column
 
 
 # --- presenting at 1280×720: the type scale ---------------------------------------------------------

@@ -70,14 +70,24 @@ def _models_built(qtbot, window):
         qtbot.waitUntil(lambda: built(tab.controller) and tab.controller.settled(), timeout=120_000)
 
 
+def _cut_once_laid_out(qtbot, tab) -> list[str]:
+    """Text cut off once the layouts have settled: a page first shown after a zoom may lay its
+    word-wrapped labels out a turn of the event loop late."""
+    _settle(qtbot)
+    found = cut_off_texts(tab)
+    if found:
+        qtbot.wait(150)
+        found = cut_off_texts(tab)
+    return found
+
+
 def _problems(qtbot, window, size, phases: bool) -> list[str]:
     _models_built(qtbot, window)
     found = []
     width, height = size
     for zoom in _each_zoom(window):
         for tab, view in _views(window, phases):
-            _settle(qtbot)
-            found += [f"{zoom}× {view}: {p}" for p in cut_off_texts(tab)]
+            found += [f"{zoom}× {view}: {p}" for p in _cut_once_laid_out(qtbot, tab)]
             found += [f"{zoom}× {view}: lesson tab {p}" for p in cut_off_texts(window.tabs)
                       if p.startswith("QTabBar")]
             if zoom <= SCROLL_FREE_UP_TO[size] and window.fit_area.needs_scrolling():
@@ -145,8 +155,7 @@ def test_presenting_from_any_text_size_fills_the_projector_without_scrolling(qtb
         window.enter_presentation()
         presented = window.zoom
         for tab, view in _views(window, phases=False):
-            _settle(qtbot)
-            found += [f"{zoom}→{presented}× {view}: {p}" for p in cut_off_texts(tab)]
+            found += [f"{zoom}→{presented}× {view}: {p}" for p in _cut_once_laid_out(qtbot, tab)]
             if window.fit_area.needs_scrolling():
                 found.append(f"{zoom}→{presented}× {view}: the stage scrolls")
         if presented < PRESENTING_LEAST_ZOOM:

@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from ..theme import style
+from ..widgets.fitted_text import fitted_font
 from ..widgets.format import num
 from ..widgets.type_scale import FollowsTypeScale, at_least, floor_px, font_px
 
 SLANT_DEGREES = 50   # steep enough that neighbouring slanted tokens do not overlap
 GAP = 4              # px between a label and what is next to it
 LEAST_BARS = 12      # px the bars keep however tall the labels
+LEAST_HEIGHT = 72    # px at the least: zoomed in, the before/after rows need the room
+PROB_LEAST_SHARE = 0.7   # how far a probability's type shrinks to fit its column
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class _Layout:
     top: float       # the bars' top: room above them for the probabilities
     bottom: float    # the bars' base line; the token labels are under it
     line: float      # a token label's line height
+    labels: float    # the height the token labels take under the bars
 
 
 class TokenBars(FollowsTypeScale, QtWidgets.QWidget):
@@ -40,19 +44,21 @@ class TokenBars(FollowsTypeScale, QtWidgets.QWidget):
         self.highlight: int | None = None
         self.placeholder = ""
         self.colour = QtGui.QColor(style.color(colour))
-        self.setMinimumHeight(72)   # zoomed in, the before/after rows need the room
+        self._least_height = LEAST_HEIGHT
         self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                            QtWidgets.QSizePolicy.Policy.Expanding)
 
     def set_tokens(self, tokens, probs, highlight: int | None = None, placeholder: str = "") -> None:
         self.tokens, self.probs = tuple(tokens), tuple(probs)
         self.highlight, self.placeholder = highlight, placeholder
+        self._note_least_height()
         self.setToolTip("P(token) when it was drawn: " + " · ".join(
             f"{t} {num(p, 3)}" for t, p in zip(self.tokens, self.probs)) if self.tokens else "")
         self.update()
 
     def _set_fonts(self) -> None:
         """The window's zoom and presenting reach painted text too: fonts are made at paint."""
+        self._note_least_height()
         self.update()
 
     def sizeHint(self) -> QtCore.QSize:
@@ -66,9 +72,13 @@ class TokenBars(FollowsTypeScale, QtWidgets.QWidget):
         return at_least(font, floor_px(self, self.presenting))
 
     def prob_font(self) -> QtGui.QFont:
+        """Bold, smaller where ".78" is wider than a column (to 70 %; presenting, never under
+        the type scale): at 1024 px neighbours ran together as ".78.98"."""
         font = QtGui.QFont(self.font())
         font.setPointSizeF((style.BASE_POINT_SIZE - 2) * self._zoom)
         font.setBold(True)
+        if self.tokens:
+            font = fitted_font(font, ".00", self.width() / len(self.tokens) - 4, PROB_LEAST_SHARE)
         return at_least(font, floor_px(self, self.presenting))
 
     def placeholder_font(self) -> QtGui.QFont:
@@ -79,6 +89,25 @@ class TokenBars(FollowsTypeScale, QtWidgets.QWidget):
         font = self.prob_font() if self.tokens else self.placeholder_font()
         return font_px(font) * self.devicePixelRatioF() if self.tokens or self.placeholder \
             else float("inf")
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        """Tall enough for the labels the width calls for and the bars' least height: at 1024 px
+        the slanted tokens were cut at the bottom ("warsav")."""
+        return QtCore.QSize(super().minimumSizeHint().width(), self._least_height)
+
+    def _note_least_height(self) -> None:
+        least = LEAST_HEIGHT
+        if self.tokens:
+            g = self._layout()
+            least = max(least, math.ceil(g.top + LEAST_BARS + g.labels))
+        if least != self._least_height:
+            self._least_height = least
+            self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():   # the labels' mode follows the width
+            self._note_least_height()
 
     def _layout(self) -> _Layout:
         metrics = QtGui.QFontMetricsF(self.token_font())
@@ -99,7 +128,7 @@ class TokenBars(FollowsTypeScale, QtWidgets.QWidget):
             column = (self.width() - last - lean) / (len(self.tokens) - 0.5)
             left = max(0.0, lean - column / 2)
         bottom = max(top + LEAST_BARS, self.height() - labels)
-        return _Layout(mode, column, left, top, bottom, line)
+        return _Layout(mode, column, left, top, bottom, line, labels)
 
     def label_rects(self, g: _Layout | None = None) -> list[QtCore.QRectF]:
         """Each token label's box in the widget (a slanted one's bounding box); `g`, the layout
