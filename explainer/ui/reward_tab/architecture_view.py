@@ -21,8 +21,12 @@ _BOXES = (
     ("body", "GRU body", "copied from Policy", "policy"),
     ("reward", "reward head", "one output: R", "reward"),
 )
+CROSSED = ("next-token layer", "removed")
 _COLUMNS = (0.0, 0.19, 0.38, 0.57)
 _BOX_WIDTH = 0.17            # the reward head ends at 0.74 of the width: "R = +10.941" has the rest
+# Too narrow for the boxes' words (presenting on a 1024-px projector), the boxes take the whole
+# width and the Reward goes under its head.
+_NARROW_COLUMNS, _NARROW_BOX_WIDTH = (0.0, 0.255, 0.51, 0.765), 0.235
 REWARD_LEAST_SHARE = 0.7     # the Reward's type shrinks to fit its room, never below this share
 
 
@@ -54,7 +58,36 @@ class ArchitectureView(QtWidgets.QWidget):
         return self._smallest
 
     def _geometry(self) -> "_Geometry":
-        return _Geometry(self.rect(), self.font(), 3.4 if self.presenting else 2.3)
+        lines = 3.4 if self.presenting else 2.3
+        g = _Geometry(self.rect(), self.font(), lines)
+        narrow = not self._words_fit(g)
+        if narrow:
+            g = _Geometry(self.rect(), self.font(), lines, narrow=True)
+        # presenting, names wrap: the boxes are as tall as the most lines any of them takes
+        needed = max(self._text_height(g.box("tokens").width(), title, subtitle)
+                     for title, subtitle in [(t, n) for _k, t, n, _c in _BOXES] + [CROSSED])
+        if needed + 6 > g.box_height:
+            g = _Geometry(self.rect(), self.font(), (needed + 6) / g.line, narrow=narrow)
+        return g
+
+    def _text_height(self, box_width: float, title: str, subtitle: str) -> float:
+        return sum(height for *_, height in self._blocks(box_width - 8, title, subtitle))
+
+    def _words_fit(self, g: "_Geometry") -> bool:
+        """Whether every word of every box fits its box at the size it would be drawn: at 1024 px
+        presenting, "embedding" was cut to "mbeddin" and "R = +10.941" ran off the edge."""
+        inner = g.box("tokens").width() - 8
+        bold = QtGui.QFont(self.font())
+        bold.setBold(True)
+        note = QtGui.QFont(self.font())
+        note.setPointSizeF(note.pointSizeF() * 0.8)
+        floor = floor_px(self, self.presenting)
+        for title, subtitle in [(t, n) for _k, t, n, _c in _BOXES] + [CROSSED]:
+            for font, text in ((bold, title), (note, subtitle)):
+                metrics = QtGui.QFontMetricsF(at_least(fitted_font(font, text, inner), floor))
+                if max(metrics.horizontalAdvance(word) for word in text.split()) > inner:
+                    return False
+        return True
 
     def _fitted(self, font: QtGui.QFont, text: str, width: float, least_share: float = 0.0):
         """The font, smaller where the text would not fit the width, never under the least
@@ -94,21 +127,31 @@ class ArchitectureView(QtWidgets.QWidget):
         painter.drawRoundedRect(rect, 8, 8)
         self._two_lines(painter, rect, title, subtitle)
 
-    def _two_lines(self, painter, rect: QtCore.QRectF, title: str, subtitle: str,
-                   colour: str | None = None) -> None:
-        """The name in bold over its note, centred in the box (each wraps if it must)."""
+    def _flags(self) -> QtCore.Qt.AlignmentFlag:
+        flags = QtCore.Qt.AlignmentFlag.AlignHCenter   # presenting, a name may wrap
+        if self.presenting:
+            flags |= QtCore.Qt.TextFlag.TextWordWrap
+        return flags
+
+    def _blocks(self, width: float, title: str, subtitle: str) -> list:
+        """The name in bold and its note, each as (font, text, height) at `width`."""
         bold = QtGui.QFont(self.font())
         bold.setBold(True)
         note = QtGui.QFont(self.font())
         note.setPointSizeF(note.pointSizeF() * 0.8)
-        inner = rect.adjusted(4, 2, -4, -2)
-        flags = QtCore.Qt.AlignmentFlag.AlignHCenter   # presenting, a name may wrap
-        if self.presenting:
-            flags |= QtCore.Qt.TextFlag.TextWordWrap
+        area = QtCore.QRectF(0, 0, width, 10_000)
         blocks = []
         for font, text in ((bold, title), (note, subtitle)):
-            font = self._fitted(font, text, inner.width())
-            blocks.append((font, text, QtGui.QFontMetricsF(font).boundingRect(inner, flags, text).height()))
+            font = self._fitted(font, text, width)
+            blocks.append((font, text, QtGui.QFontMetricsF(font).boundingRect(area, self._flags(), text).height()))
+        return blocks
+
+    def _two_lines(self, painter, rect: QtCore.QRectF, title: str, subtitle: str,
+                   colour: str | None = None) -> None:
+        """The name in bold over its note, centred in the box (each wraps if it must)."""
+        inner = rect.adjusted(4, 2, -4, -2)
+        flags = self._flags()
+        blocks = self._blocks(inner.width(), title, subtitle)
         painter.setPen(QtGui.QColor(colour or style.color("text")))
         top = inner.top() + max(0.0, (inner.height() - sum(h for *_, h in blocks)) / 2)
         for font, text, height in blocks:
@@ -130,13 +173,18 @@ class ArchitectureView(QtWidgets.QWidget):
         painter.setPen(QtGui.QPen(QtGui.QColor(muted), 2, QtCore.Qt.PenStyle.DashLine))
         painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(rect, 8, 8)
-        self._two_lines(painter, rect, "next-token layer", "removed", muted)
+        self._two_lines(painter, rect, *CROSSED, muted)
         painter.setPen(QtGui.QPen(QtGui.QColor(style.color("bad")), 5))
         painter.drawLine(rect.topLeft(), rect.bottomRight())
         painter.drawLine(rect.bottomLeft(), rect.topRight())
 
     def _reward_output(self, painter, g: "_Geometry") -> None:
         rect, font, text = self._reward_text(g)
+        if g.narrow:   # the head's one output, down to the Reward under it
+            painter.setPen(QtGui.QPen(QtGui.QColor(style.color("text")), 3))
+            head = g.box("reward")
+            x = head.center().x()
+            painter.drawLine(QtCore.QPointF(x, head.bottom() + 2), QtCore.QPointF(x, rect.top() - 2))
         painter.setFont(font)
         painter.setPen(QtGui.QColor(style.color("reward")))
         painter.drawText(rect, QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter,
@@ -150,6 +198,11 @@ class ArchitectureView(QtWidgets.QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         text = f"R = {self.reward_text}"
+        if g.narrow:   # under the head, centred on it as far as the right edge allows
+            font = self._fitted(font, text, g.width, REWARD_LEAST_SHARE)
+            width = QtGui.QFontMetricsF(font).horizontalAdvance(text)
+            left = min(head.center().x() - width / 2, g.width + 4 - width)
+            return QtCore.QRectF(left, g.output_top, width, g.output_height), font, text
         left = head.right() + 12
         font = self._fitted(font, text, g.width + 4 - left, REWARD_LEAST_SHARE)
         width = QtGui.QFontMetricsF(font).horizontalAdvance(text)
@@ -174,19 +227,26 @@ class ArchitectureView(QtWidgets.QWidget):
 class _Geometry:
     """Where each box goes, for the widget's current size and font."""
 
-    def __init__(self, rect: QtCore.QRect, font: QtGui.QFont, box_lines: float = 2.3) -> None:
+    def __init__(self, rect: QtCore.QRect, font: QtGui.QFont, box_lines: float = 2.3,
+                 narrow: bool = False) -> None:
         line = QtGui.QFontMetrics(font).height()
+        self.narrow = narrow
+        self.columns, self.box_width = ((_NARROW_COLUMNS, _NARROW_BOX_WIDTH) if narrow
+                                        else (_COLUMNS, _BOX_WIDTH))
         self.width = rect.width() - 8
         self.box_height = box_lines * line
         self.top = rect.top() + 6
         self.row = self.top + self.box_height + 14          # the main row, under the crossed box
-        self.caption_top = self.row + self.box_height + 8
+        # narrow: the Reward in a row of its own under its head (1.4× type, and a short arrow)
+        self.output_top = self.row + self.box_height + 12
+        self.output_height = 1.6 * line if narrow else 0.0
+        self.caption_top = self.output_top + self.output_height + (0 if narrow else -4)
         self.line = line
 
     def box(self, key: str) -> QtCore.QRectF:
         index = [k for k, *_ in _BOXES].index(key)
-        return QtCore.QRectF(4 + _COLUMNS[index] * self.width, self.row, _BOX_WIDTH * self.width,
-                             self.box_height)
+        return QtCore.QRectF(4 + self.columns[index] * self.width, self.row,
+                             self.box_width * self.width, self.box_height)
 
     def crossed(self) -> QtCore.QRectF:
         return self.box("reward").translated(0, -(self.box_height + 14))
@@ -195,7 +255,8 @@ class _Geometry:
         return QtCore.QRectF(4, self.caption_top, self.width, self.line * 1.4)
 
     def boxes_bottom(self) -> float:
-        return self.row + self.box_height
+        """The boxes' bottom, or the Reward's under them when narrow."""
+        return self.output_top + self.output_height if self.narrow else self.row + self.box_height
 
 
 def _arrow(painter, x0: float, x1: float, y: float) -> None:

@@ -12,5 +12,13 @@ def fitted_font(font: QtGui.QFont, text: str, width: float, least_share: float =
         return font
     smaller = QtGui.QFont(font)
     size = font.pointSizeF()
-    smaller.setPointSizeF(max(size * width / needed, size * least_share, 1.0))
+    least = max(size * least_share, 1.0)
+    smaller.setPointSizeF(max(size * width / needed, least))
+    # Glyphs are hinted to whole pixels, so text is not quite in proportion to its size: the
+    # proportional size still ran past the width ("rompt + respons" in the Reward model's box).
+    for _ in range(8):
+        if (QtGui.QFontMetricsF(smaller).horizontalAdvance(text) <= width
+                or smaller.pointSizeF() <= least):
+            break
+        smaller.setPointSizeF(max(smaller.pointSizeF() * 0.97, least))
     return smaller
