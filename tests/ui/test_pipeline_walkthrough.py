@@ -140,6 +140,17 @@ def test_reward_walkthrough_trains_shows_held_out_accuracy_and_steps_back(qtbot,
     press(qtbot, tab, Key.Key_Left, 3)
     assert c.snapshot.step == 1 and "One batch of training" in banner(tab)
 
+    # The banner's overview jumps: forward through each step between, back as Back rebuilds.
+    entries = tab.walk_bar.steps_menu.actions()
+    assert len(entries) == len(tab.walk.steps) and entries[3].isChecked()
+    entries[5].trigger()
+    settle(qtbot, tab, 5)
+    assert c.snapshot.step == 25 and dict(c.snapshot.rewards) == pytest.approx(rewards_at_5)
+    assert entries[5].isChecked()
+    entries[3].trigger()
+    settle(qtbot, tab, 3)
+    assert c.snapshot.step == 1
+
     # A second Next while a step is computing is ignored, never queued.
     qtbot.keyClick(tab, Key.Key_PageDown)
     qtbot.keyClick(tab, Key.Key_PageDown)

@@ -218,6 +218,22 @@ def test_guided_walkthrough_steps_captions_forward_and_back(qtbot, tab):
     assert tab.run is mine and tab.run.current.episode == kept[0]   # plain stepping, on it
 
 
+def test_the_walkthrough_overview_lists_every_step_and_jumps_to_any(qtbot, tab):
+    tab.start_walkthrough()
+    menu = tab.walk_banner.steps_menu
+    entries = menu.actions()
+    assert len(entries) == len(tab.walk.steps)
+    assert entries[0].text().startswith("1. ") and entries[0].isChecked()
+    entries[4].trigger()                     # the Update of the first episode, from step 1
+    assert tab.walk_index == 4 and "step 5 of" in tab.walk_banner.text()
+    assert tab.run.current.phase == "update" and tab.run.current.bias_after == pytest.approx(-0.5)
+    assert entries[4].isChecked() and not entries[0].isChecked()
+    entries[1].trigger()                     # and back
+    assert tab.walk_index == 1 and "step 2 of" in tab.walk_banner.text()
+    assert tab.run.current.phase == "guess"
+    tab.end_walkthrough()
+
+
 def test_a_bad_lesson_file_is_explained(qtbot, tab, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("{nope")

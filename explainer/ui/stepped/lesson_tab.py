@@ -57,6 +57,7 @@ class LessonTab(TabDefaults, QtWidgets.QWidget):
         self.walk_banner.next_button.clicked.connect(self.next)
         self.walk_banner.back_button.clicked.connect(self.previous)
         self.walk_banner.end_button.clicked.connect(self.end_walkthrough)
+        self.walk_banner.step_chosen.connect(self._jump_to_step)
         self._before_walk = None   # the lecturer's run, given back when the walkthrough ends
 
     @property
@@ -157,7 +158,14 @@ class LessonTab(TabDefaults, QtWidgets.QWidget):
         if self.walk is None:
             self._before_walk = self.controller.run   # the walkthrough's runs are its own
         self.walk = walk
+        self.walk_banner.set_steps(step.caption for step in walk.steps)
         self.show_walk_step(0)
+
+    def _jump_to_step(self, index: int) -> None:
+        """A step chosen in the banner's overview: its run is built from the lesson's start."""
+        if self.walk is not None and 0 <= index < len(self.walk.steps):
+            self.animation.stop()
+            self.show_walk_step(index)
 
     def end_walkthrough(self) -> None:
         """Back to the run the tab held before the walkthrough, as it was."""

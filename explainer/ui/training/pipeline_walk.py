@@ -100,6 +100,7 @@ class PipelineWalkPlayer(QtCore.QObject):
         bar.next_button.clicked.connect(self.next)
         bar.back_button.clicked.connect(self.previous)
         bar.end_button.clicked.connect(self.end)
+        bar.step_chosen.connect(self.go_to)
 
     # --- intent ----------------------------------------------------------------------------------
     def walkthroughs(self) -> list[PipelineWalkthrough]:
@@ -115,6 +116,7 @@ class PipelineWalkPlayer(QtCore.QObject):
         if self.busy:
             self._cancel()
         self.walk = walk
+        self.bar.set_steps(walk.caption(i, {}) for i in range(len(walk.steps)))
         self.walking_changed.emit(True)
         self.actor.begin()
         self._go(0, self.actor.restart_jobs() + self._step_jobs(0))
@@ -127,6 +129,18 @@ class PipelineWalkPlayer(QtCore.QObject):
     def previous(self) -> None:
         if self.walk is not None and not self.busy and self.index > 0:
             self._go(self.index - 1, self.actor.back_jobs(self.walk, self.index - 1))
+
+    def go_to(self, index: int) -> None:
+        """Any step, from the banner's overview: an earlier one as Back rebuilds it, a later one
+        by running each step between, in order."""
+        if self.walk is None or self.busy or index == self.index \
+                or not 0 <= index < len(self.walk.steps):
+            return
+        if index < self.index:
+            self._go(index, self.actor.back_jobs(self.walk, index))
+        else:
+            self._go(index, [job for k in range(self.index + 1, index + 1)
+                             for job in self._step_jobs(k)])
 
     def end(self) -> None:
         """Leave the walkthrough; work already sent to the process finishes on its own."""

@@ -30,8 +30,21 @@ class WalkthroughBanner(QtWidgets.QLabel):
         self.show()
 
 
+STEP_TITLE_CHARS = 70   # a step's entry in the overview: its caption's first sentence, cut here
+
+
+def step_title(index: int, caption: str) -> str:
+    """"3. Train the Reward model…": the overview's name for a step (as a menu's plain text)."""
+    first = caption.strip().split(". ")[0].split("\n")[0]
+    if len(first) > STEP_TITLE_CHARS:
+        first = first[:STEP_TITLE_CHARS - 1].rstrip() + "…"
+    return f"{index + 1}. {first}".replace("&", "&&")   # "&" is a menu's mnemonic otherwise
+
+
 class WalkthroughBar(QtWidgets.QWidget):
-    """The shared caption banner, with Back / Next / End buttons (Next waits while a step works)."""
+    """The shared caption banner, with Next / Back / Steps / End buttons (Next waits while a step
+    works; Steps lists every step to jump to)."""
+    step_chosen = QtCore.Signal(int)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None,
                  end_tip: str = "Leave the walkthrough (Esc); the tab stays as it is") -> None:
@@ -41,25 +54,42 @@ class WalkthroughBar(QtWidgets.QWidget):
         self.next_button = _button("Next ▶", "The walkthrough's next step (PageDown, →); waits "
                                    "while a step is still computing")
         self.end_button = _button("✕ End", end_tip)
-        buttons = QtWidgets.QVBoxLayout()
-        for button in (self.next_button, self.back_button, self.end_button):
-            buttons.addWidget(button)
+        self.steps_button = _button("Steps ▾", "Every step of the walkthrough: go to any of them")
+        self.steps_menu = QtWidgets.QMenu(self.steps_button)
+        self.steps_button.setMenu(self.steps_menu)
+        self._step_actions: list[QtGui.QAction] = []
+        buttons = QtWidgets.QGridLayout()   # two rows: the banner keeps its height
+        for i, button in enumerate((self.next_button, self.back_button, self.steps_button,
+                                    self.end_button)):
+            buttons.addWidget(button, i // 2, i % 2)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner, 1)
         layout.addLayout(buttons)
         self.hide()
 
-    def show_step(self, *args, **kwargs) -> None:
-        self.banner.show_step(*args, **kwargs)
+    def set_steps(self, captions) -> None:
+        """The overview's entries, one per step, in order."""
+        self.steps_menu.clear()
+        self._step_actions = []
+        for index, caption in enumerate(captions):
+            action = self.steps_menu.addAction(step_title(index, caption))
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, i=index: self.step_chosen.emit(i))
+            self._step_actions.append(action)
+
+    def show_step(self, title: str, index: int, *args, **kwargs) -> None:
+        self.banner.show_step(title, index, *args, **kwargs)
+        for i, action in enumerate(self._step_actions):
+            action.setChecked(i == index)   # the overview marks where the walkthrough is
         self.show()
 
     def text(self) -> str:
         return self.banner.text()
 
     def set_busy(self, busy: bool) -> None:
-        self.next_button.setEnabled(not busy)
-        self.back_button.setEnabled(not busy)
+        for button in (self.next_button, self.back_button, self.steps_button):
+            button.setEnabled(not busy)
 
 
 def _button(text: str, tip: str) -> QtWidgets.QPushButton:
