@@ -95,6 +95,7 @@ def walk_button(tab):
 def test_reward_walkthrough_trains_shows_held_out_accuracy_and_steps_back(qtbot, reward_tab, sent):
     tab, c = reward_tab, reward_tab.controller
     c.apply("set_held_out", "p01", True)   # the lecturer's own rankings, one Undo away later
+    history_before = c.rankings_history()
     qtbot.mouseClick(walk_button(tab), QtCore.Qt.MouseButton.LeftButton)
     settle(qtbot, tab, 0, READY_MS)
     assert tab.walk.lesson == "reward" and tab.walk_bar.isVisible()
@@ -162,6 +163,8 @@ def test_reward_walkthrough_trains_shows_held_out_accuracy_and_steps_back(qtbot,
     assert tab.walk is None and not tab.walk_bar.isVisible()
     # End gives back what the tab held: the lecturer's rankings and their untrained model
     assert c.prompt("p01").held_out and "before the walkthrough" in tab.banner.label.text()
+    # ... and its undo steps: giving the rankings back is none (Undo brought the shipped ones)
+    assert c.rankings_history() == history_before
     qtbot.waitUntil(lambda: c.snapshot.step == 0 and c.settled(), timeout=WORK_MS)
     qtbot.keyClick(tab, Key.Key_PageDown)                   # the clicker trains one batch again
     qtbot.waitUntil(lambda: c.snapshot.step == 1 and c.settled(), timeout=WORK_MS)

@@ -333,3 +333,22 @@ def test_stage_1s_status_says_what_is_being_done_only_while_it_is(qtbot):
     panel.status.setText("4 candidates added to the rankings")
     controller.busy_changed.emit("")
     assert panel.status.text() == "4 candidates added to the rankings"
+
+
+def test_giving_tab_3s_rankings_back_after_a_walkthrough_is_no_undo_step(qtbot, tmp_path):
+    """After tab 4's walkthrough had added degenerate answers to tab 3's rankings (its fix step),
+    End gave the rankings back, but as an undo step: one Undo in tab 3 brought the walkthrough's
+    rankings back."""
+    from explainer.ui.reward_tab.controller import RewardController
+    from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
+    reward = RewardController(autosave_path=tmp_path / "autosave.json")
+    link = FeedbackLink(lambda: reward)
+    reward.apply("set_held_out", "p01", True)       # the lecturer's own change: one undo step
+    kept = link.keep()
+    fixed = reward.feedback.set_held_out("p02", True)   # what a walkthrough step changed
+    link.set_feedback(fixed)
+    assert reward.feedback is fixed
+    link.give_back(kept)                            # End
+    assert reward.feedback is kept.feedback and reward.rankings_history() == kept
+    reward.undo()                                   # the lecturer's change, not the walkthrough's
+    assert not reward.prompt("p01").held_out and not reward.prompt("p02").held_out

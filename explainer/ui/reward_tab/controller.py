@@ -31,6 +31,14 @@ class _State:
     skipped: frozenset
 
 
+@dataclass(frozen=True)
+class RankingsHistory:
+    """The rankings, the skipped pairs and the undo steps behind them."""
+    feedback: object
+    skipped: frozenset
+    undo: tuple
+
+
 class RewardController(TrainingController):
     feedback_changed = QtCore.Signal(object)     # Feedback
     selection_changed = QtCore.Signal()          # prompt or pair
@@ -204,6 +212,16 @@ class RewardController(TrainingController):
         if self._undo and not self.refused():
             state = self._undo.pop()
             self._set_state(state.feedback, state.skipped)
+
+    def rankings_history(self) -> "RankingsHistory":
+        """The rankings with what Undo would bring back: a walkthrough keeps them at its start."""
+        return RankingsHistory(self.feedback, self.skipped, tuple(self._undo))
+
+    def restore_rankings_history(self, history: "RankingsHistory") -> None:
+        """The rankings and their undo steps as kept: Undo after a walkthrough's End must not
+        bring back the rankings the walkthrough showed (or a fix step added to)."""
+        self._undo = list(history.undo)
+        self._set_state(history.feedback, history.skipped)
 
     def replace_feedback(self, feedback, undoable: bool = True) -> None:
         """A whole new set of rankings (opened, recovered); still one undo step."""

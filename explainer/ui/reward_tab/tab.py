@@ -47,6 +47,7 @@ STAGE = ("model", "training", "loss", "every pair")
 class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
     lesson = "reward"   # in the registry, core/lessons.py
     state_changed = QtCore.Signal()  # what a session saves has changed (rankings, training)
+    _history_before_walk = None   # the rankings' undo steps when a walkthrough started
 
     def __init__(self, controller: RewardController | None = None,
                  parent: QtWidgets.QWidget | None = None) -> None:
@@ -186,6 +187,8 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         """Start a walkthrough (the shipped one by default, or a lesson file's path). What the
         tab held (rankings, training, the model's weights) is kept and given back at its end."""
         self.start()
+        if self.player.walk is None:   # the rankings' undo steps, given back at the end too
+            self._history_before_walk = self.controller.rankings_history()
         self.keep_before_walk()
         if not self.player.start(walk) and self.player.walk is None:
             self.forget_before_walk()
@@ -208,7 +211,12 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
                                   "or ✕ End) to change them." if walking else "")
         self._enable_walk_keys()
         if not walking:
+            kept = self._before_walk is not None
             self.give_back_after_walk()
+            history, self._history_before_walk = self._history_before_walk, None
+            if kept and history is not None:
+                # giving the rankings back is no undo step: Undo brought the walkthrough's back
+                self.controller.restore_rankings_history(history)
 
     def _enable_walk_keys(self) -> None:
         for shortcut in self._walk_keys:

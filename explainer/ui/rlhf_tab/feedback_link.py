@@ -31,6 +31,22 @@ class FeedbackLink(QtCore.QObject):
             self._own = default_feedback()
         return self._own
 
+    def keep(self):
+        """The rankings as they are, with tab 3's undo steps (to give back with `give_back`)."""
+        owner = self._owner()
+        return owner.rankings_history() if owner is not None else self.feedback()
+
+    def give_back(self, kept) -> None:
+        """The rankings `keep` returned, and tab 3's undo steps as they were: one Undo there must
+        not bring back what a walkthrough's fix step added."""
+        owner = self._owner()
+        if owner is not None:
+            owner.restore_rankings_history(kept)
+            feedback = kept.feedback
+        else:
+            self._own = feedback = kept
+        self.changed.emit(feedback)
+
     def set_feedback(self, feedback) -> None:
         owner = self._owner()
         if owner is not None:

@@ -137,7 +137,7 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         """Start a walkthrough (the shipped one by default, or a lesson file's path). The run and
         tab 3's rankings (which its "fix" step adds to) are kept and given back at its end."""
         if self.player.walk is None:
-            self._rankings_before_walk = self.controller.link.feedback()
+            self._rankings_before_walk = self.controller.link.keep()
             self._page_before_walk = self.stages.currentWidget()
         self.keep_before_walk()
         if not self.player.start(walk) and self.player.walk is None:
@@ -151,9 +151,9 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
         self.policy.controls.set_walking(walking)
         self.sft.set_walking(walking)
         if not walking:
-            rankings, self._rankings_before_walk = self._rankings_before_walk, None
-            if rankings is not None and self.controller.link.feedback() is not rankings:
-                self.controller.link.set_feedback(rankings)
+            kept, self._rankings_before_walk = self._rankings_before_walk, None
+            if kept is not None and self.controller.link.keep() != kept:
+                self.controller.link.give_back(kept)
             # the page the lecturer left, shown as the run arrives: a run given back mid-update
             # showed "Not started" on a hidden stage 3 until the lecturer stepped again
             page, self._page_before_walk = self._page_before_walk, None
