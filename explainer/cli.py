@@ -154,6 +154,10 @@ def _prepared_tab(args):
     from .ui.shell.lesson_tabs import build_tab
     spec = lessons.lesson(args.lesson)
     tab = build_tab(spec, _no_other_tabs)
+    # A fresh run, not the one the tab opened on (lesson 2's worked example): a seed starts the
+    # run afresh anyway, and the exported script replays the log, which then held the worked
+    # example twice, and run.set(seed=0) twice, under --worked-example.
+    tab.controller.run = spec.run_class()
     tab.controller.set_param(seed=args.seed or 0)
     if args.session is not None:
         parts = load_session(args.session)

@@ -38,6 +38,10 @@ def test_worked_example_exports_every_format(tmp_path):
     out = subprocess.run([sys.executable, str(tmp_path / "policy-lesson.py")], capture_output=True,
                          text=True, check=True).stdout
     assert "bias_after=-0.5" in out
+    # the worked example once: the tab opens on it, and the script used to replay it twice
+    script = (tmp_path / "policy-lesson.py").read_text()
+    assert script.count("run.set(seed=0)") == 1
+    assert script.count("run.episode(x=0.0, action='squatch', outcome='small', u=0.2)") == 1
 
 
 def test_walkthrough_step_and_bad_arguments(tmp_path):
