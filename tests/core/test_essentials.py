@@ -76,3 +76,15 @@ def test_fast_forward_equals_stepping_exactly():
     assert fast.visits == [r.action for r in updates]
     # the newest visit is on screen, whole: its update is the record shown
     assert fast.current == updates[-1] and fast.current.episode == 299
+
+
+def test_visits_run_from_an_earlier_phase_keep_every_computed_visit():
+    run = EssentialsRun(seed=0)
+    run.visit(action="norm", outcome="large", u=0.8)
+    run.visit()
+    run.seek(0)
+    kept, shown = list(run.p_history), [run.history[i] for i in range(len(run.history))]
+    run.fast_forward(100)
+    assert run.episodes_done == 102 and list(run.p_history[:2]) == kept
+    assert [run.history[i] for i in range(len(shown))] == shown   # both visits' phases stay
+    assert run.current.episode == 101 and run.current.phase == run.phases[-1]

@@ -203,3 +203,31 @@ def test_a_run_refuses_to_grow_past_its_history_limit(monkeypatch):
     with pytest.raises(ValueError, match="at most 100"):
         run.fast_forward(20)
     assert run.episodes_done == 90
+
+
+def test_running_episodes_from_an_earlier_phase_keeps_every_computed_episode():
+    """From episode 1's Guess with two episodes computed (the worked example), "Run 1,000" showed
+    episode 1,001's Guess and never episode 1's other phases: the history had been cut at the
+    shown phase while the trace kept both episodes."""
+    run = PolicyGradientRun(seed=0)
+    run.episode(x=0.0, action="squatch", outcome="small", u=0.2)
+    run.episode(x=0.0, action="norm", outcome="large", u=0.9)
+    run.seek(0)                                    # episode 1's Guess, as after one Next
+    before = [run.history[i] for i in range(len(run.history))]
+    run.fast_forward(1000)
+    assert run.episodes_done == 1002
+    assert [run.history[i] for i in range(8)] == before   # both episodes' phases stay
+    assert run.current.phase == "update" and run.current.episode == 1001   # the newest, whole
+    assert [run.history[i].episode for i in range(8, 12)] == [1001] * 4
+    assert run.current.bias_after == run.bias and run.trace.array("bias", 0)[-1] == run.bias
+
+
+def test_a_scripted_episode_from_an_earlier_phase_comes_after_the_computed_ones():
+    run = PolicyGradientRun(seed=0)
+    run.step()
+    run.step()
+    run.step()                                     # episode 0's Reward, its Update still to come
+    run.seek(0)
+    added = run.episode(x=0.5)
+    assert [r.episode for r in added] == [1] * 4 and run.episodes_done == 2
+    assert run.history[3].phase == "update" and run.history[3].episode == 0

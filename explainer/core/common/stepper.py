@@ -145,9 +145,15 @@ class Stepper(Generic[R]):
         self.history.clear()
         self.cursor = -1
 
-    def _branch(self) -> None:
-        """Forget the records after the shown one (a parameter changed there)."""
-        del self.history[self.cursor + 1:]
+    def _finish_computed(self) -> None:
+        """Before new episodes: every computed one stays (the per-episode trace and the
+        parameters are theirs) and the last is finished, whatever phase is shown. Cutting the
+        history at an earlier shown phase left the trace with episodes the history no longer
+        held: "Run episodes" from episode 1's Guess showed the newest episode's Guess, and
+        episode 1's other phases never."""
+        self.cursor = len(self.history) - 1
+        while self._pending:
+            self.step()
 
     def _compute_next(self) -> R:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -125,9 +125,7 @@ class EssentialsRun(Stepper[EssentialsRecord]):
         """One whole visit; a given action / outcome / u replaces the random draw (for the video's)."""
         if action not in (None, NORM, SQUATCH) or outcome not in (None, LARGE, SMALL):
             raise ValueError("action must be 'norm'/'squatch' and outcome 'large'/'small'")
-        self._branch()
-        while self._pending:
-            self.step()
+        self._finish_computed()
         self._scripts[self.episodes_done] = (action, outcome,
                                              None if u is None else require_finite("u", u, 0.0, 1.0))
         return self._step_episode()
@@ -165,9 +163,7 @@ class EssentialsRun(Stepper[EssentialsRecord]):
     def fast_forward(self, n: int) -> np.ndarray:
         """n more visits; returns p after each."""
         n = check_room(self.episodes_done, n)
-        self._branch()
-        while self._pending:
-            self.step()
+        self._finish_computed()
         start, n = len(self.p_history), int(n)
         if n <= 0:
             return np.zeros(0)

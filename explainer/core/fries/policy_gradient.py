@@ -221,14 +221,9 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
                 v: float | None = None) -> tuple[PhaseRecord, ...]:
         """Run a whole new episode; any argument given replaces that random draw."""
         _check_script(x, action, outcome, u, v)
-        self._complete_shown_episode()
+        self._finish_computed()
         self._scripts[self.episodes_done] = _Script(x, action, outcome, u, v)
         return self._step_episode()
-
-    def _complete_shown_episode(self) -> None:
-        self._branch()
-        while self._pending:
-            self.step()
 
     # --- parameters (a change at an earlier record starts a new branch there) -------------------
     @logged
@@ -274,7 +269,7 @@ class PolicyGradientRun(Stepper[PhaseRecord]):
     def fast_forward(self, n: int) -> dict[str, np.ndarray]:
         """Run n episodes without per-phase records; returns per-episode arrays after each update."""
         n = check_room(self.episodes_done, n)
-        self._complete_shown_episode()
+        self._finish_computed()
         start = self.episodes_done
         bulk = max(n - 1, 0)
         draws = episode_draws(self.seed, start, bulk) if bulk else np.zeros((3, 0))
