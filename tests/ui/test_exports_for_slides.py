@@ -184,3 +184,24 @@ def test_the_animation_dialog_asks_for_a_scale(qtbot, tmp_path, monkeypatch):
     window.exports.animation_dialog()
     assert asked == [("Resolution (at most 1920 px wide)", ["1×", "2×", "3×"])]
     assert Image.open(path).size == shown
+
+
+def test_tabs_3_and_4_have_a_lesson_only_part_without_their_controls(qtbot, tmp_path):
+    """A whole-tab image of tabs 3–4 carried the toolbar, or stage 3's controls with their
+    number boxes cut to "0.3(" at scale 2."""
+    from explainer.ui.reward_tab.controller import RewardController
+    from explainer.ui.reward_tab.tab import RewardTab
+    from explainer.ui.rlhf_tab.controller import RLHFController
+    from explainer.ui.rlhf_tab.feedback_link import FeedbackLink
+    from explainer.ui.rlhf_tab.policy_panel import PolicyPanel
+    reward = RewardTab(RewardController(autosave_path=tmp_path / "autosave.json"))
+    qtbot.addWidget(reward)
+    part = reward.figure_widgets()["lesson only"]
+    assert not part.isAncestorOf(reward.controls)
+    assert all(part.isAncestorOf(w) for w in (reward.architecture, reward.bars, reward.loss_panel,
+                                               reward.pairs))
+    panel = PolicyPanel(RLHFController(FeedbackLink()))
+    qtbot.addWidget(panel)
+    assert not panel.lesson_area.isAncestorOf(panel.controls)
+    assert all(panel.lesson_area.isAncestorOf(w) for w in (panel.tokens, panel.equations,
+                                                           panel.compare, panel.phase_strip))

@@ -86,7 +86,8 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
         layout.addLayout(self._top_row())
         layout.addWidget(self.banner)
         layout.addWidget(self.walk_bar)
-        layout.addWidget(self._columns(), 1)
+        self.lesson_area = self._columns()   # the lesson without its toolbar, for a figure
+        layout.addWidget(self.lesson_area, 1)
 
     def _top_row(self) -> QtWidgets.QHBoxLayout:
         row = QtWidgets.QHBoxLayout()
@@ -327,7 +328,8 @@ class RewardTab(PlayerWalkthroughs, QtWidgets.QWidget):
             self.loss_pages.show_panel(self.loss_panel if name == "loss" else self.loss_curve)
 
     def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:
-        return {"tab": self, "architecture": self.architecture, "reward bars": self.bars,
+        return {"lesson only": self.lesson_area, "tab": self, "architecture": self.architecture,
+                "reward bars": self.bars,
                 "loss panel": self.loss_panel, "loss curve": self.loss_curve,
                 "training plots": self.plots, "pairs": self.pairs}
 

@@ -83,13 +83,16 @@ class PolicyPanel(QtWidgets.QWidget):
         self._refit = QtCore.QTimer(self, singleShot=True, interval=0, timeout=self.fit_splitter)
         self.compare.reserve_changed.connect(self._refit.start)
         self.compare.rows_shown.connect(self._make_room)
-        centre = QtWidgets.QVBoxLayout()
+        # the stage without its controls, a widget of its own for a figure ("lesson only")
+        self.lesson_area = QtWidgets.QWidget()
+        centre = QtWidgets.QVBoxLayout(self.lesson_area)
+        centre.setContentsMargins(0, 0, 0, 0)
         # (the preset's note is placed by the tab, above every page: it describes the run)
         for widget, stretch in ((self.phase_strip, 0), (self.caption, 0), (self.splitter, 1)):
             centre.addWidget(widget, stretch)
         root = QtWidgets.QHBoxLayout(self)
         root.setContentsMargins(4, 4, 4, 4)
-        root.addLayout(centre, 1)
+        root.addWidget(self.lesson_area, 1)
         # in a column that scrolls when short (docked at 1.75× on a 950-px screen, the buttons
         # were squeezed to less than a line of text)
         column = QtWidgets.QVBoxLayout()

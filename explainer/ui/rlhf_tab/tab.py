@@ -247,7 +247,8 @@ class RLHFTab(PlayerWalkthroughs, QtWidgets.QWidget):
     def figure_widgets(self) -> dict[str, QtWidgets.QWidget]:
         p = self.policy
         self.results.refresh()   # drawn while hidden too: an export shows the newest numbers
-        return {"tab": self, "stage 0": self.stage0, "stage 1": self.sft, "stage 3": p, "response tokens": p.tokens,
+        return {"lesson only": p.lesson_area, "tab": self, "stage 0": self.stage0,
+                "stage 1": self.sft, "stage 3": p, "response tokens": p.tokens,
                 "gradient": p.gradient, "equations": p.equations,
                 "plots over updates": self.results.plots, "before and after": p.compare,
                 "results": self.results, "before and after card": self.results.card,
