@@ -65,3 +65,24 @@ def test_a_count_axis_shows_whole_visits_from_one_then_follows_the_counts(show):
             assert ticks and all(float(t).is_integer() for t in ticks), ticks
         else:
             assert low <= 1 and visits <= high <= visits + 2   # the counts, auto-ranged again
+
+
+@pytest.mark.slow   # tab 4's training process builds its models
+def test_a_title_too_long_for_a_narrow_plot_takes_two_lines_and_the_plot_stays_whole(qtbot, fresh_window):
+    """Stage 1's "SFT loss: cross entropy of the demonstrations" at 1024 px: at its least size the
+    title still held the plot item 9 px wider than the widget, whose right edge was cut."""
+    window = fresh_window
+    window.resize(1024, 736)
+    tab = window.rlhf_tab
+    window.tabs.setCurrentWidget(tab)
+    tab.stages.setCurrentWidget(tab.sft)
+    plot = tab.sft.loss_plot
+    qtbot.waitUntil(lambda: "<br>" in (getattr(plot, "_title_text", "") or ""))
+    qtbot.wait(100)   # the scene lays the plot item out a turn later
+    item = plot.getPlotItem()
+    assert item.geometry().width() <= plot.width() + 0.5
+    label = item.titleLabel
+    assert label.geometry().height() >= label.item.boundingRect().height()   # both lines shown
+    window.resize(1600, 918)   # wide again: one line
+    qtbot.waitUntil(lambda: "<br>" not in plot._title_text)
+    window.close()

@@ -91,15 +91,12 @@ class SFTPanel(QtWidgets.QWidget):
                  self.temperature, QtWidgets.QLabel("Prompt"), self.prompt, self.sample_button,
                  _heading("For the rankings (stage 2)"), self.rank_prompt, self.generate_button,
                  self.status)
-        side = QtWidgets.QWidget()
+        side = _SideColumn()
         layout = QtWidgets.QVBoxLayout(side)
         layout.setContentsMargins(0, 0, 0, 0)
         for item in items:
             layout.addWidget(item)
         layout.addStretch(1)
-        # 360 px, or as wide as its buttons need at the text size ("Generate candidates" at 1.75×)
-        side.setMinimumWidth(360)
-        side.setSizePolicy(QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Preferred)
         return side
 
     def _connect(self) -> None:
@@ -247,3 +244,17 @@ def _column(*items) -> QtWidgets.QWidget:
         else:
             layout.addWidget(item, stretch)
     return column
+
+
+class _SideColumn(QtWidgets.QWidget):
+    """Stage 1's controls: 360 px, or as wide as its widest control needs at the text size (a
+    fixed 360 cut "Generate candidates" at 1.75×; its controls' preferred widths squeezed the
+    loss plot at 1024 px)."""
+    WIDTH = 360
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Fixed, QtWidgets.QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(max(self.WIDTH, self.minimumSizeHint().width()), super().sizeHint().height())

@@ -6,14 +6,22 @@ would be cut to "Reward of each respo". Titles may carry colour markup; only the
 from __future__ import annotations
 
 import html
+import math
 import re
 
 from PySide6 import QtGui
 
 from .fitted_text import fitted_font
+from .plot_axes import title_lines
 
 LEAST_SHARE = 0.6    # never below this share of the preferred size
 MARGIN_PX = 16       # the title's padding inside the plot
+
+
+def _width(text: str, point_size: float) -> float:
+    font = QtGui.QFont()
+    font.setPointSizeF(point_size)
+    return QtGui.QFontMetricsF(font).horizontalAdvance(html.unescape(re.sub(r"<[^>]+>", "", text)))
 
 
 def fitted_point_size(title: str, preferred: float, width: int, least: float = 0.0) -> float:
@@ -44,10 +52,26 @@ class FittedTitle:
         # the title is centred over the plot area, beside the left axis, not the whole widget
         axis = self.getPlotItem().getAxis("left")
         room = self.width() - (axis.width() if axis.isVisible() else 0)
-        size = round(fitted_point_size(self._labels[0], preferred, room, self._title_least_pt()), 1)
-        if size != self._title_pt:
-            self._title_pt = size
-            self.getPlotItem().setTitle(self._labels[0], color=colour, size=f"{size}pt")
+        title = self._labels[0]
+        size = round(fitted_point_size(title, preferred, room, self._title_least_pt()), 1)
+        if "<" not in title and _width(title, size) > room - MARGIN_PX:
+            # too long even at its least size: on two lines (a plain title; markup is not split).
+            # On one, its label held the plot item wider than the widget, whose right edge was
+            # cut (stage 1's "SFT loss: cross entropy of the demonstrations" at 1024 px).
+            font = QtGui.QFont()
+            font.setPointSizeF(size)
+            lines = title_lines(title, QtGui.QFontMetricsF(font), room - MARGIN_PX)
+            longest = max(lines, key=lambda line: _width(line, size))
+            size = round(fitted_point_size(longest, preferred, room, self._title_least_pt()), 1)
+            title = "<br>".join(html.escape(line, quote=False) for line in lines)
+        if (size, title) != (self._title_pt, getattr(self, "_title_text", None)):
+            self._title_pt, self._title_text = size, title
+            plot = self.getPlotItem()
+            plot.setTitle(title, color=colour, size=f"{size}pt")
+            # pyqtgraph fixes the title's row at 30 px: a second line (or presenting type) was cut
+            height = max(30, math.ceil(plot.titleLabel.item.boundingRect().height()) + 2)
+            plot.titleLabel.setMaximumHeight(height)
+            plot.layout.setRowFixedHeight(0, height)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
