@@ -121,3 +121,23 @@ def test_past_the_text_limit_larger_text_makes_the_picture_larger_not_its_labels
     # every label larger on screen, in proportion to the zoom (to a pixel's rounding)
     ratio = large.smallest_text_px() / limit.smallest_text_px()
     assert ratio == pytest.approx(2.0 / TEXT_ZOOM_LIMIT, rel=0.12)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark", "high contrast"])
+def test_a_coloured_label_reads_against_the_background_in_every_theme(theme):
+    """The sky-blue derivatives on the light picture were 1.8:1, the orange 2:1."""
+    from PySide6 import QtCore as _QtCore
+
+    from explainer.ui.theme import themes
+    from explainer.ui.theme.style import COLORS, color
+    from explainer.ui.widgets.canvas import LEAST_CONTRAST, _contrast, readable
+    themes.apply_theme(theme, _QtCore.QCoreApplication.instance())
+    try:
+        back = QtGui.QColor(color("background"))
+        for name in ("derivative", "reward", "learning_rate", "policy", "agent", "muted", "text"):
+            assert _contrast(readable(name), back) >= LEAST_CONTRAST, (theme, name, COLORS[name])
+        derivative = readable("derivative")
+        # the hue stays: a darker (or lighter) sky blue, not another colour
+        assert abs(derivative.hslHue() - QtGui.QColor(color("derivative")).hslHue()) <= 3
+    finally:
+        themes.apply_theme("light", _QtCore.QCoreApplication.instance())

@@ -22,6 +22,37 @@ FIT_SMALLEST = 0.7  # how far a label may shrink to fit its box before it wraps
 TEXT_ZOOM_LIMIT = 1.3
 
 
+LEAST_CONTRAST = 4.5   # text against the background (WCAG AA): an accent used as text reaches it
+_readable: dict[tuple, QtGui.QColor] = {}
+
+
+def readable(name: str) -> QtGui.QColor:
+    """A palette colour as text: darkened (lightened on a dark background) until it has
+    LEAST_CONTRAST against the background. Sky-blue derivatives on the light picture were 1.8:1,
+    orange 2:1: the hue stays, the back row reads them."""
+    key = (name, COLORS.get(name), COLORS["background"])
+    if key not in _readable:
+        colour, back = mixed(name, 1.0), QtGui.QColor(color("background"))
+        dark = _luminance(back) < 0.5
+        for _ in range(16):
+            if _contrast(colour, back) >= LEAST_CONTRAST:
+                break
+            colour = colour.lighter(110) if dark else colour.darker(110)
+        _readable[key] = colour
+    return _readable[key]
+
+
+def _luminance(c: QtGui.QColor) -> float:
+    def linear(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * linear(c.redF()) + 0.7152 * linear(c.greenF()) + 0.0722 * linear(c.blueF())
+
+
+def _contrast(a: QtGui.QColor, b: QtGui.QColor) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
 def mixed(name: str, alpha: float) -> QtGui.QColor:
     """A palette colour (or #hex) with an alpha in [0, 1]."""
     c = QtGui.QColor(name if name.startswith("#") else color(name))
@@ -143,7 +174,7 @@ class CanvasView(QtWidgets.QWidget):
         pixels, wrap = self._fitted(text, max(self._least_px, int(self._font_px * scale)), bold, rect)
         self._layer_smallest = min(self._layer_smallest, pixels)
         p.setFont(self._font_for(pixels, bold))
-        p.setPen(mixed(col, 1.0))
+        p.setPen(readable(col))
         # Word wrapping lays the text out anew on every paint (~0.1 ms a call): only for text
         # that needs it.
         flags = int(align) | (int(QtCore.Qt.TextFlag.TextWordWrap) if wrap else 0)
