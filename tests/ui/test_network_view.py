@@ -130,12 +130,13 @@ def test_a_coloured_label_reads_against_the_background_in_every_theme(theme):
 
     from explainer.ui.theme import themes
     from explainer.ui.theme.style import COLORS, color
-    from explainer.ui.widgets.canvas import LEAST_CONTRAST, _contrast, readable
+    from explainer.ui.theme.contrast import contrast
+    from explainer.ui.widgets.canvas import LEAST_CONTRAST, readable
     themes.apply_theme(theme, _QtCore.QCoreApplication.instance())
     try:
         back = QtGui.QColor(color("background"))
         for name in ("derivative", "reward", "learning_rate", "policy", "agent", "muted", "text"):
-            assert _contrast(readable(name), back) >= LEAST_CONTRAST, (theme, name, COLORS[name])
+            assert contrast(readable(name), back) >= LEAST_CONTRAST, (theme, name, COLORS[name])
         derivative = readable("derivative")
         # the hue stays: a darker (or lighter) sky blue, not another colour
         assert abs(derivative.hslHue() - QtGui.QColor(color("derivative")).hslHue()) <= 3

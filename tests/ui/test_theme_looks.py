@@ -5,6 +5,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from explainer.ui.theme import style, themes
+from explainer.ui.theme.contrast import contrast, luminance
 
 CC, SC = QtWidgets.QStyle.ComplexControl, QtWidgets.QStyle.SubControl
 ROLE, GROUP = QtGui.QPalette.ColorRole, QtGui.QPalette.ColorGroup
@@ -39,17 +40,6 @@ def show(qtbot):
         qtbot.waitExposed(holder)
         return holder
     return shown
-
-
-def luminance(c: QtGui.QColor) -> float:
-    def linear(v: float) -> float:
-        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-    return 0.2126 * linear(c.redF()) + 0.7152 * linear(c.greenF()) + 0.0722 * linear(c.blueF())
-
-
-def contrast(a: QtGui.QColor, b: QtGui.QColor) -> float:
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def pixels(widget: QtWidgets.QWidget, rect: QtCore.QRect | None = None) -> list[QtGui.QColor]:

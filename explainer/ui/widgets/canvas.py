@@ -9,6 +9,7 @@ import math
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ..theme.contrast import contrast, luminance
 from ..theme.style import BASE_POINT_SIZE, COLORS, color
 from .device_scale import device_scale
 from .type_scale import SMALLEST_PX
@@ -33,24 +34,13 @@ def readable(name: str) -> QtGui.QColor:
     key = (name, COLORS.get(name), COLORS["background"])
     if key not in _readable:
         colour, back = mixed(name, 1.0), QtGui.QColor(color("background"))
-        dark = _luminance(back) < 0.5
+        dark = luminance(back) < 0.5
         for _ in range(16):
-            if _contrast(colour, back) >= LEAST_CONTRAST:
+            if contrast(colour, back) >= LEAST_CONTRAST:
                 break
             colour = colour.lighter(110) if dark else colour.darker(110)
         _readable[key] = colour
     return _readable[key]
-
-
-def _luminance(c: QtGui.QColor) -> float:
-    def linear(v: float) -> float:
-        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-    return 0.2126 * linear(c.redF()) + 0.7152 * linear(c.greenF()) + 0.0722 * linear(c.blueF())
-
-
-def _contrast(a: QtGui.QColor, b: QtGui.QColor) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def mixed(name: str, alpha: float) -> QtGui.QColor:

@@ -1,0 +1,16 @@
+"""WCAG's relative luminance and contrast ratio, for text that must read against its background."""
+from __future__ import annotations
+
+from PySide6 import QtGui
+
+
+def luminance(c: QtGui.QColor) -> float:
+    def linear(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    return 0.2126 * linear(c.redF()) + 0.7152 * linear(c.greenF()) + 0.0722 * linear(c.blueF())
+
+
+def contrast(a: QtGui.QColor, b: QtGui.QColor) -> float:
+    """From 1 (the same) to 21 (black on white)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
