@@ -145,6 +145,10 @@ class Stepper(Generic[R]):
         self.history.clear()
         self.cursor = -1
 
+    def _branch(self) -> None:
+        """Forget the records after the shown one (a parameter changed there)."""
+        del self.history[self.cursor + 1:]
+
     def _finish_computed(self) -> None:
         """Before new episodes: every computed one stays (the per-episode trace and the
         parameters are theirs) and the last is finished, whatever phase is shown. Cutting the
