@@ -60,10 +60,16 @@ def test_binary_and_relation_spacing_but_unary_minus_is_tight(qtbot):
 
 
 def test_color_spans_carry_their_colour(qtbot):
+    from explainer.ui.theme.contrast import LEAST_TEXT_CONTRAST, contrast
     w = view(qtbot, r"a = \color{#CC79A7}{2.000} \times \textcolor{policy}{p} + \color{red} q")
-    assert glyphs(w, "2.000")[0].color == "#cc79a7"
-    assert glyphs(w, "p")[0].color == "#cc79a7"             # project colour names work too
-    assert glyphs(w, "q")[0].color == QColor("red").name()
+    pink, background = QColor("#cc79a7"), QColor("#ffffff")
+    # each the colour asked for, as dark as text needs to read on the background (4.5:1)
+    shown = QColor(glyphs(w, "2.000")[0].color)
+    assert abs(shown.hslHue() - pink.hslHue()) <= 3 and shown.lightness() < pink.lightness()
+    assert contrast(shown, background) >= LEAST_TEXT_CONTRAST
+    assert glyphs(w, "p")[0].color == shown.name()           # project colour names work too
+    red = QColor(glyphs(w, "q")[0].color)
+    assert red.hslHue() == QColor("red").hslHue() and contrast(red, background) >= LEAST_TEXT_CONTRAST
     assert glyphs(w, "a")[0].color == "#1a1a1a"
 
 

@@ -131,7 +131,8 @@ def test_a_coloured_label_reads_against_the_background_in_every_theme(theme):
     from explainer.ui.theme import themes
     from explainer.ui.theme.style import COLORS, color
     from explainer.ui.theme.contrast import contrast
-    from explainer.ui.widgets.canvas import LEAST_CONTRAST, readable
+    from explainer.ui.theme.contrast import LEAST_TEXT_CONTRAST as LEAST_CONTRAST
+    from explainer.ui.widgets.canvas import readable
     themes.apply_theme(theme, _QtCore.QCoreApplication.instance())
     try:
         back = QtGui.QColor(color("background"))

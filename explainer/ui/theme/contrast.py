@@ -14,3 +14,18 @@ def contrast(a: QtGui.QColor, b: QtGui.QColor) -> float:
     """From 1 (the same) to 21 (black on white)."""
     la, lb = sorted((luminance(a), luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
+
+
+LEAST_TEXT_CONTRAST = 4.5   # WCAG AA for text
+
+
+def with_contrast(colour: QtGui.QColor, background: QtGui.QColor,
+                  least: float = LEAST_TEXT_CONTRAST) -> QtGui.QColor:
+    """`colour`, darkened (lightened on a dark background) until it has `least` contrast against
+    `background`: the hue stays. Sky-blue derivatives were 1.8:1 on the light theme, orange 2:1."""
+    dark = luminance(background) < 0.5
+    for _ in range(16):
+        if contrast(colour, background) >= least:
+            break
+        colour = colour.lighter(110) if dark else colour.darker(110)
+    return colour

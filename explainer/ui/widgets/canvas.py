@@ -9,7 +9,7 @@ import math
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from ..theme.contrast import contrast, luminance
+from ..theme.contrast import with_contrast
 from ..theme.style import BASE_POINT_SIZE, COLORS, color
 from .device_scale import device_scale
 from .type_scale import SMALLEST_PX
@@ -23,23 +23,14 @@ FIT_SMALLEST = 0.7  # how far a label may shrink to fit its box before it wraps
 TEXT_ZOOM_LIMIT = 1.3
 
 
-LEAST_CONTRAST = 4.5   # text against the background (WCAG AA): an accent used as text reaches it
 _readable: dict[tuple, QtGui.QColor] = {}
 
 
 def readable(name: str) -> QtGui.QColor:
-    """A palette colour as text: darkened (lightened on a dark background) until it has
-    LEAST_CONTRAST against the background. Sky-blue derivatives on the light picture were 1.8:1,
-    orange 2:1: the hue stays, the back row reads them."""
+    """A palette colour as text, with LEAST_TEXT_CONTRAST against the background (`contrast`)."""
     key = (name, COLORS.get(name), COLORS["background"])
     if key not in _readable:
-        colour, back = mixed(name, 1.0), QtGui.QColor(color("background"))
-        dark = luminance(back) < 0.5
-        for _ in range(16):
-            if contrast(colour, back) >= LEAST_CONTRAST:
-                break
-            colour = colour.lighter(110) if dark else colour.darker(110)
-        _readable[key] = colour
+        _readable[key] = with_contrast(mixed(name, 1.0), QtGui.QColor(color("background")))
     return _readable[key]
 
 

@@ -11,6 +11,7 @@ from PySide6.QtGui import (QColor, QFont, QFontDatabase, QFontInfo, QFontMetrics
                            QPainterPath, QTransform)
 
 from ..theme import style
+from ..theme.contrast import with_contrast
 from .math_parse import (BIN, CLOSE, INNER, OP, OPEN, ORD, PUNCT, REL, AlignMark, Atom, Bold,
                          Color, Delim, Frac, Group, Scripts, Space)
 
@@ -326,4 +327,7 @@ def resolve_color(name: str) -> QColor | None:
     """A project colour name (style.COLORS, e.g. `policy`), #RRGGBB, or an SVG colour name."""
     name = name.strip()
     color = QColor(style.COLORS.get(name, name))
-    return color if color.isValid() else None
+    if not color.isValid():
+        return None
+    # as text, readable against the background (a sky-blue 0.500 was 2:1 on the light theme)
+    return with_contrast(color, QColor(style.COLORS["background"]))
