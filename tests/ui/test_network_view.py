@@ -143,3 +143,10 @@ def test_a_coloured_label_reads_against_the_background_in_every_theme(theme):
         assert abs(derivative.hslHue() - QtGui.QColor(color("derivative")).hslHue()) <= 3
     finally:
         themes.apply_theme("light", _QtCore.QCoreApplication.instance())
+
+
+def test_the_weight_label_sits_between_the_two_nodes_it_joins():
+    """A large "× 20.0" ran onto the hunger node's outline (its box began inside the circle)."""
+    label = nv.WEIGHT_LABEL
+    assert label.left() > nv.X_NODE.x() + nv.X_RADIUS
+    assert label.right() < nv.SUM_NODE.x() - nv.SUM_RADIUS

@@ -28,6 +28,9 @@ PLACE_NORM, PLACE_SQUATCH = R(712, 95, 270, 90), R(712, 225, 270, 90)
 ENV_BOX, REWARD_BOX = R(695, 40, 298, 325), R(695, 408, 298, 142)
 AGENT_BOX, POLICY_BOX = R(8, 40, 672, 510), R(22, 50, 650, 290)
 UPDATE_BOX = R(22, 395, 650, 150)
+# between the hunger node's edge (x 160) and the X node's (x 250): at R(150, …) a large "× 20.0"
+# ran onto the hunger node's outline
+WEIGHT_LABEL = R(X_NODE.x() + X_RADIUS + 4, 160, SUM_NODE.x() - SUM_RADIUS - X_NODE.x() - X_RADIUS - 8, 34)
 FORWARD = [X_NODE, SUM_NODE, SIG_NODE, P(506, 200)]
 BACKWARD = [P(506, 200), SIG_NODE, SUM_NODE, P(300, 132)]
 STEP_PATH = [P(380, 395), P(380, 140), P(360, 112)]  # the step, from the Learning rate to the bias
@@ -149,7 +152,7 @@ class NetworkView(CanvasView):
     def _network_shapes(self, p, r: PhaseRecord | None) -> None:
         self._edge(p, X_NODE + P(X_RADIUS, 0), SUM_NODE - P(SUM_RADIUS, 0), "policy")
         if self._names_shown(r):
-            self._text(p, R(150, 203, 100, 30), "weight", "muted", 0.75)
+            self._text(p, WEIGHT_LABEL.translated(0, 43), "weight", "muted", 0.75)
         self._edge(p, P(300, BIAS_BOX.bottom()), SUM_NODE - P(0, SUM_RADIUS), "policy")
         self._edge(p, SUM_NODE + P(SUM_RADIUS, 0), SIG_NODE - P(40, 0), "policy")
         self._edge(p, SIG_NODE + P(40, 0), P(OUT_NORM.left(), OUT_NORM.center().y()), "policy")
@@ -163,7 +166,7 @@ class NetworkView(CanvasView):
         self._box_shape(p, OUT_SQUATCH, "squatch", 0.5 if chosen == SQUATCH else 0.0)
 
     def _network_numbers(self, p, r: PhaseRecord | None) -> None:
-        self._text(p, R(150, 160, 100, 34), f"× {num(self.shown_weight(), 1)}", "policy",
+        self._text(p, WEIGHT_LABEL, f"× {num(self.shown_weight(), 1)}", "policy",
                    0.9, True)
         self._node_value(p, X_NODE, X_RADIUS, num(r.x, 2) if r else "—")
         if r is not None:
