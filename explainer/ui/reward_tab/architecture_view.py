@@ -77,17 +77,10 @@ class ArchitectureView(QtWidgets.QWidget):
         """Whether every word of every box fits its box at the size it would be drawn: at 1024 px
         presenting, "embedding" was cut to "mbeddin" and "R = +10.941" ran off the edge."""
         inner = g.box("tokens").width() - 8
-        bold = QtGui.QFont(self.font())
-        bold.setBold(True)
-        note = QtGui.QFont(self.font())
-        note.setPointSizeF(note.pointSizeF() * 0.8)
-        floor = floor_px(self, self.presenting)
-        for title, subtitle in [(t, n) for _k, t, n, _c in _BOXES] + [CROSSED]:
-            for font, text in ((bold, title), (note, subtitle)):
-                metrics = QtGui.QFontMetricsF(at_least(fitted_font(font, text, inner), floor))
-                if max(metrics.horizontalAdvance(word) for word in text.split()) > inner:
-                    return False
-        return True
+        return all(max(QtGui.QFontMetricsF(font).horizontalAdvance(word) for word in text.split())
+                   <= inner
+                   for title, subtitle in [(t, n) for _k, t, n, _c in _BOXES] + [CROSSED]
+                   for font, text, _height in self._blocks(inner, title, subtitle))
 
     def _fitted(self, font: QtGui.QFont, text: str, width: float, least_share: float = 0.0):
         """The font, smaller where the text would not fit the width, never under the least

@@ -186,8 +186,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._action(view, "Smaller text", self.zoom_out, "Ctrl+-")
         self._action(view, "Normal text size", self.zoom_reset, "Ctrl+0")
         go = view.addMenu("Go to tab")
-        for i, spec in enumerate(self._specs.values()):
-            self._action(go, f"{i + 1} · {spec.title}", lambda _=False, i=i: self.tabs.setCurrentIndex(i),
+        for i, title in enumerate(self.tabs.tabBar().full):   # the full titles, however narrow
+            self._action(go, title, lambda _=False, i=i: self.tabs.setCurrentIndex(i),
                          f"Ctrl+{i + 1}")
         theme_menu = view.addMenu("Theme")
         for name in themes.THEMES:
@@ -320,9 +320,10 @@ class MainWindow(QtWidgets.QMainWindow):
         the presenting type scale's zoom."""
         # Presenting, the lessons have the whole window (the menu bar, hidden, may not yet have
         # given its row back to the layout).
+        if not self.presenting:   # every resize asks: only the stage is fitted
+            return
         least = ZOOM_STEPS.index(PRESENTING_LEAST_ZOOM)
-        while (self.presenting and self._zoom_index > least
-               and self.fit_area.needs_scrolling(self.size())):
+        while self._zoom_index > least and self.fit_area.needs_scrolling(self.size()):
             self._zoom_index -= 1
             self.apply_zoom()
 

@@ -1,6 +1,8 @@
 """WCAG's relative luminance and contrast ratio, for text that must read against its background."""
 from __future__ import annotations
 
+import functools
+
 from PySide6 import QtGui
 
 
@@ -22,10 +24,17 @@ LEAST_TEXT_CONTRAST = 4.5   # WCAG AA for text
 def with_contrast(colour: QtGui.QColor, background: QtGui.QColor,
                   least: float = LEAST_TEXT_CONTRAST) -> QtGui.QColor:
     """`colour`, darkened (lightened on a dark background) until it has `least` contrast against
-    `background`: the hue stays. Sky-blue derivatives were 1.8:1 on the light theme, orange 2:1."""
+    `background`: the hue stays. Sky-blue derivatives were 1.8:1 on the light theme, orange 2:1.
+    Cached: the equations ask it for every coloured number each time they are laid out."""
+    return QtGui.QColor.fromRgba(_with_contrast(colour.rgba(), background.rgba(), least))
+
+
+@functools.lru_cache(maxsize=256)
+def _with_contrast(colour_rgba: int, background_rgba: int, least: float) -> int:
+    colour, background = QtGui.QColor.fromRgba(colour_rgba), QtGui.QColor.fromRgba(background_rgba)
     dark = luminance(background) < 0.5
     for _ in range(16):
         if contrast(colour, background) >= least:
             break
         colour = colour.lighter(110) if dark else colour.darker(110)
-    return colour
+    return colour.rgba()

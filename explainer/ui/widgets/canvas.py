@@ -23,15 +23,9 @@ FIT_SMALLEST = 0.7  # how far a label may shrink to fit its box before it wraps
 TEXT_ZOOM_LIMIT = 1.3
 
 
-_readable: dict[tuple, QtGui.QColor] = {}
-
-
 def readable(name: str) -> QtGui.QColor:
     """A palette colour as text, with LEAST_TEXT_CONTRAST against the background (`contrast`)."""
-    key = (name, COLORS.get(name), COLORS["background"])
-    if key not in _readable:
-        _readable[key] = with_contrast(mixed(name, 1.0), QtGui.QColor(color("background")))
-    return _readable[key]
+    return with_contrast(mixed(name, 1.0), QtGui.QColor(color("background")))
 
 
 def mixed(name: str, alpha: float) -> QtGui.QColor:

@@ -58,12 +58,18 @@ class Drawer(QtCore.QObject):
         return self.host.width() < max(self.narrow_below, self._least_docked_width())
 
     def _least_docked_width(self) -> int:
-        rest = [self.layout.itemAt(i).minimumSize().width() for i in range(self.layout.count())
-                if self.layout.itemAt(i).widget() is not self.panel]
-        panel = self.panel.minimumSizeHint().expandedTo(self.panel.minimumSize()).width()
+        rest = [size.width() for size in self._others_least()]
         margins = self.layout.contentsMargins()
-        return (sum(rest) + panel + self.layout.spacing() * len(rest)
+        return (sum(rest) + self._panel_least_width() + self.layout.spacing() * len(rest)
                 + margins.left() + margins.right())
+
+    def _panel_least_width(self) -> int:
+        return self.panel.minimumSizeHint().expandedTo(self.panel.minimumSize()).width()
+
+    def _others_least(self) -> list[QtCore.QSize]:
+        """The least sizes of the layout's items other than the panel (the lesson's)."""
+        return [self.layout.itemAt(i).minimumSize() for i in range(self.layout.count())
+                if self.layout.itemAt(i).widget() is not self.panel]
 
     def host_minimum(self, hint: QtCore.QSize) -> QtCore.QSize:
         """The host's least size as if the panel were a drawer, whatever its mode: docked, the
@@ -72,12 +78,10 @@ class Drawer(QtCore.QObject):
         panel to leave the layout."""
         if self.mode != "docked" or self.layout.indexOf(self.panel) < 0:
             return hint
-        panel = self.panel.minimumSizeHint().expandedTo(self.panel.minimumSize()).width()
         margins = self.layout.contentsMargins()
-        rest = [self.layout.itemAt(i).minimumSize().height() for i in range(self.layout.count())
-                if self.layout.itemAt(i).widget() is not self.panel]
-        height = max(rest, default=0) + margins.top() + margins.bottom()
-        return QtCore.QSize(max(hint.width() - panel - self.layout.spacing(), 0),
+        height = max((size.height() for size in self._others_least()), default=0) \
+            + margins.top() + margins.bottom()
+        return QtCore.QSize(max(hint.width() - self._panel_least_width() - self.layout.spacing(), 0),
                             min(hint.height(), height))
 
     # --- how it is laid out -------------------------------------------------------------------

@@ -56,10 +56,11 @@ class FittedMath(QtWidgets.QWidget):
         self._fit()   # resized while hidden (a lazily built tab, a zoom), it had no resize event
 
     def event(self, event) -> bool:
-        if event.type() == QtCore.QEvent.Type.LayoutRequest:
-            # the view laid itself out anew (its font came with the window's style sheet as the
-            # tab was first shown): 488 px of lines sat in 484 until the next resize. Shrink
-            # only: a slider's changing numbers ask this on many steps (see set_lines).
+        if event.type() == QtCore.QEvent.Type.LayoutRequest and self.view.size() != self.view.sizeHint():
+            # the view laid itself out anew outside a fit (its font came with the window's style
+            # sheet as the tab was first shown): 488 px of lines sat in 484 until the next resize.
+            # A fit leaves the view at its size hint, so a fit's own relayout (every slider step)
+            # is not fitted twice. Shrink only, as a drag's steps are (see set_lines).
             self._fit(may_grow=False)
         return super().event(event)
 

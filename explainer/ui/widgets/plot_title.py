@@ -19,9 +19,10 @@ MARGIN_PX = 16       # the title's padding inside the plot
 
 
 def _width(text: str, point_size: float) -> float:
+    """A plain title's width (a marked-up one is never split, so never measured here)."""
     font = QtGui.QFont()
     font.setPointSizeF(point_size)
-    return QtGui.QFontMetricsF(font).horizontalAdvance(html.unescape(re.sub(r"<[^>]+>", "", text)))
+    return QtGui.QFontMetricsF(font).horizontalAdvance(text)
 
 
 def fitted_point_size(title: str, preferred: float, width: int, least: float = 0.0) -> float:
@@ -41,6 +42,7 @@ class FittedTitle:
     not under `_title_least_pt()`."""
 
     _title_pt: float | None = None
+    _title_text: str | None = None   # the title as set (two lines are joined by <br>)
 
     def _title_least_pt(self) -> float:
         return 0.0
@@ -64,7 +66,7 @@ class FittedTitle:
             longest = max(lines, key=lambda line: _width(line, size))
             size = round(fitted_point_size(longest, preferred, room, self._title_least_pt()), 1)
             title = "<br>".join(html.escape(line, quote=False) for line in lines)
-        if (size, title) != (self._title_pt, getattr(self, "_title_text", None)):
+        if (size, title) != (self._title_pt, self._title_text):
             self._title_pt, self._title_text = size, title
             plot = self.getPlotItem()
             plot.setTitle(title, color=colour, size=f"{size}pt")
